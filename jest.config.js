@@ -1,0 +1,11 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+const swcTransform = Object.values(base.transform)[0];
+
+module.exports = {
+  ...base,
+  // @grafana/data reaches d3 packages shipped as .mjs, which the scaffold's transform key does not match.
+  transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
+};

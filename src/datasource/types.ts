@@ -1,0 +1,74 @@
+import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
+
+/** How the data source proxy authenticates to the API server. */
+export type AuthMethod = 'token' | 'clientCert' | 'none';
+
+/**
+ * Settings readable by every viewer of the data source: nothing secret belongs here.
+ * `tlsAuth`, `tlsAuthWithCACert`, `tlsSkipVerify` and `serverName` are Grafana's own keys,
+ * read by the data source proxy when it builds the TLS client for our routes.
+ */
+export interface RolloutLensJsonData extends DataSourceJsonData {
+  apiServerUrl?: string;
+  /** Display name of the cluster, emitted as the `cluster:` tag. */
+  clusterName?: string;
+  /** Namespaces queried when a query names none; empty means all namespaces. */
+  defaultNamespaces?: string[];
+  authMethod?: AuthMethod;
+  tlsAuth?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsSkipVerify?: boolean;
+  serverName?: string;
+}
+
+/** Secrets: stored encrypted by Grafana, used only by the proxy, never sent back to the browser. */
+export interface RolloutLensSecureJsonData {
+  token?: string;
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+}
+
+export type SecureFieldName = keyof RolloutLensSecureJsonData;
+
+export const QUERY_TYPES = ['annotations', 'rollouts', 'revisions', 'events', 'analysisRuns'] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** Current version of the saved query model; bump it with a migration step in `migrateQuery`. */
+export const QUERY_MODEL_VERSION = 1;
+
+interface BaseQuery extends DataQuery {
+  version?: number;
+  /** Namespaces (may hold template variables); empty means the data source's default namespaces. */
+  namespaces?: string[];
+  /** Rollout names, template variables, or one `/regex/`; empty means every rollout. */
+  rollouts?: string[];
+  /** Kubernetes label selector on Rollouts, e.g. `team=payments,tier!=batch`. */
+  labelSelector?: string;
+}
+
+export interface AnnotationsQuery extends BaseQuery {
+  queryType: 'annotations';
+}
+export interface RolloutsQuery extends BaseQuery {
+  queryType: 'rollouts';
+}
+export interface RevisionsQuery extends BaseQuery {
+  queryType: 'revisions';
+}
+export interface EventsQuery extends BaseQuery {
+  queryType: 'events';
+}
+export interface AnalysisRunsQuery extends BaseQuery {
+  queryType: 'analysisRuns';
+}
+
+export type RolloutLensQuery = AnnotationsQuery | RolloutsQuery | RevisionsQuery | EventsQuery | AnalysisRunsQuery;
+
+export const DEFAULT_QUERY: Partial<RolloutLensQuery> = {
+  queryType: 'rollouts',
+  version: QUERY_MODEL_VERSION,
+  namespaces: [],
+  rollouts: [],
+  labelSelector: '',
+};

@@ -1,0 +1,113 @@
+// Check registry and report writer for real-stack tests. Any runner can add checks and components and
+// write (or merge into) test-results/e2e-report.json:
+//   {"components":[{"name","version"}], "checks":[{"id","passed","durationMs","details"}]}
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class CheckFailure extends Error {
+  /** A failed expectation; `details` end up in the report next to the message. */
+  constructor(message, details = {}) {
+    super(message);
+    this.details = details;
+  }
+}
+
+/** Throws a CheckFailure unless `condition` holds. */
+export function expect(condition, message, details) {
+  if (!condition) {
+    throw new CheckFailure(message, details);
+  }
+}
+
+export class Report {
+  constructor() {
+    this.components = [];
+    this.checks = [];
+    this.registered = [];
+  }
+
+  addComponent(name, version) {
+    this.components = this.components.filter((c) => c.name !== name);
+    this.components.push({ name, version });
+  }
+
+  /** Registers a check: `fn(ctx)` resolves to the details object, or throws (CheckFailure or any error). */
+  register(id, fn) {
+    if (this.registered.some((c) => c.id === id)) {
+      throw new Error(`check ${id} registered twice`);
+    }
+    this.registered.push({ id, fn });
+  }
+
+  /** Runs one check and records its result; never throws. */
+  async run(id, fn, ctx) {
+    const t0 = Date.now();
+    let result;
+    try {
+      const details = (await fn(ctx)) ?? {};
+      result = { id, passed: true, durationMs: Date.now() - t0, details };
+    } catch (err) {
+      const details = { ...(err.details ?? {}), error: err.message };
+      if (!(err instanceof CheckFailure) && err.stack) {
+        details.stack = err.stack.split('\n').slice(0, 6).join('\n');
+      }
+      result = { id, passed: false, durationMs: Date.now() - t0, details };
+    }
+    this.checks = this.checks.filter((c) => c.id !== id);
+    this.checks.push(result);
+    const secs = (result.durationMs / 1000).toFixed(1);
+    console.log(`${result.passed ? 'PASS' : 'FAIL'} ${id} (${secs} s)${result.passed ? '' : `: ${result.details.error}`}`);
+    return result;
+  }
+
+  /** Runs the registered checks whose id matches `filter`, at most `concurrency` at a time. */
+  async runAll(ctx, { concurrency = Infinity, filter = () => true } = {}) {
+    const queue = this.registered.filter((c) => filter(c.id));
+    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      while (queue.length > 0) {
+        const { id, fn } = queue.shift();
+        await this.run(id, fn, ctx);
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  get summary() {
+    const passed = this.checks.filter((c) => c.passed).length;
+    return { passed, failed: this.checks.length - passed };
+  }
+
+  toJSON() {
+    const byId = (a, b) => a.id.localeCompare(b.id);
+    return { components: this.components, checks: [...this.checks].sort(byId) };
+  }
+
+  /** Writes the report, replacing checks and components of the same id/name already in `file`. */
+  mergeInto(file) {
+    const merged = Report.load(file);
+    for (const c of this.components) {
+      merged.addComponent(c.name, c.version);
+    }
+    for (const c of this.checks) {
+      merged.checks = merged.checks.filter((x) => x.id !== c.id);
+      merged.checks.push(c);
+    }
+    merged.write(file);
+    return merged;
+  }
+
+  write(file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(this, null, 2) + '\n');
+  }
+
+  static load(file) {
+    const report = new Report();
+    if (fs.existsSync(file)) {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      report.components = data.components ?? [];
+      report.checks = data.checks ?? [];
+    }
+    return report;
+  }
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Builds the test bed binaries from the Go module proxy and caches them outside the repository,
+# keyed by version: $ROLLOUT_LENS_CACHE/bin/<component>-v<version>/ (default cache: $HOME/.cache/rollout-lens).
+# A component whose cache directory is complete is not rebuilt.
+#
+#   bash tests/testbed/build.sh                 # every component
+#   bash tests/testbed/build.sh kubernetes argo-rollouts
+#
+# Components: kubernetes (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl), etcd, kwok,
+# argo-rollouts (rollouts-controller + CRDs). Builds run one after another (one Go build at a time).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+go_env
+
+# Runs a build step and reports how long it took.
+timed() {
+  local name=$1; shift
+  local t0=$SECONDS
+  "$@"
+  log "$name: built in $((SECONDS - t0)) s"
+}
+
+# Moves a finished staging dir into place; a partly built dir never looks complete.
+publish() {
+  local staging=$1 final=$2
+  touch "$staging/.complete"
+  rm -rf "$final"
+  mv "$staging" "$final"
+}
+
+is_built() { [ -f "$1/.complete" ]; }
+
+fresh_wrapper() {
+  local dir=$1 module=$2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  (cd "$dir" && go mod init "$module" >/dev/null 2>&1)
+}
+
+build_kubernetes() {
+  local v=$K8S_VERSION minor staging_version upstream_gomod work out
+  minor=$(echo "$v" | cut -d. -f2)
+  staging_version=0.${v#1.}
+  work=$CACHE_WORK/kubernetes-v$v
+  out=$K8S_BIN_DIR.partial
+  log "kubernetes v$v: preparing wrapper module in $work"
+  fresh_wrapper "$work" local/kubernetes-wrapper
+  rm -rf "$out"; mkdir -p "$out"
+  upstream_gomod=$(mod_field "k8s.io/kubernetes@v$v" GoMod)
+  [ -n "$upstream_gomod" ] || die "cannot download k8s.io/kubernetes@v$v"
+  (
+    cd "$work"
+    # Every staging module k8s.io/kubernetes maps to ./staging/src/... is replaced by its published v0.X.Y.
+    local m n=0
+    for m in $(sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\)[[:space:]].*=>[[:space:]]*\./staging/src/.*#\1#p' "$upstream_gomod"); do
+      go mod edit -replace="$m=$m@v$staging_version"
+      n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || die "no staging replaces found in $upstream_gomod"
+    log "kubernetes v$v: $n staging modules replaced by v$staging_version"
+    go mod edit -go="$(sed -n 's/^go //p' "$upstream_gomod")"
+    # Keep upstream's GODEBUG defaults.
+    awk '/^godebug \(/{b=1} b{print} b&&/^\)/{b=0} /^godebug [^(]/{print}' "$upstream_gomod" >> go.mod
+    log "kubernetes v$v: resolving modules (go get)"
+    go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@v$v" "k8s.io/kubernetes/cmd/kube-controller-manager@v$v" \
+      "k8s.io/kubernetes/cmd/kube-scheduler@v$v" "k8s.io/kubernetes/cmd/kubectl@v$v"
+    go mod tidy
+    local p ldflags="" build_date
+    build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ldflags="$ldflags -X $p.gitVersion=v$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+      ldflags="$ldflags -X $p.gitCommit=module-v$v -X $p.buildDate=$build_date"
+    done
+    log "kubernetes v$v: compiling kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (one go build)"
+    go build -v -trimpath -ldflags "-s -w$ldflags" -o "$out/" \
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl 2>&1 | progress "kubernetes v$v"
+  )
+  "$out/kube-apiserver" --version | grep -q "v$v" || die "kube-apiserver does not report v$v"
+  publish "$out" "$K8S_BIN_DIR"
+}
+
+build_etcd() {
+  local v=$ETCD_VERSION work out
+  work=$CACHE_WORK/etcd-v$v
+  out=$ETCD_BIN_DIR.partial
+  log "etcd v$v: preparing wrapper module in $work"
+  fresh_wrapper "$work" local/etcd-wrapper
+  rm -rf "$out"; mkdir -p "$out"
+  (
+    cd "$work"
+    cat > main.go <<'GO'
+// Command etcd runs the etcd server of the required go.etcd.io/etcd/server/v3 version.
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+    log "etcd v$v: resolving modules (go get)"
+    go get "go.etcd.io/etcd/server/v3@v$v"
+    go mod tidy
+    log "etcd v$v: compiling"
+    go build -v -trimpath -ldflags "-s -w" -o "$out/etcd" . 2>&1 | progress "etcd v$v"
+  )
+  "$out/etcd" --version | grep -q "$v" || die "etcd does not report $v"
+  publish "$out" "$ETCD_BIN_DIR"
+}
+
+build_kwok() {
+  local v=$KWOK_VERSION work out
+  work=$CACHE_WORK/kwok-v$v
+  out=$KWOK_BIN_DIR.partial
+  log "kwok v$v: preparing wrapper module in $work"
+  fresh_wrapper "$work" local/kwok-wrapper
+  rm -rf "$out"; mkdir -p "$out"
+  (
+    cd "$work"
+    log "kwok v$v: resolving modules (go get)"
+    go get -tool "sigs.k8s.io/kwok/cmd/kwok@v$v"
+    go mod tidy
+    log "kwok v$v: compiling"
+    go build -v -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$v" -o "$out/" \
+      sigs.k8s.io/kwok/cmd/kwok 2>&1 | progress "kwok v$v"
+  )
+  publish "$out" "$KWOK_BIN_DIR"
+}
+
+build_argo_rollouts() {
+  local v=$ARGO_ROLLOUTS_VERSION work out upstream_gomod upstream_dir mod=github.com/argoproj/argo-rollouts
+  work=$CACHE_WORK/argo-rollouts-v$v
+  out=$ARGO_BIN_DIR.partial
+  log "argo-rollouts v$v: preparing wrapper module in $work"
+  fresh_wrapper "$work" local/argo-rollouts-wrapper
+  rm -rf "$out"; mkdir -p "$out/crds"
+  upstream_gomod=$(mod_field "$mod@v$v" GoMod)
+  upstream_dir=$(mod_field "$mod@v$v" Dir)
+  [ -n "$upstream_gomod" ] && [ -n "$upstream_dir" ] || die "cannot download $mod@v$v"
+  (
+    cd "$work"
+    # Replace and exclude directives only apply in the main module: copy upstream's.
+    awk '/^replace \(/{b=1} b{print} b&&/^\)/{b=0} /^replace [^(]/{print}' "$upstream_gomod" >> go.mod
+    awk '/^exclude \(/{b=1} b{print} b&&/^\)/{b=0} /^exclude [^(]/{print}' "$upstream_gomod" >> go.mod
+    go mod edit -go="$(sed -n 's/^go //p' "$upstream_gomod")"
+    # The controller hard-codes 0.0.0.0 for its metrics and healthz listeners; the test bed binds 127.0.0.1
+    # only, so the build uses a copy of the released module with that one constant changed.
+    rm -rf src; cp -r "$upstream_dir" src; chmod -R u+w src
+    sed -i 's/listenAddr *= "0.0.0.0:%d"/listenAddr = "127.0.0.1:%d"/' src/controller/controller.go
+    grep -q 'listenAddr *= "127.0.0.1:%d"' src/controller/controller.go || die "argo-rollouts: listenAddr patch did not apply"
+    go mod edit -replace="$mod=./src"
+    log "argo-rollouts v$v: $(grep -c '=>' go.mod) replace directives; resolving modules (go get)"
+    go get -tool "$mod/cmd/rollouts-controller@v$v"
+    go mod tidy
+    local p=$mod/utils/version
+    log "argo-rollouts v$v: compiling rollouts-controller"
+    go build -v -trimpath \
+      -ldflags "-s -w -X $p.version=v$v -X $p.gitTag=v$v -X $p.gitCommit=module-v$v -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+      -o "$out/" "$mod/cmd/rollouts-controller" 2>&1 | progress "argo-rollouts v$v"
+  )
+  cp "$upstream_dir"/manifests/crds/*-crd.yaml "$out/crds/"
+  chmod -R u+w "$out/crds"
+  publish "$out" "$ARGO_BIN_DIR"
+}
+
+# `go build -v` prints each package as it is compiled: show a count every 100 packages.
+progress() {
+  local name=$1 n=0 line
+  while IFS= read -r line; do
+    case $line in
+      *' '*|*:*) printf '%s\n' "$line" >&2 ;;  # compiler messages; package paths have neither
+      *) n=$((n + 1)); [ $((n % 100)) -eq 0 ] && log "$name: $n packages compiled" ;;
+    esac
+  done
+  log "$name: $n packages compiled"
+}
+
+components=("$@")
+[ ${#components[@]} -gt 0 ] || components=(kubernetes etcd kwok argo-rollouts)
+mkdir -p "$CACHE_BIN" "$CACHE_WORK"
+for c in "${components[@]}"; do
+  case $c in
+    kubernetes) dir=$K8S_BIN_DIR; fn=build_kubernetes ;;
+    etcd) dir=$ETCD_BIN_DIR; fn=build_etcd ;;
+    kwok) dir=$KWOK_BIN_DIR; fn=build_kwok ;;
+    argo-rollouts) dir=$ARGO_BIN_DIR; fn=build_argo_rollouts ;;
+    *) die "unknown component: $c" ;;
+  esac
+  if is_built "$dir"; then
+    log "$c: cached in $dir"
+  else
+    log "$c: not cached, building (this takes minutes on a cold Go cache)"
+    timed "$c" "$fn"
+  fi
+done

@@ -1,0 +1,32 @@
+# Shared helpers for the test bed scripts. Source it; do not execute it.
+# shellcheck shell=bash
+
+TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$TESTBED_DIR/../.." && pwd)
+# shellcheck source=versions.env
+. "$TESTBED_DIR/versions.env"
+
+ROLLOUT_LENS_CACHE=${ROLLOUT_LENS_CACHE:-$HOME/.cache/rollout-lens}
+CACHE_BIN=$ROLLOUT_LENS_CACHE/bin
+CACHE_WORK=$ROLLOUT_LENS_CACHE/work
+
+K8S_BIN_DIR=$CACHE_BIN/kubernetes-v$K8S_VERSION
+ETCD_BIN_DIR=$CACHE_BIN/etcd-v$ETCD_VERSION
+KWOK_BIN_DIR=$CACHE_BIN/kwok-v$KWOK_VERSION
+ARGO_BIN_DIR=$CACHE_BIN/argo-rollouts-v$ARGO_ROLLOUTS_VERSION
+
+log() { printf '[testbed %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Go settings shared by every build: static binaries, writable module cache.
+go_env() {
+  export CGO_ENABLED=0
+  export GOFLAGS=-modcacherw
+  export GOWORK=off
+  export GOTOOLCHAIN=${GOTOOLCHAIN:-local}
+}
+
+# Prints a field ("Dir", "GoMod", ...) of `go mod download -json <module@version>`.
+mod_field() {
+  go mod download -json "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\\(.*\\)\",*\$/\\1/p"
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Stops exactly the processes start.sh started, using the PID files of the run directory. A PID is only
+# signalled when it still runs the binary recorded next to it, so a stale PID file (after a crash or a reboot)
+# never hits an unrelated process. Safe to run when nothing is running.
+#
+#   bash tests/testbed/stop.sh [--quiet]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+RUN_DIR=${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}
+QUIET=0
+[ "${1:-}" = --quiet ] && QUIET=1
+say() { [ "$QUIET" = 1 ] || log "$@"; }
+
+PIDS=$RUN_DIR/pids
+[ -d "$PIDS" ] || { say "nothing to stop (no $PIDS)"; exit 0; }
+
+# pid_of NAME: prints the PID if the recorded process is still alive and still runs the recorded binary.
+pid_of() {
+  local name=$1 pid exe actual
+  [ -f "$PIDS/$name.pid" ] || return 1
+  pid=$(cat "$PIDS/$name.pid"); exe=$(cat "$PIDS/$name.exe" 2>/dev/null || true)
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  actual=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  actual=${actual% (deleted)}
+  [ -n "$exe" ] && [ "$actual" = "$exe" ] || return 1
+  printf '%s\n' "$pid"
+}
+
+# alive PID: running and not a zombie waiting to be reaped.
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+# Dependents first, etcd last.
+for name in argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  if pid=$(pid_of "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      alive "$pid" || break
+      sleep 0.2
+    done
+    if alive "$pid"; then
+      say "$name (pid $pid) did not stop within 10 s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    say "$name stopped (pid $pid)"
+  elif [ -f "$PIDS/$name.pid" ]; then
+    say "$name: not running (stale PID file)"
+  fi
+  rm -f "$PIDS/$name.pid" "$PIDS/$name.exe"
+done
+say "test bed stopped"
