@@ -1,5 +1,9 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+import type { TagMapping } from './tags/tagMapping';
+import type { TagMatch } from './timeline/filter';
+import type { Category, EntryKind, OutcomeFilterValue } from './timeline/types';
+
 /** How the data source proxy authenticates to the API server. */
 export type AuthMethod = 'token' | 'clientCert' | 'none';
 
@@ -19,6 +23,10 @@ export interface RolloutLensJsonData extends DataSourceJsonData {
   tlsAuthWithCACert?: boolean;
   tlsSkipVerify?: boolean;
   serverName?: string;
+  /** Rules that turn Rollout labels, annotations and event reasons into tags. */
+  tagMapping?: TagMapping;
+  /** Optional base URL of a rollout viewer (e.g. the Argo Rollouts dashboard): each annotation links to its rollout. */
+  linkBaseUrl?: string;
 }
 
 /** Secrets: stored encrypted by Grafana, used only by the proxy, never sent back to the browser. */
@@ -49,6 +57,17 @@ interface BaseQuery extends DataQuery {
 
 export interface AnnotationsQuery extends BaseQuery {
   queryType: 'annotations';
+  /** Empty lists mean no restriction. */
+  categories?: Category[];
+  /** Grafana colours every annotation of one query alike: one query per outcome colours by outcome. */
+  outcomes?: OutcomeFilterValue[];
+  kinds?: EntryKind[];
+  /** Default true: include history reconstructed from ReplicaSets, AnalysisRuns and Rollout status. */
+  includeReconstructed?: boolean;
+  tags?: string[];
+  tagMatch?: TagMatch;
+  /** Most annotations returned (newest kept); default DEFAULT_ANNOTATION_LIMIT. */
+  limit?: number;
 }
 export interface RolloutsQuery extends BaseQuery {
   queryType: 'rollouts';

@@ -127,6 +127,15 @@ build_kwok() {
     go build -v -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$v" -o "$out/" \
       sigs.k8s.io/kwok/cmd/kwok 2>&1 | progress "kwok v$v"
   )
+  # kwok needs Stage definitions: the release's "fast" set (node/fast, node/heartbeat-with-lease, pod/fast).
+  local kwok_dir
+  kwok_dir=$(mod_field "sigs.k8s.io/kwok@v$v" Dir)
+  mkdir -p "$out/stages"
+  local f
+  for f in "$kwok_dir"/kustomize/stage/{node/fast,node/heartbeat-with-lease,pod/fast}/*.yaml; do
+    [ "$(basename "$f")" = kustomization.yaml ] || cp "$f" "$out/stages/"
+  done
+  chmod -R u+w "$out/stages"
   publish "$out" "$KWOK_BIN_DIR"
 }
 
@@ -181,6 +190,12 @@ progress() {
 components=("$@")
 [ ${#components[@]} -gt 0 ] || components=(kubernetes etcd kwok argo-rollouts)
 mkdir -p "$CACHE_BIN" "$CACHE_WORK"
+# One build at a time, also across concurrent invocations (they share the wrapper directories).
+exec 9>"$ROLLOUT_LENS_CACHE/build.lock"
+if ! flock -n 9; then
+  log "another build is running; waiting for it"
+  flock 9
+fi
 for c in "${components[@]}"; do
   case $c in
     kubernetes) dir=$K8S_BIN_DIR; fn=build_kubernetes ;;

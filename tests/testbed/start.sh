@@ -20,7 +20,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-RUN_DIR=${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}
+RUN_DIR=$(realpath -m "${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}")
 EVENT_TTL=${ROLLOUT_LENS_EVENT_TTL:-1h}
 KWOK_NODE=kwok-node-0
 READER_NS=rollout-lens
@@ -70,6 +70,24 @@ printf '%s\n' "$ADMIN_TOKEN" > "$RUN_DIR/admin-token"
 # token,user,uid,"groups": the admin identity of the test driver and of the control-plane components.
 printf '%s,testbed-admin,testbed-admin,"system:masters"\n' "$ADMIN_TOKEN" > "$PKI/tokens.csv"
 chmod 600 "$PKI"/*.key "$PKI/tokens.csv" "$RUN_DIR/admin-token"
+
+# --- component versions, as the binaries report them ------------------------------------------------------------
+k8s_v=$("$K8S_BIN_DIR/kube-apiserver" --version | awk '{print $2}')
+kcm_v=$("$K8S_BIN_DIR/kube-controller-manager" --version | awk '{print $2}')
+sched_v=$("$K8S_BIN_DIR/kube-scheduler" --version | awk '{print $2}')
+etcd_v=v$("$ETCD_BIN_DIR/etcd" --version | awk '/^etcd Version:/ {print $3}')
+kwok_v=$("$KWOK_BIN_DIR/kwok" --version | awk '{print $3}')
+argo_v=$("$ARGO_BIN_DIR/rollouts-controller" --version | head -n 1)
+cat > "$RUN_DIR/components.json" <<JSON
+[
+  {"name": "kube-apiserver", "version": "$k8s_v"},
+  {"name": "kube-controller-manager", "version": "$kcm_v"},
+  {"name": "kube-scheduler", "version": "$sched_v"},
+  {"name": "etcd", "version": "$etcd_v"},
+  {"name": "kwok", "version": "$kwok_v"},
+  {"name": "argo-rollouts", "version": "$argo_v"}
+]
+JSON
 
 API_URL=https://127.0.0.1:$P_APISERVER
 printf '%s\n' "$API_URL" > "$RUN_DIR/apiserver-url"
@@ -176,10 +194,11 @@ start_proc kube-scheduler "$K8S_BIN_DIR/kube-scheduler" \
   --kubeconfig="$ADMIN_KC" --authentication-kubeconfig="$ADMIN_KC" --authorization-kubeconfig="$ADMIN_KC" \
   --bind-address=127.0.0.1 --secure-port="$P_SCHED" --cert-dir="$RUN_DIR/cert-dir" \
   --leader-elect=false --profiling=false
+kwok_stages=$(find "$KWOK_BIN_DIR/stages" -name '*.yaml' | sort | paste -sd, -)
 start_proc kwok "$KWOK_BIN_DIR/kwok" \
-  --kubeconfig="$ADMIN_KC" \
+  --kubeconfig="$ADMIN_KC" --config="$kwok_stages" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --cidr=10.244.0.0/16 --node-ip=10.0.0.2 \
+  --cidr=10.244.0.0/16 --node-ip=10.0.0.2 --node-lease-duration-seconds=40 \
   --server-address="127.0.0.1:$P_KWOK"
 
 # --- cluster objects: CRDs, fake Node, namespaces ---------------------------------------------------------------

@@ -7,13 +7,12 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-RUN_DIR=${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}
+RUN_DIR=$(realpath -m "${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}")
 QUIET=0
 [ "${1:-}" = --quiet ] && QUIET=1
 say() { [ "$QUIET" = 1 ] || log "$@"; }
 
 PIDS=$RUN_DIR/pids
-[ -d "$PIDS" ] || { say "nothing to stop (no $PIDS)"; exit 0; }
 
 # pid_of NAME: prints the PID if the recorded process is still alive and still runs the recorded binary.
 pid_of() {
@@ -50,5 +49,17 @@ for name in argo-rollouts kwok kube-scheduler kube-controller-manager kube-apise
     say "$name: not running (stale PID file)"
   fi
   rm -f "$PIDS/$name.pid" "$PIDS/$name.exe"
+done
+# A process of this run whose PID file was lost (e.g. a crash between start and writing the file): same
+# binaries from the cache, and the run directory on its command line.
+for proc in /proc/[0-9]*; do
+  pid=${proc#/proc/}
+  exe=$(readlink "$proc/exe" 2>/dev/null) || continue
+  case ${exe% (deleted)} in "$CACHE_BIN"/*) ;; *) continue ;; esac
+  tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF -- "$RUN_DIR/" || continue
+  say "stopping $(basename "${exe% (deleted)}") (pid $pid): not in a PID file, but started for $RUN_DIR"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
+  alive "$pid" && kill -KILL "$pid" 2>/dev/null
 done
 say "test bed stopped"

@@ -21,6 +21,7 @@ export class KubeClient {
     this.server = new URL(server);
     this.token = token;
     this.name = name;
+    this.ca = ca;
     this.agent = new https.Agent({ ca, keepAlive: true, maxSockets: 16 });
   }
 
@@ -33,7 +34,12 @@ export class KubeClient {
     if (!tokenFile) {
       throw new Error(`unknown identity ${identity}`);
     }
-    return new KubeClient({ server: read('apiserver-url'), token: read(tokenFile), ca: read('ca.crt'), name: identity });
+    return new KubeClient({
+      server: read('apiserver-url'),
+      token: read(tokenFile),
+      ca: read('ca.crt'),
+      name: identity,
+    });
   }
 
   /** Sends one request; resolves {status, body}. Throws KubeError on a status outside 2xx unless `allowError`. */
@@ -130,6 +136,7 @@ export class KubeClient {
           path: fullPath,
           method: 'GET',
           headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}` },
+          ca: this.ca,
           agent: false,
         },
         (res) => {

@@ -56,17 +56,22 @@ export class Report {
     this.checks = this.checks.filter((c) => c.id !== id);
     this.checks.push(result);
     const secs = (result.durationMs / 1000).toFixed(1);
-    console.log(`${result.passed ? 'PASS' : 'FAIL'} ${id} (${secs} s)${result.passed ? '' : `: ${result.details.error}`}`);
+    console.log(
+      `${result.passed ? 'PASS' : 'FAIL'} ${id} (${secs} s)${result.passed ? '' : `: ${result.details.error}`}`
+    );
     return result;
   }
 
-  /** Runs the registered checks whose id matches `filter`, at most `concurrency` at a time. */
-  async runAll(ctx, { concurrency = Infinity, filter = () => true } = {}) {
+  /**
+   * Runs the registered checks whose id matches `filter`, at most `concurrency` at a time.
+   * `override` replaces every check function (used to report checks that could not run).
+   */
+  async runAll(ctx, { concurrency = Infinity, filter = () => true, override } = {}) {
     const queue = this.registered.filter((c) => filter(c.id));
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       while (queue.length > 0) {
         const { id, fn } = queue.shift();
-        await this.run(id, fn, ctx);
+        await this.run(id, override ?? fn, ctx);
       }
     });
     await Promise.all(workers);

@@ -19,7 +19,9 @@ export async function freshNamespace(client, ns, scenario) {
     metadata: { name: ns, labels: { [E2E_LABEL]: scenario } },
   });
   // Pods need the namespace's default ServiceAccount, created by kube-controller-manager.
-  await waitFor(`default ServiceAccount in ${ns}`, () => client.getOptional(`/api/v1/namespaces/${ns}/serviceaccounts/default`));
+  await waitFor(`default ServiceAccount in ${ns}`, () =>
+    client.getOptional(`/api/v1/namespaces/${ns}/serviceaccounts/default`)
+  );
 }
 
 /** A Rollout whose pods run on the kwok node (images are never pulled: no kubelet). */
@@ -101,9 +103,13 @@ export const isPausedBy = (reason) => (s) => s.phase === 'Paused' && s.pauseCond
 
 /** `kubectl argo rollouts set image`: replaces the container image in the pod template. */
 export function setImage(client, ns, name, image) {
-  return client.patch(paths.rollout(ns, name), [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }], {
-    type: 'json',
-  });
+  return client.patch(
+    paths.rollout(ns, name),
+    [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }],
+    {
+      type: 'json',
+    }
+  );
 }
 
 const statusPatch = (client, ns, name, patch) => client.patch(`${paths.rollout(ns, name)}/status`, patch);
@@ -118,7 +124,9 @@ export async function promote(client, ns, name) {
   const nextIndex = () => Math.min((status.currentStepIndex ?? 0) + 1, steps?.length ?? 0);
   const inconclusive = status.canary?.currentStepAnalysisRunStatus?.status === 'Inconclusive';
   if (inconclusive && pauseConditions.length > 0 && status.controllerPause) {
-    await statusPatch(client, ns, name, { status: { pauseConditions: null, controllerPause: false, currentStepIndex: nextIndex() } });
+    await statusPatch(client, ns, name, {
+      status: { pauseConditions: null, controllerPause: false, currentStepIndex: nextIndex() },
+    });
   } else if (pauseConditions.length > 0) {
     await statusPatch(client, ns, name, { status: { pauseConditions: null } });
   } else if (steps) {

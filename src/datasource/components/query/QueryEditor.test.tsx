@@ -1,0 +1,73 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import type { DataSource } from '../../datasource';
+import type { RolloutLensQuery } from '../../types';
+import { AnnotationQueryEditor } from './AnnotationQueryEditor';
+import { QueryEditor } from './QueryEditor';
+
+const datasource = { defaultNamespaces: ['shop'] } as unknown as DataSource;
+
+describe('QueryEditor', () => {
+  it('switches the query type and runs the query', async () => {
+    const onChange = jest.fn();
+    const onRunQuery = jest.fn();
+    const query = Object.freeze({ refId: 'A', queryType: 'rollouts' }) as RolloutLensQuery;
+    render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />);
+    await userEvent.click(screen.getByRole('radio', { name: 'Analysis runs' }));
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ refId: 'A', queryType: 'analysisRuns', version: 1 }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('shows an invalid label selector as a field error without saving it', async () => {
+    const onChange = jest.fn();
+    render(
+      <QueryEditor query={{ refId: 'A', queryType: 'rollouts' }} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />
+    );
+    const input = screen.getByPlaceholderText('app.kubernetes.io/part-of=shop');
+    await userEvent.type(input, 'team in ()');
+    expect(await screen.findByText(/at least one value/)).toBeInTheDocument();
+  });
+
+  it('previews the Kubernetes requests with the default namespaces', async () => {
+    render(
+      <QueryEditor query={{ refId: 'A', queryType: 'events' }} onChange={jest.fn()} onRunQuery={jest.fn()} datasource={datasource} />
+    );
+    await userEvent.click(screen.getByText('Kubernetes requests (2)'));
+    const preview = screen.getByLabelText('Kubernetes requests');
+    expect(preview.textContent).toContain('GET /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts');
+    expect(preview.textContent).toContain('GET /api/v1/namespaces/shop/events');
+  });
+
+  it('does not change anything on mount', () => {
+    const onChange = jest.fn();
+    render(<QueryEditor query={{ refId: 'A' } as RolloutLensQuery} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />);
+    expect(onChange).not.toHaveBeenCalled();
+  });
+});
+
+describe('AnnotationQueryEditor', () => {
+  it('starts from defaults that leave out the traffic chatter', () => {
+    render(
+      <AnnotationQueryEditor query={{ refId: 'Anno' } as RolloutLensQuery} onChange={jest.fn()} onRunQuery={jest.fn()} datasource={datasource} />
+    );
+    expect(screen.getByText('Lifecycle')).toBeInTheDocument();
+    expect(screen.getByText('Analysis')).toBeInTheDocument();
+    expect(screen.queryByText('Traffic')).not.toBeInTheDocument();
+  });
+
+  it('sets the annotation limit', async () => {
+    const onChange = jest.fn();
+    render(
+      <AnnotationQueryEditor
+        query={{ refId: 'Anno', queryType: 'annotations' }}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
+    );
+    await userEvent.type(screen.getByPlaceholderText('500'), '7');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ queryType: 'annotations', limit: 7 }));
+  });
+});

@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { dateTime, type DataFrame, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import { firstValueFrom } from 'rxjs';
+
+import { DataSource } from './datasource';
+import { createKubeClient } from './kube/client';
+import {
+  collection,
+  forbidden,
+  gate,
+  type Handler,
+  routes,
+  startStandInApiServer,
+  type StandInApiServer,
+} from './kube/testing/stand-in-api-server';
+import { nodeHttpFetch } from './kube/testing/node-http-fetch';
+import type { RolloutLensJsonData, RolloutLensQuery } from './types';
+
+const RECORDED = path.resolve(__dirname, '../../tests/fixtures/recorded');
+const FILES: Record<string, string> = {
+  '/apis/argoproj.io/v1alpha1/%s/rollouts': 'rollouts.json',
+  '/apis/apps/v1/%s/replicasets': 'replicasets.json',
+  '/apis/argoproj.io/v1alpha1/%s/analysisruns': 'analysisruns.json',
+  '/apis/argoproj.io/v1alpha1/%s/experiments': 'experiments.json',
+  '/api/v1/%s/events': 'events.json',
+};
+
+type ListBody = { kind: string; apiVersion: string; items: unknown[] };
+const readList = (scenario: string, file: string): ListBody =>
+  JSON.parse(fs.readFileSync(path.join(RECORDED, scenario, file), 'utf8'));
+const namespaceOf = (scenario: string) => `e2e-${scenario}`;
+
+/** The list endpoints of the recorded scenarios, per namespace and cluster-wide, like the API server serves them. */
+function recordedRoutes(scenarios: string[]): Record<string, Handler> {
+  const table: Record<string, Handler> = {};
+  Object.entries(FILES).forEach(([template, file]) => {
+    const lists = scenarios.map((scenario) => readList(scenario, file));
+    scenarios.forEach((scenario, i) => {
+      const list = lists[i];
+      table[`GET ${template.replace('%s', `namespaces/${namespaceOf(scenario)}`)}`] = collection({ ...list, resourceVersion: '100' });
+    });
+    table[`GET ${template.replace('/%s', '')}`] = collection({
+      kind: lists[0].kind,
+      apiVersion: lists[0].apiVersion,
+      items: lists.flatMap((list) => list.items),
+      resourceVersion: '100',
+    });
+  });
+  return table;
+}
+
+const recordedAt = Date.parse(JSON.parse(fs.readFileSync(path.join(RECORDED, 'canary-promote', 'versions.json'), 'utf8')).recordedAt);
+
+function dataSourceFor(server: StandInApiServer, jsonData: RolloutLensJsonData = {}) {
+  const settings = {
+    id: 1,
+    uid: 'stand-in',
+    name: 'Stand-in',
+    type: 'rolloutlens-argorollouts-datasource',
+    url: server.baseUrl.replace(/\/kube$/, ''),
+    jsonData: { clusterName: 'testbed', ...jsonData },
+    meta: {},
+    access: 'proxy',
+    readOnly: false,
+  } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
+  const kube = createKubeClient({ baseUrl: server.baseUrl, fetch: nodeHttpFetch(), cacheTtlMs: 0 });
+  return new DataSource(settings, (target) => target, kube);
+}
+
+function request(targets: Array<Partial<RolloutLensQuery>>): DataQueryRequest<RolloutLensQuery> {
+  const from = dateTime(recordedAt - 3_600_000);
+  const to = dateTime(recordedAt + 3_600_000);
+  return {
+    requestId: 'test',
+    interval: '1m',
+    intervalMs: 60_000,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets: targets.map((target, i) => ({ refId: String.fromCharCode(65 + i), ...target }) as RolloutLensQuery),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+}
+
+const run = (ds: DataSource, targets: Array<Partial<RolloutLensQuery>>): Promise<DataQueryResponse> =>
+  firstValueFrom(ds.query(request(targets)));
+const values = (frame: DataFrame, name: string) => frame.fields.find((field) => field.name === name)?.values ?? [];
+
+describe('DataSource against the stand-in API server serving objects recorded from a real controller', () => {
+  let server: StandInApiServer;
+  afterEach(() => server?.close());
+
+  it('returns a rollouts table for the queried namespace', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
+    const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', namespaces: ['e2e-canary-promote'] }]);
+    expect(response.errors).toEqual([]);
+    const [frame] = response.data as DataFrame[];
+    expect(frame.refId).toBe('A');
+    expect(values(frame, 'name')).toEqual(['canary-promote']);
+    expect(values(frame, 'phase')).toEqual(['Healthy']);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/apis/argoproj.io/v1alpha1/namespaces/e2e-canary-promote/rollouts',
+      '/apis/apps/v1/namespaces/e2e-canary-promote/replicasets',
+    ]);
+  });
+
+  it('returns annotations with a succeeded region for the promoted revision and an aborted one for the abort', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
+    const response = await run(dataSourceFor(server), [{ queryType: 'annotations', refId: 'Anno' }]);
+    expect(response.errors).toEqual([]);
+    const [frame] = response.data as DataFrame[];
+    expect(frame.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['time', 'timeEnd', 'title', 'text', 'tags', 'id']));
+    const tags = values(frame, 'tags') as string[][];
+    const regionOf = (rollout: string, outcome: string) =>
+      tags.some((t) => t.includes(`rollout:${rollout}`) && t.includes('revision:2') && t.includes(`outcome:${outcome}`));
+    expect(regionOf('canary-promote', 'succeeded')).toBe(true);
+    expect(regionOf('canary-abort', 'aborted')).toBe(true);
+  });
+
+  it('reports an invalid label selector before making any request', async () => {
+    server = await startStandInApiServer(routes({}));
+    const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', labelSelector: 'team in ()' }]);
+    expect(response.errors?.[0]).toMatchObject({ refId: 'A', message: expect.stringMatching(/at least one value/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('names a namespace RBAC refuses and still returns the others', async () => {
+    const table = recordedRoutes(['canary-promote']);
+    const refused = `/apis/argoproj.io/v1alpha1/namespaces/secret-team/rollouts`;
+    table[`GET ${refused}`] = () =>
+      forbidden({ user: 'system:serviceaccount:rollout-lens:rollout-lens-reader', verb: 'list', resource: 'rollouts', group: 'argoproj.io', namespace: 'secret-team' });
+    table['GET /apis/apps/v1/namespaces/secret-team/replicasets'] = () =>
+      forbidden({ user: 'system:serviceaccount:rollout-lens:rollout-lens-reader', verb: 'list', resource: 'replicasets', group: 'apps', namespace: 'secret-team' });
+    server = await startStandInApiServer(routes(table));
+    const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', namespaces: ['e2e-canary-promote', 'secret-team'] }]);
+    const [frame] = response.data as DataFrame[];
+    expect(values(frame, 'name')).toEqual(['canary-promote']);
+    expect(frame.meta?.notices?.map((n) => n.text).join('\n')).toMatch(/secret-team/);
+  });
+
+  it('says when a namespace does not exist', async () => {
+    const table = recordedRoutes(['canary-promote']);
+    table['GET /apis/argoproj.io/v1alpha1/namespaces/typo/rollouts'] = collection({ kind: 'RolloutList', apiVersion: 'argoproj.io/v1alpha1', items: [], resourceVersion: '1' });
+    table['GET /apis/apps/v1/namespaces/typo/replicasets'] = collection({ kind: 'ReplicaSetList', apiVersion: 'apps/v1', items: [], resourceVersion: '1' });
+    server = await startStandInApiServer(routes(table));
+    const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', namespaces: ['typo'] }]);
+    const [frame] = response.data as DataFrame[];
+    expect(frame.length).toBe(0);
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual(expect.arrayContaining([expect.stringMatching(/"typo" does not exist/)]));
+  });
+
+  it('aborts the requests of a query Grafana cancels', async () => {
+    const held = gate();
+    server = await startStandInApiServer(async () => {
+      await held.opened;
+      return { status: 200, body: { kind: 'RolloutList', apiVersion: 'argoproj.io/v1alpha1', metadata: {}, items: [] } };
+    });
+    const subscription = dataSourceFor(server).query(request([{ queryType: 'rollouts' }])).subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests.length).toBeGreaterThan(0);
+    subscription.unsubscribe();
+    await Promise.all(server.requests.map((r) => r.closed));
+    expect(server.requests.every((r) => r.aborted)).toBe(true);
+    held.open();
+  });
+
+  it('lists namespaces that have rollouts for a variable, filtered by regex', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort', 'rollback'])));
+    const ds = dataSourceFor(server);
+    expect(await ds.metricFindQuery({ kind: 'namespaces' })).toEqual([
+      { text: 'e2e-canary-abort', value: 'e2e-canary-abort' },
+      { text: 'e2e-canary-promote', value: 'e2e-canary-promote' },
+      { text: 'e2e-rollback', value: 'e2e-rollback' },
+    ]);
+    expect(await ds.metricFindQuery('rollouts(e2e-rollback)')).toEqual([{ text: 'rollback', value: 'rollback' }]);
+    await expect(ds.metricFindQuery({ kind: 'rollouts', regex: '/(/' })).rejects.toThrow(/Invalid regex/);
+  });
+});

@@ -1,0 +1,255 @@
+import {
+  type AnnotationQuery,
+  type CoreApp,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  DataSourceApi,
+  type DataSourceInstanceSettings,
+  type LegacyMetricFindQueryOptions,
+  type MetricFindValue,
+  type QueryResultMetaNotice,
+  type ScopedVars,
+  type TestDataSourceResponse,
+} from '@grafana/data';
+import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
+
+import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor';
+import { toAnnotationFrame } from './frames/annotations';
+import { analysisRunsTable } from './frames/tables/analysisRuns';
+import { eventsTable } from './frames/tables/events';
+import { revisionRowsFromTimeline } from './frames/tables/revisionRowsFromTimeline';
+import { revisionsTable } from './frames/tables/revisions';
+import { rolloutsTable } from './frames/tables/rollouts';
+import { checkHealth } from './health/checkHealth';
+import { createKubeClient, type KubeClient, kubeProxyBaseUrl } from './kube/client';
+import { isKubeError } from './kube/errors';
+import { withAnnotationDefaults } from './query/annotationQuery';
+import { QueryInputError } from './query/errors';
+import { fetchObjects } from './query/fetchObjects';
+import { interpolateFilter, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
+import { validateLabelSelector } from './query/labelSelector';
+import { migrateQuery } from './query/migrate';
+import { planRequests } from './query/plan';
+import { type ClusterObjects, selectRelated } from './query/related';
+import { rolloutMatcher } from './query/rolloutMatcher';
+import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
+import { buildTimeline } from './timeline/buildTimeline';
+import { filterEntries, limitEntries } from './timeline/filter';
+import type { TimelineResult } from './timeline/types';
+import { RolloutLensVariableSupport } from './variableSupport';
+import { compileRegexFilter } from './variables/regexFilter';
+import { labelValues, namespacesWithRollouts, rolloutNames } from './variables/rolloutVariables';
+import { type AnnotationsQuery, DEFAULT_QUERY, type QueryType, type RolloutLensJsonData, type RolloutLensQuery } from './types';
+
+/** Everything a query needs besides the objects: resolved once per request. */
+interface QueryContext {
+  range: { from: number; to: number };
+  now: number;
+  cluster: string;
+  settings: RolloutLensJsonData;
+  notices: string[];
+}
+
+const toNotices = (texts: readonly string[]): QueryResultMetaNotice[] =>
+  texts.map((text) => ({ severity: 'warning', text }));
+
+/**
+ * Orchestration only: interpolate template variables -> list objects through the kube client -> build the
+ * timeline and frames with pure code.
+ */
+export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonData> {
+  private readonly kube: KubeClient;
+  private readonly settings: RolloutLensJsonData;
+  private readonly cluster: string;
+
+  override annotations = {
+    /** Annotation queries saved before a target existed, or with another query type, become annotation queries. */
+    prepareAnnotation: (json: AnnotationQuery<RolloutLensQuery>): AnnotationQuery<RolloutLensQuery> => ({
+      ...json,
+      target: withAnnotationDefaults({ ...json.target, refId: json.target?.refId ?? 'Anno' }),
+    }),
+    QueryEditor: AnnotationQueryEditor,
+  };
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<RolloutLensJsonData>,
+    private readonly replaceVariables: ReplaceVariables = (target, scopedVars, format) =>
+      getTemplateSrv().replace(target, scopedVars, format),
+    kube?: KubeClient
+  ) {
+    super(instanceSettings);
+    this.variables = new RolloutLensVariableSupport(this);
+    this.settings = instanceSettings.jsonData ?? {};
+    this.cluster = this.settings.clusterName?.trim() || instanceSettings.name;
+    this.kube =
+      kube ??
+      createKubeClient({
+        baseUrl: kubeProxyBaseUrl(instanceSettings.url ?? ''),
+        fetch: (options) => getBackendSrv().fetch(options),
+      });
+  }
+
+  /** Namespaces read when a query names none (empty: all). */
+  get defaultNamespaces(): string[] {
+    return this.settings.defaultNamespaces ?? [];
+  }
+
+  override getDefaultQuery(_app: CoreApp): Partial<RolloutLensQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  override filterQuery(query: RolloutLensQuery): boolean {
+    return !query.hide;
+  }
+
+  /** Grafana cancels a query by unsubscribing: that aborts every request still running for it. */
+  query(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      this.runQueries(request, controller.signal).then(
+        (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error)
+      );
+      return () => controller.abort();
+    });
+  }
+
+  /** Dashboard variables: namespaces with rollouts, rollouts (optionally in some namespaces), Rollout label values. */
+  override async metricFindQuery(query: VariableQuery | string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const variableQuery = parseVariableQuery(query);
+    compileRegexFilter(variableQuery.regex);
+    const scopedVars = options?.scopedVars ?? {};
+    const { namespaces } = interpolateFilter(
+      { refId: 'variable', queryType: 'rollouts', namespaces: variableQuery.namespaces ?? [] },
+      this.replaceVariables,
+      scopedVars
+    );
+    const requests = planRequests('rollouts', { namespaces, labelSelector: '' }, this.defaultNamespaces).filter(
+      (request) => request.resource.plural === 'rollouts'
+    );
+    const { objects } = await fetchObjects(this.kube, requests);
+    const { rollouts } = objects;
+    switch (variableQuery.kind) {
+      case 'namespaces':
+        return namespacesWithRollouts(rollouts, variableQuery.regex);
+      case 'rollouts':
+        return rolloutNames(rollouts, namespaces, variableQuery.regex);
+      case 'labelValues':
+        return labelValues(rollouts, variableQuery.labelKey ?? '', variableQuery.regex);
+    }
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    return checkHealth(this.kube, this.settings);
+  }
+
+  private async runQueries(request: DataQueryRequest<RolloutLensQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
+    const context: Omit<QueryContext, 'notices'> = {
+      range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+      now: Date.now(),
+      cluster: this.cluster,
+      settings: this.settings,
+    };
+    const targets = request.targets.filter((target) => !target.hide);
+    const results = await Promise.all(
+      targets.map((target) => this.runQuery(target, request.scopedVars, context, signal))
+    );
+    return {
+      data: results.flatMap((result) => ('frames' in result ? result.frames : [])),
+      errors: results.flatMap((result) => ('error' in result ? [result.error] : [])),
+    };
+  }
+
+  private async runQuery(
+    target: RolloutLensQuery,
+    scopedVars: ScopedVars,
+    baseContext: Omit<QueryContext, 'notices'>,
+    signal: AbortSignal
+  ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
+    const query = migrateQuery(target);
+    try {
+      const filter = interpolateFilter(query, this.replaceVariables, scopedVars);
+      validateLabelSelector(filter.labelSelector);
+      const isSelectedRollout = rolloutMatcher(filter.rollouts);
+      const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
+      const { objects, notices } = await fetchObjects(this.kube, requests, signal);
+      const related = selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''));
+      const frame = this.buildFrame(query, filter, related, { ...baseContext, notices });
+      frame.refId = query.refId;
+      return { frames: [frame] };
+    } catch (error) {
+      return { error: toQueryError(error, query.refId) };
+    }
+  }
+
+  private buildFrame(query: RolloutLensQuery, filter: ResolvedFilter, objects: ClusterObjects, context: QueryContext): DataFrame {
+    const { cluster, now, settings } = context;
+    const tagMapping = settings.tagMapping;
+    const notices = toNotices(context.notices);
+    const frameBuilders: Record<QueryType, () => DataFrame> = {
+      annotations: () => this.annotationFrame(withAnnotationDefaults(query), filter, objects, context),
+      rollouts: () => rolloutsTable(objects.rollouts, objects.replicaSets, { cluster, now, tagMapping, notices }),
+      revisions: () => {
+        const timeline = this.timeline(objects, context);
+        const rows = revisionRowsFromTimeline(timeline.entries);
+        return revisionsTable(rows, { cluster, now, notices: [...notices, ...toNotices(timeline.notices)] });
+      },
+      events: () => eventsTable(objects.events, { cluster, tagMapping, rollouts: objects.rollouts, notices }),
+      analysisRuns: () =>
+        analysisRunsTable(objects.analysisRuns, {
+          cluster,
+          now,
+          tagMapping,
+          rollouts: objects.rollouts,
+          experiments: objects.experiments,
+          notices,
+        }),
+    };
+    return frameBuilders[query.queryType]();
+  }
+
+  private annotationFrame(query: AnnotationsQuery, filter: ResolvedFilter, objects: ClusterObjects, context: QueryContext): DataFrame {
+    const timeline = this.timeline(objects, context);
+    const filtered = filterEntries(timeline.entries, {
+      categories: query.categories,
+      outcomes: query.outcomes,
+      kinds: query.kinds,
+      includeReconstructed: query.includeReconstructed,
+      tags: query.tags,
+      tagMatch: query.tagMatch,
+      rollouts: filter.rollouts,
+    });
+    const limited = limitEntries(filtered.entries, query.limit);
+    return toAnnotationFrame(limited.entries, {
+      linkBaseUrl: context.settings.linkBaseUrl,
+      notices: [...context.notices, ...timeline.notices, ...filtered.notices, ...limited.notices],
+      refId: query.refId,
+    });
+  }
+
+  private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
+    return buildTimeline({
+      ...objects,
+      range: context.range,
+      now: context.now,
+      cluster: context.cluster,
+      tagMapping: context.settings.tagMapping,
+    });
+  }
+}
+
+function toQueryError(error: unknown, refId: string): DataQueryError {
+  if (isKubeError(error)) {
+    return { refId, message: error.message, status: error.status, data: { message: error.message, error: error.detail } };
+  }
+  if (error instanceof QueryInputError || (error instanceof Error && error.name === 'LabelSelectorError')) {
+    return { refId, message: error.message };
+  }
+  return { refId, message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,182 @@
+import { FieldType } from '@grafana/data';
+import { annotationText, annotationTitle, rolloutLink, toAnnotationFrame } from './annotations';
+import type { TimelineEntry } from '../timeline/types';
+
+const base: TimelineEntry = {
+  id: 'rl-1',
+  kind: 'point',
+  time: Date.parse('2026-11-20T10:01:07Z'),
+  timeEnd: Date.parse('2026-11-20T10:01:07Z'),
+  namespace: 'shop',
+  rollout: 'checkout',
+  category: 'lifecycle',
+  precision: 'exact',
+  derivation: 'time from the RolloutAborted Event',
+  message: 'Rollout aborted update to revision 2',
+  sources: [],
+  tags: ['rollout:checkout', 'outcome:aborted'],
+};
+
+const point: TimelineEntry = {
+  ...base,
+  reason: 'RolloutAborted',
+  outcome: 'aborted',
+  revision: 2,
+  images: ['shop/checkout:1.1'],
+};
+const region: TimelineEntry = {
+  ...base,
+  id: 'rl-2',
+  kind: 'region',
+  time: Date.parse('2026-11-20T10:00:00Z'),
+  timeEnd: Date.parse('2026-11-20T10:01:07Z'),
+  revision: 2,
+  outcome: 'aborted',
+  strategy: 'canary',
+  images: ['shop/checkout:1.1', 'shop/sidecar:3'],
+  precision: 'reconstructed',
+  derivation: 'start reconstructed from the creation of ReplicaSet checkout-bbb; ended at status.abortedAt',
+  message: 'Revision 2 aborted: analysis failed',
+  tags: ['rollout:checkout', 'revision:2'],
+};
+
+function column(frame: ReturnType<typeof toAnnotationFrame>, name: string): unknown[] {
+  const field = frame.fields.find((f) => f.name === name);
+  if (!field) {
+    throw new Error(`no field ${name}`);
+  }
+  return [...field.values];
+}
+
+describe('toAnnotationFrame', () => {
+  it('returns the fields Grafana reads for annotations, with their types', () => {
+    const frame = toAnnotationFrame([region]);
+    expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+      ['time', FieldType.time],
+      ['timeEnd', FieldType.time],
+      ['title', FieldType.string],
+      ['text', FieldType.string],
+      ['tags', FieldType.other],
+      ['id', FieldType.string],
+    ]);
+    expect(frame.length).toBe(1);
+  });
+
+  it('gives a point an end equal to its start, so a point in the first row does not break the regions after it', () => {
+    const later = { ...region, id: 'rl-3', time: region.time + 60_000, timeEnd: region.timeEnd + 120_000 };
+    const frame = toAnnotationFrame([point, region, later]);
+    const times = column(frame, 'time') as number[];
+    const ends = column(frame, 'timeEnd') as number[];
+    expect(ends.every((end) => typeof end === 'number')).toBe(true);
+    // Grafana marks a row as a region when its end is set and differs from its start.
+    const isRegion = times.map((time, i) => Boolean(ends[i]) && ends[i] !== time);
+    expect(isRegion).toEqual([false, true, true]);
+    expect(ends).toEqual([point.time, region.timeEnd, later.timeEnd]);
+  });
+
+  it('passes tags as string arrays and keeps the entry ids', () => {
+    const frame = toAnnotationFrame([point, region]);
+    expect(column(frame, 'tags')).toEqual([point.tags, region.tags]);
+    expect(column(frame, 'id')).toEqual(['rl-1', 'rl-2']);
+  });
+
+  it('puts notices on the frame meta', () => {
+    const frame = toAnnotationFrame([], { notices: ['Showing the newest 500 of 900 annotations'] });
+    expect(frame.meta?.notices).toEqual([{ severity: 'warning', text: 'Showing the newest 500 of 900 annotations' }]);
+    expect(frame.length).toBe(0);
+  });
+});
+
+describe('annotationTitle', () => {
+  it('names the rollout, revision and outcome of a revision region', () => {
+    expect(annotationTitle(region)).toBe('checkout rev 2: rollout aborted');
+  });
+
+  it('names the step and weight of a step point', () => {
+    const step = { ...base, reason: 'RolloutStepCompleted', revision: 3, step: { index: 2, total: 4, weight: 40 } };
+    expect(annotationTitle(step)).toBe('checkout rev 3: step 2/4 (weight 40%)');
+  });
+
+  it('names the analysis phase and failing metric', () => {
+    const analysis = {
+      ...base,
+      category: 'analysis' as const,
+      analysis: { name: 'checkout-bbb-2-1', phase: 'Failed', failingMetric: 'error-rate' },
+    };
+    expect(annotationTitle(analysis)).toBe('checkout: analysis Failed (error-rate)');
+  });
+
+  it('names the reason and outcome of an event point', () => {
+    expect(annotationTitle(point)).toBe('checkout rev 2: RolloutAborted (aborted)');
+  });
+});
+
+describe('annotationText', () => {
+  it('says what happened, to what, with which images, the outcome and how the time was known', () => {
+    expect(annotationText(region, { textFormat: 'plain' }).split('\n')).toEqual([
+      'Revision 2 aborted: analysis failed',
+      'Rollout shop/checkout, revision 2, canary',
+      'Images: shop/checkout:1.1, shop/sidecar:3',
+      'Outcome: aborted',
+      'From 2026-11-20 10:00:00Z to 2026-11-20 10:01:07Z',
+      'Reconstructed: start reconstructed from the creation of ReplicaSet checkout-bbb; ended at status.abortedAt',
+    ]);
+  });
+
+  it('includes the step, the failing metric and its message, and the count of a repeated event', () => {
+    const entry: TimelineEntry = {
+      ...base,
+      reason: 'AnalysisRunFailed',
+      message: "Step Analysis Run 'checkout-bbb-2-1' Status New: 'Failed' Previous: 'Running'",
+      count: 3,
+      firstTime: Date.parse('2026-11-20T09:00:00Z'),
+      lastTime: Date.parse('2026-11-20T10:01:07Z'),
+      step: { index: 2, total: 4, weight: 40, description: 'analysis' },
+      analysis: {
+        name: 'checkout-bbb-2-1',
+        type: 'Step',
+        phase: 'Failed',
+        failingMetric: 'error-rate',
+        message: 'rate 0.2 > 0.05',
+      },
+      relatedMessages: ['Analysis Completed. Result: Failed'],
+      aggregated: true,
+    };
+    const lines = annotationText(entry, { textFormat: 'plain' }).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Also: Analysis Completed. Result: Failed',
+        'Step 2/4, weight 40% (analysis)',
+        'Analysis (Step) checkout-bbb-2-1: Failed',
+        'Failing metric: error-rate: rate 0.2 > 0.05',
+        'Seen 3 times (first 2026-11-20 09:00:00Z, last 2026-11-20 10:01:07Z)',
+        'Similar messages were combined by the event recorder; the latest is shown',
+      ])
+    );
+  });
+
+  it('escapes HTML from the controller message and adds a link per rollout when a base URL is set', () => {
+    const entry = { ...point, message: 'Failed to verify weight: <script>alert(1)</script>' };
+    const html = annotationText(entry, { linkBaseUrl: 'https://rollouts.example.com/rollouts/' });
+    expect(html).toContain('Failed to verify weight: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain(
+      '<a href="https://rollouts.example.com/rollouts/rollout/shop/checkout" target="_blank" rel="noopener noreferrer">Open checkout</a>'
+    );
+    expect(html.split('<br>')[0]).toBe('Failed to verify weight: &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('rolloutLink', () => {
+  it('replaces {namespace} and {rollout} placeholders, encoded', () => {
+    expect(rolloutLink('https://argo.example.com/#/{namespace}/{rollout}?x=1', 'a b', 'web')).toBe(
+      'https://argo.example.com/#/a%20b/web?x=1'
+    );
+  });
+
+  it('returns no link without a base URL or for a scheme other than http(s)', () => {
+    expect(rolloutLink(undefined, 'shop', 'web')).toBeUndefined();
+    expect(rolloutLink('  ', 'shop', 'web')).toBeUndefined();
+    expect(rolloutLink('javascript:alert(1)', 'shop', 'web')).toBeUndefined();
+  });
+});

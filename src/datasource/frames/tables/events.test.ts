@@ -1,0 +1,258 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
+ */
+import { FieldType, type DataFrame } from '@grafana/data';
+import type { Event } from 'kubernetes-types/core/v1';
+
+import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
+import { eventsTable } from './events';
+import { loadInfoObject } from './testdata';
+
+const abortedRollout = loadInfoObject<Rollout>('rollout-aborted/rollout.yaml');
+const abortedRun = loadInfoObject<AnalysisRun>('rollout-aborted/analysisrun.yaml');
+const stepExperiment = loadInfoObject<Experiment>('experiment-step/canary-exp.yaml');
+const stepRun = loadInfoObject<AnalysisRun>('experiment-step/canary-exp-analysis.yaml');
+const stepRollout = loadInfoObject<Rollout>('experiment-step/canary-demo.yaml');
+
+/**
+ * A core/v1 Event in the shape the controller's recorder writes (reference notes §1.1): legacy timestamps,
+ * `source.component` rollouts-controller, name `<object>.<hex>`.
+ */
+function argoEvent(
+  kind: string,
+  objectName: string,
+  reason: string,
+  message: string,
+  first: string,
+  last = first,
+  extra: Partial<Event> = {}
+): Event {
+  return {
+    metadata: { name: `${objectName}.17f${reason.length}`, namespace: 'default', creationTimestamp: first },
+    involvedObject: { apiVersion: 'argoproj.io/v1alpha1', kind, name: objectName, namespace: 'default' },
+    reason,
+    message,
+    type: reason === 'RolloutAborted' || reason.endsWith('Failed') ? 'Warning' : 'Normal',
+    firstTimestamp: first,
+    lastTimestamp: last,
+    count: 1,
+    source: { component: 'rollouts-controller' },
+    reportingComponent: 'rollouts-controller',
+    ...extra,
+  };
+}
+
+function row(frame: DataFrame, index = 0): Record<string, unknown> {
+  return Object.fromEntries(frame.fields.map((field) => [field.name, field.values[index]]));
+}
+
+function column(frame: DataFrame, name: string): unknown[] {
+  return frame.fields.find((f) => f.name === name)!.values;
+}
+
+const options = { cluster: 'kind' };
+
+describe('eventsTable', () => {
+  it('returns the times, count, reason, category, object and revision of a Rollout event', () => {
+    const event = argoEvent(
+      'Rollout',
+      'rollout-background-analysis',
+      'ScalingReplicaSet',
+      'Scaled up ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 0 to 1',
+      '2020-09-22T09:10:04Z',
+      '2020-09-22T09:12:00Z',
+      { count: 3 }
+    );
+    const frame = eventsTable([event], { ...options, rollouts: [abortedRollout] });
+    expect(row(frame)).toEqual({
+      cluster: 'kind',
+      lastTime: Date.parse('2020-09-22T09:12:00Z'),
+      firstTime: Date.parse('2020-09-22T09:10:04Z'),
+      count: 3,
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      category: 'lifecycle',
+      message: 'Scaled up ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 0 to 1',
+      namespace: 'default',
+      objectKind: 'Rollout',
+      objectName: 'rollout-background-analysis',
+      rollout: 'rollout-background-analysis',
+      revision: 2,
+      tags: 'cluster:kind,namespace:default,rollout:rollout-background-analysis,revision:2,reason:ScalingReplicaSet,category:lifecycle,strategy:canary',
+    });
+  });
+
+  it.each([
+    { reason: 'RolloutStepCompleted', message: 'Rollout step 1/2 completed (setWeight: 50)', category: 'steps' },
+    {
+      reason: 'AnalysisRunFailed',
+      message: "Background Analysis Run 'x' Status New: 'Failed' Previous: 'Running'",
+      category: 'analysis',
+    },
+    { reason: 'TrafficWeightUpdated', message: 'Traffic weight updated from 0 to 10', category: 'traffic' },
+    { reason: 'Updated VirtualService', message: "VirtualService `vs` set to desiredWeight '10'", category: 'traffic' },
+    { reason: 'ReplicaSetCreateError', message: 'Failed to create new replica set "x": quota', category: 'errors' },
+    {
+      reason: 'RolloutCompleted',
+      message: 'Rollout completed update to revision 2 (abc): Initial deploy',
+      category: 'lifecycle',
+    },
+  ])('puts reason $reason in category $category', ({ reason, message, category }) => {
+    const frame = eventsTable([argoEvent('Rollout', 'web', reason, message, '2024-01-01T00:00:00Z')], options);
+    expect(row(frame).category).toBe(category);
+  });
+
+  it('links an event on an AnalysisRun to its Rollout and revision through the run', () => {
+    const event = argoEvent(
+      'AnalysisRun',
+      'rollout-background-analysis-db976bc44-2',
+      'AnalysisRunFailed',
+      'Analysis Completed. Result: Failed',
+      '2020-09-22T09:10:04Z',
+      undefined,
+      {
+        involvedObject: {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AnalysisRun',
+          name: 'rollout-background-analysis-db976bc44-2',
+          namespace: 'default',
+          uid: 'f453c075-5964-4330-bb30-6bedad22d08b',
+        },
+      }
+    );
+    const frame = eventsTable([event], { ...options, analysisRuns: [abortedRun] });
+    expect(row(frame)).toMatchObject({
+      objectKind: 'AnalysisRun',
+      rollout: 'rollout-background-analysis',
+      revision: 2,
+      category: 'analysis',
+      type: 'Warning',
+    });
+  });
+
+  it('links an event on an experiment step analysis to the Rollout through its Experiment', () => {
+    const event = argoEvent(
+      'AnalysisRun',
+      'canary-demo-645d5dbc4c-2-0-stress-test',
+      'MetricFailed',
+      "Metric 'stress' Completed. Result: Failed",
+      '2019-11-07T22:39:00Z'
+    );
+    const inJesseTest = { ...event, involvedObject: { ...event.involvedObject, namespace: 'jesse-test' } };
+    const frame = eventsTable([inJesseTest], {
+      ...options,
+      rollouts: [stepRollout],
+      analysisRuns: [stepRun],
+      experiments: [stepExperiment],
+    });
+    expect(row(frame)).toMatchObject({ rollout: 'canary-demo', revision: 2, namespace: 'jesse-test' });
+    expect(String(row(frame).tags).split(',')).toEqual(
+      expect.arrayContaining(['rollout:canary-demo', 'strategy:canary'])
+    );
+  });
+
+  it('finds the Rollout of an object it has no copy of by the longest rollout name its name starts with', () => {
+    const web: Rollout = { metadata: { name: 'web', namespace: 'default' } };
+    const webApi: Rollout = { metadata: { name: 'web-api', namespace: 'default' } };
+    const event = argoEvent(
+      'AnalysisRun',
+      'web-api-6f646bf7b7-3-1',
+      'AnalysisRunSuccessful',
+      'Analysis Completed. Result: Successful',
+      '2024-01-01T00:00:00Z'
+    );
+    const frame = eventsTable([event], { ...options, rollouts: [web, webApi] });
+    expect(row(frame)).toMatchObject({ rollout: 'web-api', revision: null });
+  });
+
+  it('counts series occurrences when the legacy count is missing', () => {
+    const event = argoEvent(
+      'Rollout',
+      'web',
+      'RolloutUpdated',
+      'Rollout updated to revision 4',
+      '2024-01-01T00:00:00Z',
+      undefined,
+      {
+        count: undefined,
+        lastTimestamp: undefined,
+        series: { count: 7, lastObservedTime: '2024-01-01T00:05:00.000000Z' },
+      }
+    );
+    const frame = eventsTable([event], options);
+    expect(row(frame)).toMatchObject({ count: 7, revision: 4, lastTime: Date.parse('2024-01-01T00:05:00Z') });
+  });
+
+  it('leaves out events about objects that are not Argo Rollouts objects', () => {
+    const deploymentEvent: Event = {
+      ...argoEvent(
+        'Deployment',
+        'web',
+        'ScalingReplicaSet',
+        'Scaled up replica set web-1 to 1',
+        '2024-01-01T00:00:00Z'
+      ),
+      involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
+    };
+    const rolloutEvent = argoEvent(
+      'Rollout',
+      'web',
+      'RolloutUpdated',
+      'Rollout updated to revision 1',
+      '2024-01-01T00:00:00Z'
+    );
+    const frame = eventsTable([deploymentEvent, rolloutEvent], options);
+    expect(column(frame, 'objectKind')).toEqual(['Rollout']);
+  });
+
+  it('sorts the most recently seen event first', () => {
+    const events = [
+      argoEvent('Rollout', 'a', 'RolloutUpdated', 'Rollout updated to revision 1', '2024-01-01T00:00:00Z'),
+      argoEvent(
+        'Rollout',
+        'b',
+        'RolloutPaused',
+        'Rollout is paused (CanaryPauseStep)',
+        '2024-01-01T00:00:00Z',
+        '2024-01-01T02:00:00Z'
+      ),
+      argoEvent('Rollout', 'c', 'RolloutResumed', 'Rollout is resumed', '2024-01-01T01:00:00Z'),
+    ];
+    expect(column(eventsTable(events, options), 'objectName')).toEqual(['b', 'c', 'a']);
+  });
+
+  it('types the first and last times as time fields with display names', () => {
+    const frame = eventsTable(
+      [argoEvent('Rollout', 'a', 'RolloutUpdated', 'Rollout updated to revision 1', '2024-01-01T00:00:00Z')],
+      options
+    );
+    const field = (name: string) => frame.fields.find((f) => f.name === name)!;
+    expect(field('lastTime')).toMatchObject({ type: FieldType.time, config: { displayName: 'Last seen' } });
+    expect(field('firstTime').type).toBe(FieldType.time);
+    expect(field('count').type).toBe(FieldType.number);
+  });
+
+  it('notes events whose messages Kubernetes combined', () => {
+    const event = argoEvent(
+      'Rollout',
+      'a',
+      'ScalingReplicaSet',
+      '(combined from similar events): Scaled down ReplicaSet a-1 (revision 1) from 3 to 0',
+      '2024-01-01T00:00:00Z'
+    );
+    const frame = eventsTable([event], options);
+    expect(row(frame).revision).toBe(1);
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringContaining('combined from similar events')]);
+  });
+
+  it('explains an empty result by the event time to live', () => {
+    const frame = eventsTable([], options);
+    expect(frame.length).toBe(0);
+    expect(frame.meta?.notices?.[0].text).toContain('one hour');
+  });
+
+  it('does not throw on an event with no fields', () => {
+    const frame = eventsTable([{} as Event], options);
+    expect(row(frame)).toMatchObject({ count: 1, reason: '', lastTime: null, rollout: null, revision: null });
+  });
+});

@@ -1,0 +1,143 @@
+import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
+
+/**
+ * Declarative table columns: each table module lists its columns once (name, display name, type, unit and how
+ * to read the value from a row), and `buildTable` turns rows into a DataFrame.
+ */
+export type Column<Row> =
+  | { type: FieldType.time; name: string; displayName: string; value: (row: Row) => number | undefined }
+  | { type: FieldType.string; name: string; displayName: string; value: (row: Row) => string | undefined }
+  | {
+      type: FieldType.number;
+      name: string;
+      displayName: string;
+      unit?: string;
+      decimals?: number;
+      value: (row: Row) => number | undefined;
+    }
+  | { type: FieldType.boolean; name: string; displayName: string; value: (row: Row) => boolean | undefined };
+
+/** Grafana unit for durations given in seconds: shown as "2 hours, 3 minutes". */
+export const DURATION_SECONDS_UNIT = 'dtdurations';
+export const PERCENT_UNIT = 'percent';
+
+/**
+ * Tags are one comma-joined string (`cluster:prod,rollout:web`): Grafana's table shows and filters it as text,
+ * and the annotation mapping splits string tags on `,`, so the same column also works as annotation tags.
+ */
+export const TAGS_SEPARATOR = ',';
+
+export function timeColumn<Row>(
+  name: string,
+  displayName: string,
+  value: (row: Row) => number | undefined
+): Column<Row> {
+  return { type: FieldType.time, name, displayName, value };
+}
+
+export function stringColumn<Row>(
+  name: string,
+  displayName: string,
+  value: (row: Row) => string | undefined
+): Column<Row> {
+  return { type: FieldType.string, name, displayName, value };
+}
+
+export function numberColumn<Row>(
+  name: string,
+  displayName: string,
+  value: (row: Row) => number | undefined,
+  unit?: string
+): Column<Row> {
+  return { type: FieldType.number, name, displayName, value, unit, decimals: unit === PERCENT_UNIT ? 0 : undefined };
+}
+
+/** A duration in seconds. */
+export function durationColumn<Row>(
+  name: string,
+  displayName: string,
+  value: (row: Row) => number | undefined
+): Column<Row> {
+  return { type: FieldType.number, name, displayName, value, unit: DURATION_SECONDS_UNIT };
+}
+
+export function booleanColumn<Row>(
+  name: string,
+  displayName: string,
+  value: (row: Row) => boolean | undefined
+): Column<Row> {
+  return { type: FieldType.boolean, name, displayName, value };
+}
+
+/** The two columns every table carries so that it can be filtered like the annotations. */
+export function clusterColumn<Row extends { cluster: string }>(): Column<Row> {
+  return stringColumn('cluster', 'Cluster', (row) => row.cluster);
+}
+
+export function tagsColumn<Row extends { tags: string[] }>(): Column<Row> {
+  return stringColumn('tags', 'Tags', (row) => row.tags.join(TAGS_SEPARATOR));
+}
+
+export interface TableOptions {
+  /** Frame name, e.g. `rollouts`. */
+  name: string;
+  notices?: QueryResultMetaNotice[];
+}
+
+export function buildTable<Row>(
+  rows: readonly Row[],
+  columns: ReadonlyArray<Column<Row>>,
+  options: TableOptions
+): DataFrame {
+  const notices = options.notices ?? [];
+  return createDataFrame({
+    name: options.name,
+    meta: {
+      preferredVisualisationType: 'table',
+      ...(notices.length > 0 ? { notices } : {}),
+    },
+    fields: columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      config: {
+        displayName: column.displayName,
+        ...(column.type === FieldType.number && column.unit !== undefined ? { unit: column.unit } : {}),
+        ...(column.type === FieldType.number && column.decimals !== undefined ? { decimals: column.decimals } : {}),
+      },
+      // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
+      values: rows.map((row) => column.value(row) ?? null),
+    })),
+  });
+}
+
+/**
+ * Newest first: larger times before smaller ones, unknown times last. Returns 0 on a tie so that callers can
+ * chain a tie-breaker.
+ */
+export function newestFirst(a: number | undefined, b: number | undefined): number {
+  if (a === b) {
+    return 0;
+  }
+  if (a === undefined) {
+    return 1;
+  }
+  if (b === undefined) {
+    return -1;
+  }
+  return b - a;
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true });
+
+/** Natural string order (`web-2` before `web-10`). */
+export function compareText(a: string | undefined, b: string | undefined): number {
+  return naturalOrder.compare(a ?? '', b ?? '');
+}
+
+/** Seconds between two epoch-millisecond times, or undefined when either is unknown or the span is negative. */
+export function secondsBetween(start: number | undefined, end: number | undefined): number | undefined {
+  if (start === undefined || end === undefined || end < start) {
+    return undefined;
+  }
+  return (end - start) / 1000;
+}

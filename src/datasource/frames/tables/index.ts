@@ -1,0 +1,11 @@
+export { rolloutsTable, rolloutRow, indexReplicaSetsByHash, canaryWeightOf, strategyOf } from './rollouts';
+export type { RolloutRow, RolloutsTableOptions, RolloutStrategy } from './rollouts';
+export { eventsTable } from './events';
+export type { EventRow, EventsTableOptions } from './events';
+export { analysisRunsTable } from './analysisRuns';
+export type { AnalysisRunKind, AnalysisRunRow, AnalysisRunsTableOptions } from './analysisRuns';
+export { revisionsTable } from './revisions';
+export type { RevisionRow, RevisionsTableOptions } from './revisions';
+export { revisionRowsFromTimeline } from './revisionRowsFromTimeline';
+export { rolloutPhase } from './rolloutPhase';
+export { TAGS_SEPARATOR, DURATION_SECONDS_UNIT } from './fields';

@@ -1,0 +1,96 @@
+import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
+
+import { worstPhase } from './analysisPhase';
+import {
+  buildTable,
+  clusterColumn,
+  compareText,
+  durationColumn,
+  newestFirst,
+  numberColumn,
+  secondsBetween,
+  stringColumn,
+  tagsColumn,
+  timeColumn,
+  type Column,
+} from './fields';
+
+/** One revision of one Rollout, as the timeline reconstructed it. */
+export interface RevisionRow {
+  namespace: string;
+  rollout: string;
+  revision: number;
+  /** Epoch milliseconds. */
+  started?: number;
+  /** Epoch milliseconds; unset while in progress or when the end is not known. */
+  ended?: number;
+  /** Still going: its duration counts up to now. */
+  inProgress?: boolean;
+  /** e.g. `succeeded`, `aborted`, `rolledBack`, `superseded`, `inProgress`. */
+  outcome?: string;
+  /** `exact` when both ends come from Events, `reconstructed` when from object status. */
+  precision?: string;
+  images: string[];
+  /** Highest canary step number (1-based) the revision completed, and the number of steps. */
+  stepsReached?: number;
+  totalSteps?: number;
+  /** Phase of each analysis run of the revision. */
+  analysisPhases: string[];
+  /** Seconds spent paused. */
+  pausedSeconds?: number;
+  tags: string[];
+}
+
+export interface RevisionsTableOptions {
+  cluster: string;
+  /** Epoch milliseconds: the end of revisions still in progress. */
+  now: number;
+  notices?: QueryResultMetaNotice[];
+}
+
+interface RevisionTableRow extends RevisionRow {
+  cluster: string;
+  durationSeconds?: number;
+}
+
+export const REVISION_COLUMNS: ReadonlyArray<Column<RevisionTableRow>> = [
+  clusterColumn(),
+  stringColumn('namespace', 'Namespace', (r) => r.namespace),
+  stringColumn('rollout', 'Rollout', (r) => r.rollout),
+  numberColumn('revision', 'Revision', (r) => r.revision),
+  timeColumn('started', 'Started', (r) => r.started),
+  timeColumn('ended', 'Ended', (r) => r.ended),
+  durationColumn('duration', 'Duration', (r) => r.durationSeconds),
+  stringColumn('outcome', 'Outcome', (r) => r.outcome),
+  stringColumn('precision', 'Precision', (r) => r.precision),
+  stringColumn('images', 'Images', (r) => r.images.join(', ')),
+  stringColumn('stepsReached', 'Steps reached', (r) => stepsText(r.stepsReached, r.totalSteps)),
+  numberColumn('analyses', 'Analyses', (r) => r.analysisPhases.length),
+  stringColumn('worstAnalysis', 'Worst analysis', (r) => worstPhase(r.analysisPhases)),
+  durationColumn('pausedTime', 'Paused', (r) => r.pausedSeconds),
+  tagsColumn(),
+];
+
+function stepsText(reached: number | undefined, total: number | undefined): string | undefined {
+  if (total === undefined) {
+    return reached === undefined ? undefined : String(reached);
+  }
+  return `${reached ?? 0}/${total}`;
+}
+
+/** One row per revision, most recently started first. */
+export function revisionsTable(rows: readonly RevisionRow[], options: RevisionsTableOptions): DataFrame {
+  const tableRows: RevisionTableRow[] = rows.map((row) => ({
+    ...row,
+    cluster: options.cluster,
+    durationSeconds: secondsBetween(row.started, row.ended ?? (row.inProgress ? options.now : undefined)),
+  }));
+  tableRows.sort(
+    (a, b) =>
+      newestFirst(a.started, b.started) ||
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.rollout, b.rollout) ||
+      b.revision - a.revision
+  );
+  return buildTable(tableRows, REVISION_COLUMNS, { name: 'revisions', notices: options.notices });
+}

@@ -1,0 +1,242 @@
+import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Container } from 'kubernetes-types/core/v1';
+
+import type { Rollout } from '../../kube/argo-types';
+import { tagsFor, type TagMapping } from '../../tags/tagMapping';
+import {
+  booleanColumn,
+  buildTable,
+  clusterColumn,
+  compareText,
+  durationColumn,
+  newestFirst,
+  numberColumn,
+  PERCENT_UNIT,
+  secondsBetween,
+  stringColumn,
+  tagsColumn,
+  timeColumn,
+  type Column,
+} from './fields';
+import {
+  createdAt,
+  labelOf,
+  latestTime,
+  nameOf,
+  namespaceOf,
+  objectKey,
+  POD_TEMPLATE_HASH_LABEL,
+  revisionOf,
+} from './objects';
+import { rolloutPhase } from './rolloutPhase';
+
+/** The controller keeps this many old ReplicaSets when the Rollout does not say. */
+export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
+export type RolloutStrategy = 'canary' | 'blueGreen';
+
+export interface RolloutRow {
+  cluster: string;
+  namespace: string;
+  name: string;
+  strategy?: RolloutStrategy;
+  phase: string;
+  message: string;
+  /** `<currentStepIndex>/<number of steps>`, as `kubectl argo rollouts` prints it; canary with steps only. */
+  step?: string;
+  /** Percent of traffic (or replicas, without traffic routing) the canary should get now; canary only. */
+  canaryWeight?: number;
+  stableRevision?: number;
+  currentRevision?: number;
+  images: string[];
+  desiredReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  updatedReplicas: number;
+  paused: boolean;
+  aborted: boolean;
+  ageSeconds?: number;
+  lastTransition?: number;
+  revisionHistoryLimit: number;
+  tags: string[];
+}
+
+export interface RolloutsTableOptions {
+  cluster: string;
+  /** Epoch milliseconds, for the age column. */
+  now: number;
+  tagMapping?: TagMapping;
+  /** Notices from the caller (e.g. namespaces that could not be read), shown with the table's own. */
+  notices?: QueryResultMetaNotice[];
+}
+
+export const ROLLOUT_COLUMNS: ReadonlyArray<Column<RolloutRow>> = [
+  clusterColumn(),
+  stringColumn('namespace', 'Namespace', (r) => r.namespace),
+  stringColumn('name', 'Rollout', (r) => r.name),
+  stringColumn('strategy', 'Strategy', (r) => r.strategy),
+  stringColumn('phase', 'Phase', (r) => r.phase),
+  stringColumn('message', 'Message', (r) => r.message),
+  stringColumn('step', 'Step', (r) => r.step),
+  numberColumn('canaryWeight', 'Canary weight', (r) => r.canaryWeight, PERCENT_UNIT),
+  numberColumn('stableRevision', 'Stable revision', (r) => r.stableRevision),
+  numberColumn('currentRevision', 'Current revision', (r) => r.currentRevision),
+  stringColumn('images', 'Images', (r) => r.images.join(', ')),
+  numberColumn('desiredReplicas', 'Desired', (r) => r.desiredReplicas),
+  numberColumn('readyReplicas', 'Ready', (r) => r.readyReplicas),
+  numberColumn('availableReplicas', 'Available', (r) => r.availableReplicas),
+  numberColumn('updatedReplicas', 'Updated', (r) => r.updatedReplicas),
+  booleanColumn('paused', 'Paused', (r) => r.paused),
+  booleanColumn('aborted', 'Aborted', (r) => r.aborted),
+  durationColumn('age', 'Age', (r) => r.ageSeconds),
+  timeColumn('lastTransition', 'Last transition', (r) => r.lastTransition),
+  numberColumn('revisionHistoryLimit', 'Revision history limit', (r) => r.revisionHistoryLimit),
+  tagsColumn(),
+];
+
+/** One row per Rollout, most recently changed first. */
+export function rolloutsTable(
+  rollouts: readonly Rollout[],
+  replicaSets: readonly ReplicaSet[],
+  options: RolloutsTableOptions
+): DataFrame {
+  const replicaSetsByHash = indexReplicaSetsByHash(replicaSets);
+  const rows = rollouts.map((rollout) => rolloutRow(rollout, replicaSetsByHash, options));
+  rows.sort(
+    (a, b) =>
+      newestFirst(a.lastTransition, b.lastTransition) ||
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.name, b.name)
+  );
+  const notices = [...(options.notices ?? [])];
+  const unreconciled = rollouts.filter((rollout) => rollout.status === undefined).length;
+  if (unreconciled > 0) {
+    notices.push({
+      severity: 'info',
+      text: `${unreconciled} rollout(s) have no status yet: the Argo Rollouts controller has not reconciled them.`,
+    });
+  }
+  return buildTable(rows, ROLLOUT_COLUMNS, { name: 'rollouts', notices });
+}
+
+/** ReplicaSets keyed by `namespace/pod-template-hash`. */
+export type ReplicaSetIndex = ReadonlyMap<string, ReplicaSet>;
+
+export function indexReplicaSetsByHash(replicaSets: readonly ReplicaSet[]): ReplicaSetIndex {
+  const index = new Map<string, ReplicaSet>();
+  for (const replicaSet of replicaSets) {
+    const hash = labelOf(replicaSet, POD_TEMPLATE_HASH_LABEL);
+    if (hash) {
+      index.set(objectKey(namespaceOf(replicaSet), hash), replicaSet);
+    }
+  }
+  return index;
+}
+
+export function rolloutRow(rollout: Rollout, replicaSets: ReplicaSetIndex, options: RolloutsTableOptions): RolloutRow {
+  const namespace = namespaceOf(rollout);
+  const name = nameOf(rollout);
+  const spec = rollout.spec ?? {};
+  const status = rollout.status ?? {};
+  const replicaSetOf = (hash: string | undefined): ReplicaSet | undefined =>
+    hash ? ownedReplicaSet(replicaSets.get(objectKey(namespace, hash)), rollout) : undefined;
+  const currentReplicaSet = replicaSetOf(status.currentPodHash);
+  const strategy = strategyOf(rollout);
+  const { phase, message } = rolloutPhase(rollout);
+  const currentRevision = (currentReplicaSet && revisionOf(currentReplicaSet)) ?? revisionOf(rollout);
+  const stableReplicaSet = replicaSetOf(status.stableRS);
+  return {
+    cluster: options.cluster,
+    namespace,
+    name,
+    strategy,
+    phase,
+    message,
+    step: stepOf(rollout),
+    canaryWeight: strategy === 'canary' ? canaryWeightOf(rollout) : undefined,
+    stableRevision: stableReplicaSet ? revisionOf(stableReplicaSet) : undefined,
+    currentRevision,
+    images: imagesOf(spec.template?.spec?.containers ?? currentReplicaSet?.spec?.template?.spec?.containers),
+    desiredReplicas: spec.replicas ?? 1,
+    readyReplicas: status.readyReplicas ?? 0,
+    availableReplicas: status.availableReplicas ?? 0,
+    updatedReplicas: status.updatedReplicas ?? 0,
+    paused: spec.paused === true || (status.pauseConditions ?? []).length > 0,
+    aborted: status.abort === true,
+    ageSeconds: secondsBetween(createdAt(rollout), options.now),
+    lastTransition: latestTime((status.conditions ?? []).map((condition) => condition.lastTransitionTime)),
+    revisionHistoryLimit: spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
+    tags: tagsFor(
+      {
+        cluster: options.cluster,
+        namespace,
+        rollout: name,
+        revision: currentRevision,
+        strategy,
+        rolloutLabels: rollout.metadata?.labels,
+        rolloutAnnotations: rollout.metadata?.annotations,
+      },
+      options.tagMapping
+    ),
+  };
+}
+
+/** A ReplicaSet found by hash belongs to the Rollout unless its owner references name another object. */
+function ownedReplicaSet(replicaSet: ReplicaSet | undefined, rollout: Rollout): ReplicaSet | undefined {
+  const owners = replicaSet?.metadata?.ownerReferences;
+  const uid = rollout.metadata?.uid;
+  if (!replicaSet || !owners || owners.length === 0 || !uid) {
+    return replicaSet;
+  }
+  return owners.some((owner) => owner.uid === uid) ? replicaSet : undefined;
+}
+
+export function strategyOf(rollout: Rollout): RolloutStrategy | undefined {
+  if (rollout.spec?.strategy?.canary) {
+    return 'canary';
+  }
+  if (rollout.spec?.strategy?.blueGreen) {
+    return 'blueGreen';
+  }
+  return undefined;
+}
+
+function stepOf(rollout: Rollout): string | undefined {
+  const steps = rollout.spec?.strategy?.canary?.steps;
+  if (!steps || steps.length === 0) {
+    return undefined;
+  }
+  return `${rollout.status?.currentStepIndex ?? 0}/${steps.length}`;
+}
+
+/**
+ * The weight the traffic router reports when there is one; otherwise the weight the steps ask for now: 0 when
+ * aborted, 100 when every step is done, else the last `setWeight` at or before the current step.
+ */
+export function canaryWeightOf(rollout: Rollout): number | undefined {
+  const status = rollout.status ?? {};
+  const routed = status.canary?.weights?.canary?.weight;
+  if (routed !== undefined) {
+    return routed;
+  }
+  if (status.abort === true) {
+    return 0;
+  }
+  const steps = rollout.spec?.strategy?.canary?.steps ?? [];
+  const current = status.currentStepIndex ?? 0;
+  if (current >= steps.length) {
+    return 100;
+  }
+  for (let i = current; i >= 0; i--) {
+    const weight = steps[i]?.setWeight;
+    if (weight !== undefined) {
+      return weight;
+    }
+  }
+  return 0;
+}
+
+function imagesOf(containers: Container[] | undefined): string[] {
+  return (containers ?? []).map((container) => container.image).filter((image): image is string => !!image);
+}

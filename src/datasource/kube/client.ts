@@ -1,0 +1,414 @@
+import type { SelfSubjectAccessReview } from 'kubernetes-types/authorization/v1';
+import type { APIResource, ListMeta } from 'kubernetes-types/meta/v1';
+import type { Info } from 'kubernetes-types/version';
+
+import { SharedRequests } from './coalesce';
+import {
+  cancelledError,
+  classifyFailure,
+  isKubeError,
+  KubeError,
+  notKubernetesError,
+  type RequestContext,
+} from './errors';
+import { type KubeResource, listPath, objectPath, qualifiedName } from './resources';
+import {
+  abortableSleep,
+  DEFAULT_RETRY_POLICY,
+  isRetryableStatus,
+  retryAfterSeconds,
+  retryDelayMs,
+  type RetryPolicy,
+  type Sleep,
+} from './retry';
+import { fetchOnce, type HttpRequest, type KubeFetch } from './transport';
+
+/** Route prefix of the data source proxy (see the data source's plugin.json). */
+export const KUBE_ROUTE_PREFIX = 'kube';
+
+/** `${instanceSettings.url}/kube`: where Kubernetes paths are appended. */
+export function kubeProxyBaseUrl(instanceUrl: string): string {
+  return `${instanceUrl.replace(/\/+$/, '')}/${KUBE_ROUTE_PREFIX}`;
+}
+
+export const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_CACHE_TTL_MS = 3_000;
+export const DEFAULT_CACHE_MAX_ENTRIES = 64;
+/** A server that never stops sending continue tokens must not keep us paging forever. */
+const MAX_PAGES = 1_000;
+
+export interface KubeClientOptions {
+  /** `kubeProxyBaseUrl(instanceSettings.url)`. */
+  baseUrl: string;
+  /** `(options) => getBackendSrv().fetch(options)`. */
+  fetch: KubeFetch;
+  retry?: Partial<RetryPolicy>;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => number;
+  /** How long finished GET results are shared; 0 turns the cache off. */
+  cacheTtlMs?: number;
+  cacheMaxEntries?: number;
+  /** Items per page of a list. */
+  pageSize?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Ignore the short-lived results cache (still joins an identical request in flight). */
+  bypassCache?: boolean;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Undefined or empty: all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size; default 500. */
+  limit?: number;
+  /**
+   * Default true: the first page asks for `resourceVersion=0&resourceVersionMatch=NotOlderThan`, which the API
+   * server answers from its watch cache instead of a quorum read of etcd. The data may be slightly stale, which
+   * a dashboard tolerates. Later pages send only `continue` (Kubernetes rejects resourceVersionMatch with
+   * continue), and the token pins them to the first page's snapshot. Set false for the most recent data.
+   */
+  fromWatchCache?: boolean;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** resourceVersion of the list (of its first page's snapshot). */
+  resourceVersion: string;
+}
+
+export interface GetOptions extends CallOptions {
+  namespace?: string;
+}
+
+export interface ApiGroupResources {
+  groupVersion: string;
+  /** Top-level resources only (subresources such as `rollouts/status` left out). */
+  resources: APIResource[];
+}
+
+export interface AccessReviewRequest {
+  verb: string;
+  /** '' for the core group, '*' for every group. */
+  group: string;
+  resource: string;
+  /** Undefined: cluster-wide. */
+  namespace?: string;
+}
+
+export interface AccessReviewResult {
+  allowed: boolean;
+  /** True when an authorizer explicitly denied (RBAC never does; it only fails to allow). */
+  denied: boolean;
+  reason?: string;
+  evaluationError?: string;
+}
+
+interface KubeListBody<T> {
+  items?: T[] | null;
+  metadata?: ListMeta;
+}
+
+/** Path building rejects bad names with a RangeError; callers get the same KubeError as for the server's 400. */
+function pathOrInvalid(build: () => string): string {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new KubeError({ kind: 'invalidRequest', message: `${error.message}.` });
+    }
+    throw error;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sortedQuery(params: Record<string, string | number>): string {
+  return Object.keys(params)
+    .sort()
+    .map((key) => `${key}=${encodeURIComponent(String(params[key]))}`)
+    .join('&');
+}
+
+/**
+ * The only code that speaks HTTP to Kubernetes, through Grafana's data source proxy: paginated lists, discovery,
+ * /version and SelfSubjectAccessReviews, with retries, cancellation, request sharing and KubeErrors.
+ */
+export class KubeClient {
+  private readonly baseUrl: string;
+  private readonly fetch: KubeFetch;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly pageSize: number;
+  private readonly shared: SharedRequests;
+
+  constructor(options: KubeClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch;
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.shared = new SharedRequests({
+      ttlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+      maxEntries: options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
+      now: options.now ?? Date.now,
+    });
+  }
+
+  /** Every item of a kind, cluster-wide or in one namespace, following `continue` tokens to the end. */
+  async list<T>(resource: KubeResource<T>, options: ListOptions = {}): Promise<ListResult<T>> {
+    const path = pathOrInvalid(() => listPath(resource, options.namespace));
+    const limit = options.limit ?? this.pageSize;
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new KubeError({
+        kind: 'invalidRequest',
+        message: `The page size must be a positive integer, not ${limit}.`,
+      });
+    }
+    const selectors: Record<string, string> = {};
+    if (options.labelSelector) {
+      selectors.labelSelector = options.labelSelector;
+    }
+    if (options.fieldSelector) {
+      selectors.fieldSelector = options.fieldSelector;
+    }
+    const fromWatchCache = options.fromWatchCache ?? true;
+    const firstPage: Record<string, string | number> = {
+      ...selectors,
+      limit,
+      ...(fromWatchCache ? { resourceVersion: '0', resourceVersionMatch: 'NotOlderThan' } : {}),
+    };
+    const context: RequestContext = {
+      path,
+      verb: 'list',
+      resource: qualifiedName(resource),
+      namespace: options.namespace || undefined,
+    };
+    return this.shared.run(
+      `GET ${path}?${sortedQuery(firstPage)}`,
+      (signal) => this.readAllPages<T>(context, firstPage, { ...selectors, limit }, signal),
+      options
+    );
+  }
+
+  /** One object by name. */
+  async get<T>(resource: KubeResource<T>, name: string, options: GetOptions = {}): Promise<T> {
+    const path = pathOrInvalid(() => objectPath(resource, name, options.namespace));
+    const context: RequestContext = {
+      path,
+      verb: 'get',
+      resource: qualifiedName(resource),
+      namespace: options.namespace,
+    };
+    return this.shared.run(
+      `GET ${path}`,
+      async (signal) => {
+        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal);
+        if (!isObject(data) || typeof data.kind !== 'string') {
+          throw notKubernetesError(data, context, 200);
+        }
+        return data as T;
+      },
+      options
+    );
+  }
+
+  /** GET /version: the API server's build, e.g. gitVersion `v1.34.1`. */
+  version(options: CallOptions = {}): Promise<Info> {
+    const context: RequestContext = { path: '/version', verb: 'get' };
+    return this.shared.run(
+      'GET /version',
+      async (signal) => {
+        const data = await this.send({ method: 'GET', url: this.url(context.path) }, context, signal);
+        if (!isObject(data) || typeof data.gitVersion !== 'string') {
+          throw notKubernetesError(data, context, 200);
+        }
+        return data as unknown as Info;
+      },
+      options
+    );
+  }
+
+  /** Discovery of one group version, e.g. `argoproj.io/v1alpha1` (GET /apis/argoproj.io/v1alpha1) or `v1`. */
+  async apiGroupResources(groupVersion: string, options: CallOptions = {}): Promise<ApiGroupResources> {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(groupVersion)) {
+      throw new KubeError({
+        kind: 'invalidRequest',
+        message: `"${groupVersion}" is not a group/version such as argoproj.io/v1alpha1.`,
+      });
+    }
+    const path = groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
+    const context: RequestContext = { path, verb: 'get' };
+    return this.shared.run(
+      `GET ${path}`,
+      async (signal) => {
+        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal);
+        if (!isObject(data) || !Array.isArray(data.resources)) {
+          throw notKubernetesError(data, context, 200);
+        }
+        const resources = (data.resources as APIResource[]).filter((resource) => !resource.name.includes('/'));
+        return { groupVersion: typeof data.groupVersion === 'string' ? data.groupVersion : groupVersion, resources };
+      },
+      options
+    );
+  }
+
+  /** Asks the API server whether this data source's identity may do `verb` (SelfSubjectAccessReview). */
+  async accessReview(
+    review: AccessReviewRequest,
+    options: Pick<CallOptions, 'signal'> = {}
+  ): Promise<AccessReviewResult> {
+    const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+    const body: SelfSubjectAccessReview = {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: {
+        resourceAttributes: {
+          verb: review.verb,
+          group: review.group,
+          resource: review.resource,
+          ...(review.namespace ? { namespace: review.namespace } : {}),
+        },
+      },
+    };
+    const context: RequestContext = {
+      path,
+      verb: 'create',
+      resource: 'selfsubjectaccessreviews.authorization.k8s.io',
+    };
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    try {
+      if (options.signal?.aborted) {
+        throw cancelledError(path);
+      }
+      const data = await this.send({ method: 'POST', url: this.url(path), data: body }, context, controller.signal);
+      const status = isObject(data) && isObject(data.status) ? data.status : undefined;
+      if (!status || typeof status.allowed !== 'boolean') {
+        throw notKubernetesError(data, context, 201);
+      }
+      return {
+        allowed: status.allowed,
+        denied: status.denied === true,
+        reason: typeof status.reason === 'string' && status.reason ? status.reason : undefined,
+        evaluationError:
+          typeof status.evaluationError === 'string' && status.evaluationError ? status.evaluationError : undefined,
+      };
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  /** Resolves once no request of this client is running (also those every caller gave up on). */
+  whenIdle(): Promise<void> {
+    return this.shared.whenIdle();
+  }
+
+  private url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  private async readAllPages<T>(
+    context: RequestContext,
+    firstPage: Record<string, string | number>,
+    nextPage: Record<string, string | number>,
+    signal: AbortSignal
+  ): Promise<ListResult<T>> {
+    let restarted = false;
+    for (;;) {
+      try {
+        return await this.readPages<T>(context, firstPage, nextPage, signal);
+      } catch (error) {
+        // A continue token expires after a few minutes (410 Expired); a consistent list must start over.
+        if (isKubeError(error) && error.kind === 'expired' && !restarted) {
+          restarted = true;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async readPages<T>(
+    context: RequestContext,
+    firstPage: Record<string, string | number>,
+    nextPage: Record<string, string | number>,
+    signal: AbortSignal
+  ): Promise<ListResult<T>> {
+    const items: T[] = [];
+    let resourceVersion = '';
+    let token: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const params = token === undefined ? firstPage : { ...nextPage, continue: token };
+      const data = await this.send({ method: 'GET', url: this.url(context.path), params }, context, signal);
+      if (!isObject(data) || !(Array.isArray(data.items) || data.items === null)) {
+        throw notKubernetesError(data, context, 200);
+      }
+      const body = data as KubeListBody<T>;
+      items.push(...(body.items ?? []));
+      if (token === undefined) {
+        resourceVersion = body.metadata?.resourceVersion ?? '';
+      }
+      const next = body.metadata?.continue;
+      if (!next) {
+        return { items, resourceVersion };
+      }
+      if (next === token) {
+        throw new KubeError({
+          kind: 'badResponse',
+          message: `The API server returned the same continue token twice for ${context.path}; the list cannot be completed.`,
+          path: context.path,
+        });
+      }
+      token = next;
+    }
+    throw new KubeError({
+      kind: 'badResponse',
+      message: `The list at ${context.path} did not end after ${MAX_PAGES} pages; narrow the query.`,
+      path: context.path,
+    });
+  }
+
+  /** One request with bounded retries; resolves with the body or rejects with a KubeError. */
+  private async send(request: HttpRequest, context: RequestContext, signal: AbortSignal): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await fetchOnce(this.fetch, request, signal).catch((error: unknown) => {
+        throw isKubeError(error) && error.kind === 'cancelled' ? cancelledError(context.path) : error;
+      });
+      if (outcome.ok) {
+        return outcome.data;
+      }
+      const error = classifyFailure(outcome.failure, context);
+      if (attempt >= this.retryPolicy.maxRetries || !isRetryableStatus(outcome.failure.status)) {
+        throw error;
+      }
+      const delay = retryDelayMs(
+        attempt,
+        retryAfterSeconds(outcome.failure.data, outcome.headers),
+        this.retryPolicy,
+        this.random
+      );
+      try {
+        await this.sleep(delay, signal);
+      } catch {
+        throw cancelledError(context.path);
+      }
+      if (signal.aborted) {
+        throw cancelledError(context.path);
+      }
+    }
+  }
+}
+
+export function createKubeClient(options: KubeClientOptions): KubeClient {
+  return new KubeClient(options);
+}

@@ -1,0 +1,71 @@
+/**
+ * Stand-in for Grafana's backendSrv in tests: performs real HTTP with Node's global fetch and returns an
+ * Observable shaped like `getBackendSrv().fetch`: a FetchResponse on 2xx; on any other status it errors with a
+ * FetchError-shaped object `{status, statusText, data, config}` (data parsed as JSON when possible, else text,
+ * and, as in backendSrv, no response headers). Unsubscribing aborts the HTTP request, as backendSrv does.
+ */
+import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
+import { Observable } from 'rxjs';
+
+import type { KubeFetch } from '../transport';
+
+function withParams(url: string, params: BackendSrvRequest['params']): string {
+  if (!params) {
+    return url;
+  }
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null) {
+      query.append(key, String(value));
+    }
+  }
+  const text = query.toString();
+  return text ? `${url}${url.includes('?') ? '&' : '?'}${text}` : url;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function standInBackendSrvFetch(): KubeFetch {
+  return <T>(options: BackendSrvRequest) =>
+    new Observable<FetchResponse<T>>((subscriber) => {
+      const controller = new AbortController();
+      const hasBody = options.data !== undefined;
+      fetch(withParams(options.url, options.params), {
+        method: options.method ?? 'GET',
+        headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+        body: hasBody ? JSON.stringify(options.data) : undefined,
+        signal: controller.signal,
+      })
+        .then(async (response) => {
+          const data = parseBody(await response.text());
+          if (response.ok) {
+            subscriber.next({
+              data: data as T,
+              status: response.status,
+              statusText: response.statusText,
+              ok: true,
+              headers: response.headers,
+              redirected: response.redirected,
+              type: response.type,
+              url: response.url,
+              config: options,
+            });
+            subscriber.complete();
+          } else {
+            subscriber.error({ status: response.status, statusText: response.statusText, data, config: options });
+          }
+        })
+        .catch((error: unknown) => {
+          if (!controller.signal.aborted) {
+            subscriber.error(error);
+          }
+        });
+      return () => controller.abort();
+    });
+}

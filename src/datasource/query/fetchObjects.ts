@@ -1,0 +1,107 @@
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Event } from 'kubernetes-types/core/v1';
+
+import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { KubeClient } from '../kube/client';
+import { isKubeError } from '../kube/errors';
+import { ANALYSIS_RUNS, EVENTS, EXPERIMENTS, NAMESPACES, REPLICA_SETS, ROLLOUTS, qualifiedName } from '../kube/resources';
+import type { ListRequest } from './plan';
+import { type ClusterObjects, NO_OBJECTS } from './related';
+
+export interface FetchResult {
+  objects: ClusterObjects;
+  notices: string[];
+}
+
+const FIELD_BY_PLURAL: Record<string, keyof ClusterObjects> = {
+  [ROLLOUTS.plural]: 'rollouts',
+  [REPLICA_SETS.plural]: 'replicaSets',
+  [ANALYSIS_RUNS.plural]: 'analysisRuns',
+  [EXPERIMENTS.plural]: 'experiments',
+  [EVENTS.plural]: 'events',
+};
+
+type Outcome = { request: ListRequest; items: unknown[] } | { request: ListRequest; error: unknown };
+
+/**
+ * Runs the planned lists in parallel. What one namespace may not be read (RBAC) or a kind this cluster lacks
+ * becomes a notice and the rest is still returned; a failure that leaves nothing to show (the token is rejected,
+ * the server is unreachable, Rollouts cannot be read anywhere) is thrown with its message.
+ */
+export async function fetchObjects(client: KubeClient, requests: readonly ListRequest[], signal?: AbortSignal): Promise<FetchResult> {
+  const outcomes: Outcome[] = await Promise.all(
+    requests.map((request) =>
+      client
+        .list(request.resource, { namespace: request.namespace, labelSelector: request.labelSelector, signal })
+        .then(
+          (result) => ({ request, items: result.items }),
+          (error: unknown) => ({ request, error })
+        )
+    )
+  );
+
+  const objects: ClusterObjects = { ...NO_OBJECTS, rollouts: [], replicaSets: [], analysisRuns: [], experiments: [], events: [] };
+  const notices: string[] = [];
+  for (const outcome of outcomes) {
+    if ('items' in outcome) {
+      (objects[FIELD_BY_PLURAL[outcome.request.resource.plural]] as unknown[]).push(...outcome.items);
+      continue;
+    }
+    const { error, request } = outcome;
+    const partial = isKubeError(error) && (error.kind === 'forbidden' || (error.kind === 'crdMissing' && request.resource !== ROLLOUTS));
+    if (!partial) {
+      throw error;
+    }
+    notices.push(error.message);
+  }
+
+  const rolloutLists = outcomes.filter((outcome) => outcome.request.resource === ROLLOUTS);
+  if (rolloutLists.length > 0 && rolloutLists.every((outcome) => 'error' in outcome)) {
+    throw (rolloutLists[0] as { error: unknown }).error;
+  }
+  notices.push(...(await missingNamespaceNotices(client, rolloutLists, signal)));
+  return { objects: dedupe(objects), notices };
+}
+
+/** An empty list in a namespace that does not exist looks like success: say so, when the identity may look. */
+async function missingNamespaceNotices(client: KubeClient, rolloutLists: Outcome[], signal?: AbortSignal): Promise<string[]> {
+  const emptyNamespaces = rolloutLists
+    .filter((outcome) => 'items' in outcome && outcome.items.length === 0 && outcome.request.namespace)
+    .map((outcome) => outcome.request.namespace as string);
+  const missing = await Promise.all(
+    emptyNamespaces.map((namespace) =>
+      client.get(NAMESPACES, namespace, { signal }).then(
+        () => undefined,
+        (error: unknown) => (isKubeError(error) && error.kind === 'notFound' ? namespace : undefined)
+      )
+    )
+  );
+  return missing
+    .filter((namespace): namespace is string => namespace !== undefined)
+    .map((namespace) => `Namespace "${namespace}" does not exist in this cluster, so it has no ${qualifiedName(ROLLOUTS)}.`);
+}
+
+/** The same object can come back from overlapping scopes (a namespace listed twice via variables): keep one. */
+function dedupe(objects: ClusterObjects): ClusterObjects {
+  const unique = <T extends { metadata?: { uid?: string } }>(items: T[]): T[] => {
+    const seen = new Set<string>();
+    return items.filter((item) => {
+      const uid = item.metadata?.uid;
+      if (!uid) {
+        return true;
+      }
+      if (seen.has(uid)) {
+        return false;
+      }
+      seen.add(uid);
+      return true;
+    });
+  };
+  return {
+    rollouts: unique<Rollout>(objects.rollouts),
+    replicaSets: unique<ReplicaSet>(objects.replicaSets),
+    analysisRuns: unique<AnalysisRun>(objects.analysisRuns),
+    experiments: unique<Experiment>(objects.experiments),
+    events: unique<Event>(objects.events),
+  };
+}

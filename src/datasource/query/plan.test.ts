@@ -1,0 +1,46 @@
+import { describeRequest, planRequests } from './plan';
+
+const kindsAndScopes = (requests: ReturnType<typeof planRequests>) =>
+  requests.map((request) => `${request.resource.plural}@${request.namespace ?? '*'}`);
+
+describe('planRequests', () => {
+  it('lists every kind the annotations need, cluster-wide when no namespace is set', () => {
+    expect(kindsAndScopes(planRequests('annotations', { namespaces: [], labelSelector: '' }))).toEqual([
+      'rollouts@*',
+      'replicasets@*',
+      'analysisruns@*',
+      'experiments@*',
+      'events@*',
+    ]);
+  });
+
+  it('reads only what a table needs', () => {
+    expect(kindsAndScopes(planRequests('analysisRuns', { namespaces: ['shop'], labelSelector: '' }))).toEqual([
+      'rollouts@shop',
+      'analysisruns@shop',
+    ]);
+  });
+
+  it('falls back to the default namespaces, and lists once per namespace', () => {
+    expect(kindsAndScopes(planRequests('rollouts', { namespaces: [], labelSelector: '' }, ['a', 'b', 'a']))).toEqual([
+      'rollouts@a',
+      'rollouts@b',
+      'replicasets@a',
+      'replicasets@b',
+    ]);
+  });
+
+  it('sends the label selector with the Rollouts list only', () => {
+    const requests = planRequests('events', { namespaces: ['shop'], labelSelector: 'team=pay' });
+    expect(requests.map((request) => request.labelSelector)).toEqual(['team=pay', undefined]);
+  });
+});
+
+describe('describeRequest', () => {
+  it('shows the path and what RBAC has to allow', () => {
+    const [rollouts] = planRequests('rollouts', { namespaces: ['shop'], labelSelector: 'team in (a,b)' });
+    expect(describeRequest(rollouts)).toBe(
+      'GET /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts?labelSelector=team%20in%20(a%2Cb)   (list rollouts.argoproj.io in namespace shop)'
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  ANALYSIS_RUNS,
+  EVENTS,
+  EXPERIMENTS,
+  type KubeResource,
+  listPath,
+  qualifiedName,
+  REPLICA_SETS,
+  ROLLOUTS,
+} from '../kube/resources';
+import type { QueryType } from '../types';
+
+/** The kinds of object each query type reads. Rollouts are always read: tags and label filters come from them. */
+const RESOURCES_BY_QUERY_TYPE: Record<QueryType, ReadonlyArray<KubeResource<unknown>>> = {
+  annotations: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
+  rollouts: [ROLLOUTS, REPLICA_SETS],
+  revisions: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EVENTS],
+  events: [ROLLOUTS, EVENTS],
+  analysisRuns: [ROLLOUTS, ANALYSIS_RUNS],
+};
+
+export interface ListRequest {
+  resource: KubeResource<unknown>;
+  /** Undefined: cluster-wide. */
+  namespace?: string;
+  /** Only for Rollouts: the query's label selector is applied by the API server. */
+  labelSelector?: string;
+}
+
+/**
+ * The lists a query makes: one per kind and namespace scope. Namespaces of the query win; without them the
+ * data source's default namespaces; without those, one cluster-wide list per kind.
+ */
+export function planRequests(
+  queryType: QueryType,
+  filter: { namespaces: readonly string[]; labelSelector: string },
+  defaultNamespaces: readonly string[] = []
+): ListRequest[] {
+  const namespaces = filter.namespaces.length > 0 ? filter.namespaces : defaultNamespaces;
+  const scopes: Array<string | undefined> = namespaces.length > 0 ? [...new Set(namespaces)] : [undefined];
+  return RESOURCES_BY_QUERY_TYPE[queryType].flatMap((resource) =>
+    scopes.map((namespace) => ({
+      resource,
+      namespace,
+      labelSelector: resource === ROLLOUTS && filter.labelSelector ? filter.labelSelector : undefined,
+    }))
+  );
+}
+
+/** One line per request, as the query editor's preview shows it: the verb, the path and what RBAC must allow. */
+export function describeRequest(request: ListRequest): string {
+  const query = request.labelSelector ? `?labelSelector=${encodeURIComponent(request.labelSelector)}` : '';
+  const scope = request.namespace ? `in namespace ${request.namespace}` : 'in all namespaces';
+  return `GET ${listPath(request.resource, request.namespace)}${query}   (list ${qualifiedName(request.resource)} ${scope})`;
+}

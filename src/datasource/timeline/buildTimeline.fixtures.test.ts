@@ -1,0 +1,224 @@
+/**
+ * @jest-environment node
+ */
+import path from 'path';
+import { buildTimeline } from './buildTimeline';
+import { loadFolder, RECORDED_FIXTURES, recordedScenarios, sharedScenario } from './testing/sharedFixtures';
+import type { TimelineEntry, TimelineInput } from './types';
+
+const WHOLE_TIME = { from: Date.parse('2019-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') };
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const ABORT_RETRY_PROMOTE = path.resolve(__dirname, '../../../tests/fixtures/timeline/abort-retry-promote');
+
+function build(lists: Omit<TimelineInput, 'range' | 'now' | 'cluster'>) {
+  return buildTimeline({ ...lists, range: WHOLE_TIME, now: NOW, cluster: 'test' });
+}
+
+function revisionRegions(entries: TimelineEntry[], rollout: string) {
+  return entries
+    .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.rollout === rollout)
+    .map((e) => ({
+      revision: e.revision,
+      outcome: e.outcome,
+      precision: e.precision,
+      time: new Date(e.time).toISOString(),
+      timeEnd: new Date(e.timeEnd).toISOString(),
+      images: e.images,
+    }));
+}
+
+describe('buildTimeline on the kubectl plugin fixtures (objects only, no Events)', () => {
+  it('returns an aborted revision 2 ending at status.abortedAt and the failed background analysis', () => {
+    const { entries, notices } = build(sharedScenario('rollout-aborted'));
+    expect(notices).toEqual([]);
+    expect(revisionRegions(entries, 'rollout-background-analysis')).toEqual([
+      {
+        revision: 1,
+        outcome: 'succeeded',
+        precision: 'reconstructed',
+        time: '2020-09-22T09:09:46.000Z',
+        timeEnd: '2020-09-22T09:10:04.000Z',
+        images: ['argoproj/rollouts-demo:blue'],
+      },
+      {
+        revision: 2,
+        outcome: 'aborted',
+        precision: 'reconstructed',
+        time: '2020-09-22T09:10:04.000Z',
+        timeEnd: '2020-09-22T09:10:05.000Z',
+        images: ['argoproj/rollouts-demo:yellow'],
+      },
+    ]);
+    const analysis = entries.find((e) => e.category === 'analysis' && e.kind === 'region');
+    expect(analysis).toMatchObject({
+      revision: 2,
+      outcome: 'failed',
+      analysis: {
+        name: 'rollout-background-analysis-db976bc44-2',
+        phase: 'Failed',
+        type: 'Background',
+        failingMetric: 'web',
+      },
+    });
+    const abort = entries.find((e) => e.kind === 'point' && e.outcome === 'aborted');
+    expect(abort).toMatchObject({ precision: 'exact', time: Date.parse('2020-09-22T09:10:05Z'), revision: 2 });
+  });
+
+  it('returns a rollback when the stable ReplicaSet was reused for a later revision', () => {
+    const { entries, notices } = build(sharedScenario('canary'));
+    const regions = revisionRegions(entries, 'canary-demo');
+    expect(regions.map((r) => [r.revision, r.outcome])).toEqual([
+      [26, 'superseded'],
+      [29, 'rolledBack'],
+      [31, 'degraded'],
+    ]);
+    expect(notices).toContain(
+      '2 revisions have no known start time (its ReplicaSet was reused by a rollback and its Events expired); left out.'
+    );
+    const rev29 = entries.find((e) => e.rollout === 'canary-demo' && e.revision === 29 && e.kind === 'region');
+    expect(rev29?.derivation).toContain('ended before revision 30 started (time unknown)');
+  });
+
+  it('keeps a paused blue-green update open until now with the pause as its own region', () => {
+    const { entries } = build(sharedScenario('blue-green'));
+    const current = entries.find(
+      (e) => e.rollout === 'bluegreen-demo' && e.revision === 11 && e.category === 'lifecycle'
+    );
+    expect(current).toMatchObject({ outcome: 'inProgress', timeEnd: NOW, strategy: 'blueGreen' });
+    expect(current?.derivation).toContain('in progress');
+    const pause = entries.find((e) => e.kind === 'region' && e.reason === 'RolloutPaused');
+    expect(pause).toMatchObject({
+      time: Date.parse('2019-10-28T04:50:20Z'),
+      timeEnd: NOW,
+      precision: 'exact',
+      revision: 11,
+      outcome: 'inProgress',
+    });
+  });
+
+  it('links an Experiment and its AnalysisRun to the Rollout revision by name', () => {
+    const { entries } = build(sharedScenario('experiment-step'));
+    const experiment = entries.find((e) => e.sources[0]?.kind === 'Experiment');
+    const run = entries.find((e) => e.sources[0]?.kind === 'AnalysisRun');
+    expect(experiment).toMatchObject({ rollout: 'canary-demo', revision: 2, category: 'steps', outcome: 'inProgress' });
+    expect(run).toMatchObject({ rollout: 'canary-demo', revision: 2, category: 'analysis' });
+  });
+});
+
+describe('buildTimeline on the abort, retry and promote sequence', () => {
+  const lists = loadFolder(ABORT_RETRY_PROMOTE);
+
+  it('returns exact revision regions from the RolloutUpdated to the RolloutCompleted Events', () => {
+    const { entries, notices } = build(lists);
+    expect(notices).toEqual([]);
+    expect(revisionRegions(entries, 'abort-retry-promote')).toEqual([
+      {
+        revision: 1,
+        outcome: 'succeeded',
+        precision: 'exact',
+        time: '2026-11-20T10:00:00.000Z',
+        timeEnd: '2026-11-20T10:00:05.000Z',
+        images: ['nginx:1.19-alpine'],
+      },
+      {
+        revision: 2,
+        outcome: 'succeeded',
+        precision: 'exact',
+        time: '2026-11-20T10:01:00.000Z',
+        timeEnd: '2026-11-20T10:01:25.000Z',
+        images: ['nginx:1.20-alpine'],
+      },
+    ]);
+  });
+
+  it('returns both pauses of the deduplicated RolloutPaused Event, ended by the abort and by the next step', () => {
+    const { entries } = build(lists);
+    const pauses = entries
+      .filter((e) => e.kind === 'region' && e.reason === 'RolloutPaused')
+      .map((e) => [new Date(e.time).toISOString(), new Date(e.timeEnd).toISOString()]);
+    expect(pauses).toEqual([
+      ['2026-11-20T10:01:02.000Z', '2026-11-20T10:01:04.000Z'],
+      ['2026-11-20T10:01:21.000Z', '2026-11-20T10:01:24.000Z'],
+    ]);
+  });
+
+  it('keeps the count and first and last time of a deduplicated step Event', () => {
+    const { entries } = build(lists);
+    const step = entries.find((e) => e.reason === 'RolloutStepCompleted' && e.step?.index === 1);
+    expect(step).toMatchObject({
+      count: 2,
+      firstTime: Date.parse('2026-11-20T10:01:02Z'),
+      lastTime: Date.parse('2026-11-20T10:01:21Z'),
+      time: Date.parse('2026-11-20T10:01:21Z'),
+      revision: 2,
+      step: { index: 1, total: 2, weight: 50 },
+    });
+    const pauseStep = entries.find((e) => e.reason === 'RolloutStepCompleted' && e.step?.index === 2);
+    expect(pauseStep?.step).toEqual({ index: 2, total: 2, weight: 50, description: 'pause: 3s' });
+  });
+
+  it('still returns every kept revision with outcome and images, marked reconstructed, after the Events expired', () => {
+    const { entries } = build({ ...lists, events: [] });
+    expect(revisionRegions(entries, 'abort-retry-promote')).toEqual([
+      {
+        revision: 1,
+        outcome: 'superseded',
+        precision: 'reconstructed',
+        time: '2026-11-20T10:00:00.000Z',
+        timeEnd: '2026-11-20T10:01:00.000Z',
+        images: ['nginx:1.19-alpine'],
+      },
+      {
+        revision: 2,
+        outcome: 'succeeded',
+        precision: 'reconstructed',
+        time: '2026-11-20T10:01:00.000Z',
+        timeEnd: '2026-11-20T10:01:25.000Z',
+        images: ['nginx:1.20-alpine'],
+      },
+    ]);
+    const rev1 = entries.find((e) => e.revision === 1);
+    expect(rev1?.derivation).toBe(
+      'start reconstructed from the creation of ReplicaSet abort-retry-promote-698fbfb9dc; end not recorded; ends where revision 2 started'
+    );
+  });
+});
+
+const recorded = recordedScenarios();
+const describeRecorded = recorded.length > 0 ? describe.each(recorded) : describe.skip.each(['(none recorded yet)']);
+
+describeRecorded('buildTimeline on the recorded scenario %s', (scenario) => {
+  const lists = () => loadFolder(path.join(RECORDED_FIXTURES, scenario));
+
+  it('returns at least one revision region per recorded Rollout, each ending at or after its start', () => {
+    const data = lists();
+    const { entries } = buildTimeline({ ...data, range: WHOLE_TIME, now: Date.now(), cluster: 'recorded' });
+    const names = data.rollouts.map((r) => r.metadata?.name);
+    for (const name of names) {
+      expect(entries.some((e) => e.rollout === name && e.kind === 'region' && e.category === 'lifecycle')).toBe(true);
+    }
+    for (const entry of entries) {
+      expect(entry.timeEnd).toBeGreaterThanOrEqual(entry.time);
+    }
+  });
+
+  it('returns a reconstructed region with an outcome for every kept ReplicaSet revision without Events', () => {
+    const data = lists();
+    const { entries } = buildTimeline({ ...data, events: [], range: WHOLE_TIME, now: Date.now(), cluster: 'recorded' });
+    const kept = data.replicaSets.filter(
+      (rs) =>
+        rs.metadata?.ownerReferences?.some((o) => o.kind === 'Rollout') &&
+        !rs.metadata?.annotations?.['rollout.argoproj.io/revision-history']
+    );
+    for (const rs of kept) {
+      const owner = rs.metadata!.ownerReferences!.find((o) => o.kind === 'Rollout')!.name;
+      const revision = Number(rs.metadata!.annotations!['rollout.argoproj.io/revision']);
+      const region = entries.find(
+        (e) => e.rollout === owner && e.revision === revision && e.kind === 'region' && e.category === 'lifecycle'
+      );
+      expect(region?.outcome).toBeDefined();
+      expect(region?.images?.length).toBeGreaterThan(0);
+      expect(region?.sources.some((s) => s.kind === 'Event')).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,444 @@
+import type { Event } from 'kubernetes-types/core/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { AnalysisRun, Rollout } from '../kube/argo-types';
+import { buildTimeline } from './buildTimeline';
+import { analysisRun, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
+import type { TimelineEntry } from './types';
+
+const AR = 'checkout-bbb-2-1';
+const ABORT_MESSAGE =
+  'Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)';
+
+/** A canary step analysis that fails and aborts the update (reference §2.3), with every object still kept. */
+function failedAnalysisScenario() {
+  const events: Event[] = [
+    event('checkout', 'RolloutUpdated', 'Rollout updated to revision 2', '10:00:00'),
+    event('checkout', 'NewReplicaSetCreated', 'Created ReplicaSet checkout-bbb (revision 2)', '10:00:00'),
+    event('checkout', 'RolloutStepCompleted', 'Rollout step 1/3 completed (setWeight: 20)', '10:00:05'),
+    event(
+      'checkout',
+      'AnalysisRunRunning',
+      `Step Analysis Run '${AR}' Status New: 'Running' Previous: 'NoPreviousStatus'`,
+      '10:00:06'
+    ),
+    event('checkout', 'MetricFailed', "Metric 'error-rate' Completed. Result: Failed", '10:01:06', {
+      kind: 'AnalysisRun',
+      object: AR,
+      type: 'Warning',
+    }),
+    event('checkout', 'AnalysisRunFailed', 'Analysis Completed. Result: Failed', '10:01:06', {
+      kind: 'AnalysisRun',
+      object: AR,
+      type: 'Warning',
+    }),
+    event(
+      'checkout',
+      'AnalysisRunFailed',
+      `Step Analysis Run '${AR}' Status New: 'Failed' Previous: 'Running'`,
+      '10:01:07',
+      {
+        type: 'Warning',
+      }
+    ),
+    event('checkout', 'RolloutAborted', ABORT_MESSAGE, '10:01:07', { type: 'Warning' }),
+    event('checkout', 'ScalingReplicaSet', 'Scaled down ReplicaSet checkout-bbb (revision 2) from 1 to 0', '10:01:08'),
+  ];
+  const rollouts: Rollout[] = [
+    rollout('checkout', {
+      revision: 2,
+      currentPodHash: 'bbb',
+      stableRS: 'aaa',
+      phase: 'Degraded',
+      abort: true,
+      abortedAt: '10:01:07',
+      steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }],
+      labels: { 'app.kubernetes.io/part-of': 'shop' },
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'RolloutAborted',
+          message: ABORT_MESSAGE,
+          lastTransitionTime: '2026-11-20T10:01:07Z',
+        },
+      ],
+    }),
+  ];
+  const replicaSets: ReplicaSet[] = [
+    replicaSet('checkout', 'aaa', 1, '09:00:00', 'shop/checkout:1.0'),
+    replicaSet('checkout', 'bbb', 2, '10:00:00', 'shop/checkout:1.1'),
+  ];
+  const analysisRuns: AnalysisRun[] = [
+    analysisRun('checkout', AR, {
+      revision: 2,
+      hash: 'bbb',
+      phase: 'Failed',
+      startedAt: '10:00:06',
+      completedAt: '10:01:06',
+      message: 'Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
+      metrics: [{ name: 'error-rate', phase: 'Failed' }],
+    }),
+  ];
+  return { events, rollouts, replicaSets, analysisRuns };
+}
+
+const byKind = (entries: TimelineEntry[], kind: 'point' | 'region') => entries.filter((e) => e.kind === kind);
+
+describe('buildTimeline with a failed step analysis', () => {
+  const { entries, notices } = buildTimeline(input(failedAnalysisScenario()));
+
+  it('returns no notices for well-formed input', () => {
+    expect(notices).toEqual([]);
+  });
+
+  it('returns the aborted revision from its RolloutUpdated Event to its RolloutAborted Event', () => {
+    const rev2 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 2);
+    expect(rev2).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:01:07'),
+      outcome: 'aborted',
+      precision: 'exact',
+      images: ['shop/checkout:1.1'],
+      strategy: 'canary',
+    });
+  });
+
+  it('returns the stable revision before it as succeeded, ending where the update started', () => {
+    const rev1 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 1);
+    expect(rev1).toMatchObject({
+      time: ms('09:00:00'),
+      timeEnd: ms('10:00:00'),
+      outcome: 'succeeded',
+      precision: 'reconstructed',
+    });
+  });
+
+  it('returns one point for the abort, the Event, with the status reconstruction merged into it', () => {
+    const aborts = byKind(entries, 'point').filter((e) => e.outcome === 'aborted');
+    expect(aborts).toHaveLength(1);
+    expect(aborts[0]).toMatchObject({
+      precision: 'exact',
+      reason: 'RolloutAborted',
+      message: ABORT_MESSAGE,
+      revision: 2,
+    });
+    expect(aborts[0].sources.map((s) => s.kind).sort()).toEqual(['Event', 'Rollout']);
+  });
+
+  it('returns one point for the analysis failure reported by the Rollout, the AnalysisRun and its metric', () => {
+    const failures = byKind(entries, 'point').filter((e) => e.category === 'analysis' && e.outcome === 'failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      time: ms('10:01:07'),
+      revision: 2,
+      analysis: { name: AR, phase: 'Failed', type: 'Step', failingMetric: 'error-rate' },
+    });
+    expect(failures[0].sources).toHaveLength(3);
+    expect(failures[0].relatedMessages).toEqual(
+      ["Metric 'error-rate' Completed. Result: Failed", 'Analysis Completed. Result: Failed'].sort(
+        (a, b) => failures[0].relatedMessages!.indexOf(a) - failures[0].relatedMessages!.indexOf(b)
+      )
+    );
+  });
+
+  it('returns the AnalysisRun as an exact region with its failing metric and message', () => {
+    const run = byKind(entries, 'region').find((e) => e.category === 'analysis');
+    expect(run).toMatchObject({
+      time: ms('10:00:06'),
+      timeEnd: ms('10:01:06'),
+      outcome: 'failed',
+      precision: 'exact',
+      revision: 2,
+      analysis: {
+        name: AR,
+        phase: 'Failed',
+        failingMetric: 'error-rate',
+        message: 'Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
+      },
+    });
+  });
+
+  it('returns the step with its number, total and weight', () => {
+    const step = entries.find((e) => e.reason === 'RolloutStepCompleted');
+    expect(step).toMatchObject({ category: 'steps', revision: 2, step: { index: 1, total: 3, weight: 20 } });
+  });
+
+  it('returns entries ordered by time', () => {
+    const times = entries.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
+  const scenario = () =>
+    input({
+      events: [
+        event('cart', 'RolloutUpdated', 'Rollout updated to revision 2', '10:00:00'),
+        event('cart', 'RolloutUpdated', 'Rollout updated to revision 3', '11:00:00'),
+        event('cart', 'SkipSteps', 'Rollback to stable ReplicaSets', '11:00:01'),
+      ],
+      rollouts: [rollout('cart', { revision: 3, currentPodHash: 'c1', stableRS: 'c1', phase: 'Healthy' })],
+      replicaSets: [
+        replicaSet('cart', 'c1', 3, '09:00:00', 'shop/cart:1', [1]),
+        replicaSet('cart', 'c2', 2, '10:00:00', 'shop/cart:2'),
+      ],
+    });
+
+  it('returns the undone revision as rolled back, ending where the rollback started', () => {
+    const { entries } = buildTimeline(scenario());
+    const rev2 = entries.find((e) => e.kind === 'region' && e.revision === 2);
+    expect(rev2).toMatchObject({ outcome: 'rolledBack', timeEnd: ms('11:00:00') });
+    expect(rev2?.message).toBe('Revision 2 rolled back by revision 3 (back to the ReplicaSet of revision 1)');
+  });
+
+  it('returns one rollback point: the SkipSteps Event merged with the revision history', () => {
+    const { entries } = buildTimeline(scenario());
+    const rollbacks = entries.filter((e) => e.kind === 'point' && e.outcome === 'rolledBack');
+    expect(rollbacks).toHaveLength(1);
+    expect(rollbacks[0]).toMatchObject({
+      reason: 'SkipSteps',
+      precision: 'exact',
+      revision: 3,
+      images: ['shop/cart:1'],
+    });
+    expect(rollbacks[0].relatedMessages).toEqual(['Rollback: revision 3 reuses the ReplicaSet of revision 1']);
+  });
+
+  it('returns the rollback region of revision 3 as succeeded with an unrecorded completion time', () => {
+    const { entries } = buildTimeline(scenario());
+    const rev3 = entries.find((e) => e.kind === 'region' && e.revision === 3);
+    expect(rev3).toMatchObject({ outcome: 'succeeded', time: ms('11:00:00'), timeEnd: ms('11:00:00') });
+    expect(rev3?.derivation).toContain('end time not recorded');
+  });
+});
+
+describe('buildTimeline with an update in progress', () => {
+  it('keeps the current revision and its pause open until now, saying so', () => {
+    const { entries } = buildTimeline(
+      input({
+        events: [
+          event('web', 'RolloutUpdated', 'Rollout updated to revision 4', '11:00:00'),
+          event('web', 'RolloutPaused', 'Rollout is paused (CanaryPauseStep)', '11:00:10'),
+        ],
+        rollouts: [
+          rollout('web', {
+            revision: 4,
+            currentPodHash: 'w4',
+            stableRS: 'w3',
+            phase: 'Paused',
+            message: 'CanaryPauseStep',
+            pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '11:00:10' }],
+          }),
+        ],
+        replicaSets: [replicaSet('web', 'w4', 4, '11:00:00', 'web:4')],
+      })
+    );
+    const current = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle');
+    expect(current).toMatchObject({ outcome: 'inProgress', timeEnd: ms('12:00:00'), precision: 'exact' });
+    expect(current?.message).toBe('Revision 4 in progress (Paused: CanaryPauseStep)');
+    const pauses = entries.filter((e) => e.kind === 'region' && e.reason === 'RolloutPaused');
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toMatchObject({ time: ms('11:00:10'), timeEnd: ms('12:00:00'), outcome: 'inProgress' });
+    expect(pauses[0].sources.map((s) => s.kind).sort()).toEqual(['Event', 'Rollout']);
+  });
+});
+
+describe('buildTimeline with Events the recorder combined or mangled', () => {
+  it('returns an aggregated Event with its prefix removed and marked as combined', () => {
+    const { entries } = buildTimeline(
+      input({
+        events: [
+          event(
+            'web',
+            'TrafficWeightUpdated',
+            '(combined from similar events): Traffic weight updated from 20 to 40',
+            '10:00:00',
+            {
+              last: '10:05:00',
+              count: 7,
+            }
+          ),
+        ],
+      })
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      category: 'traffic',
+      message: 'Traffic weight updated from 20 to 40',
+      aggregated: true,
+      count: 7,
+      time: ms('10:05:00'),
+    });
+    expect(entries[0].derivation).toContain('combined similar messages');
+  });
+
+  it('keeps unknown reasons as generic entries: warnings as errors, others as lifecycle', () => {
+    const { entries } = buildTimeline(
+      input({
+        events: [
+          event('web', 'SomethingNew', 'A future controller says hello', '10:00:00'),
+          event('web', 'SomethingBroke', 'A future controller is unhappy', '10:00:01', { type: 'Warning' }),
+        ],
+      })
+    );
+    expect(entries.map((e) => [e.reason, e.category, e.outcome ?? null])).toEqual([
+      ['SomethingNew', 'lifecycle', null],
+      ['SomethingBroke', 'errors', null],
+    ]);
+  });
+
+  it('ignores Events about other kinds with a notice and keeps the rest', () => {
+    const { entries, notices } = buildTimeline(
+      input({
+        events: [
+          event('web', 'ScalingReplicaSet', 'Scaled up replica set web-5d9 to 3', '10:00:00', { kind: 'Deployment' }),
+          event('web', 'Pulled', 'Container image pulled', '10:00:00', { kind: 'Pod', object: 'web-5d9-abc' }),
+          event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '10:00:00'),
+        ],
+      })
+    );
+    expect(entries.map((e) => [e.kind, e.reason ?? null])).toEqual([
+      ['region', null],
+      ['point', 'RolloutUpdated'],
+    ]);
+    expect(entries.every((e) => e.rollout === 'web' && e.namespace === NS)).toBe(true);
+    expect(notices).toEqual(['Ignored 2 Events about objects other than Rollouts, AnalysisRuns and Experiments.']);
+  });
+
+  it('skips Events without a usable timestamp with a notice', () => {
+    const zero = {
+      ...event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '10:00:00'),
+      firstTimestamp: '0001-01-01T00:00:00Z',
+      lastTimestamp: undefined,
+    } as unknown as Event;
+    const { entries, notices } = buildTimeline(input({ events: [zero] }));
+    expect(entries).toEqual([]);
+    expect(notices).toEqual(['Skipped 1 Event without a usable timestamp.']);
+  });
+
+  it('reports invalid and huge counts and a last time before the first time, and keeps the Events', () => {
+    const { entries, notices } = buildTimeline(
+      input({
+        events: [
+          event('web', 'CanaryMappingWeightUpdate', 'Set canary mapping weight to 20', '10:00:00', { count: 1e9 }),
+          event('web', 'RolloutResumed', 'Rollout is resumed', '10:00:01', { count: -3 }),
+          event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '10:05:00', { last: '10:00:00', count: 2 }),
+        ],
+      })
+    );
+    expect(entries.filter((e) => e.kind === 'point')).toHaveLength(3);
+    expect(entries.find((e) => e.reason === 'RolloutResumed')?.count).toBe(1);
+    expect(entries.find((e) => e.reason === 'RolloutUpdated')).toMatchObject({
+      firstTime: ms('10:00:00'),
+      lastTime: ms('10:05:00'),
+    });
+    expect(notices).toEqual([
+      '1 Event has an invalid count; counted once.',
+      '1 Event reports more than 100000 occurrences; shown as reported.',
+      '1 Event has a last time before its first time (clock skew?); the two were swapped.',
+    ]);
+  });
+
+  it('reports entries dated after now as clock skew and still returns them', () => {
+    const { entries, notices } = buildTimeline(
+      input({ events: [event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '13:00:00')] })
+    );
+    expect(entries.map((e) => e.time)).toEqual([ms('13:00:00'), ms('13:00:00')]);
+    expect(notices).toEqual(['2 entries are dated after the current time (clock skew between cluster and browser?).']);
+  });
+
+  it('shows a region whose recorded end is before its start as ending at its start, with a notice', () => {
+    const run = analysisRun('web', 'web-abc-1-1', {
+      revision: 1,
+      hash: 'abc',
+      phase: 'Successful',
+      startedAt: '10:00:00',
+      completedAt: '09:59:00',
+    });
+    const { entries, notices } = buildTimeline(input({ analysisRuns: [run] }));
+    expect(entries[0]).toMatchObject({ time: ms('10:00:00'), timeEnd: ms('10:00:00') });
+    expect(notices).toEqual(['1 region ends before its start (clock skew?); shown ending at its start.']);
+  });
+
+  it('returns the rest with notices when objects do not parse', () => {
+    const junk = [null, 42, 'text', {}, { metadata: {} }, []];
+    const { entries, notices } = buildTimeline(
+      input({
+        events: [...junk, event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '10:00:00')] as Event[],
+        rollouts: junk as Rollout[],
+        replicaSets: junk as ReplicaSet[],
+        analysisRuns: junk as AnalysisRun[],
+        experiments: junk as [],
+      })
+    );
+    expect(entries.filter((e) => e.kind === 'point').map((e) => e.reason)).toEqual(['RolloutUpdated']);
+    expect(notices).toEqual([
+      'Skipped 6 Events that could not be read (no reason or object).',
+      'Skipped 6 Rollouts that could not be read (no metadata.name).',
+      'Skipped 6 AnalysisRuns that could not be read (no metadata.name).',
+      'Skipped 6 Experiments that could not be read (no metadata.name).',
+    ]);
+  });
+});
+
+describe('buildTimeline range, ids and tags', () => {
+  it('returns points inside the range and regions overlapping it', () => {
+    const scenario = failedAnalysisScenario();
+    const { entries } = buildTimeline(input({ ...scenario, range: { from: ms('10:00:30'), to: ms('10:01:00') } }));
+    expect(entries.every((e) => e.kind === 'region')).toBe(true);
+    expect(entries.map((e) => e.category).sort()).toEqual(['analysis', 'lifecycle']);
+  });
+
+  it('gives the same ids whatever the order of the input lists', () => {
+    const scenario = failedAnalysisScenario();
+    const forward = buildTimeline(input(scenario)).entries.map((e) => e.id);
+    const reversed = buildTimeline(
+      input({
+        events: [...scenario.events].reverse(),
+        rollouts: [...scenario.rollouts].reverse(),
+        replicaSets: [...scenario.replicaSets].reverse(),
+        analysisRuns: [...scenario.analysisRuns].reverse(),
+      })
+    ).entries.map((e) => e.id);
+    expect(reversed).toEqual(forward);
+    expect(new Set(forward).size).toBe(forward.length);
+  });
+
+  it('gives an Event the same id when other Events are added before it', () => {
+    const updated = event('web', 'RolloutUpdated', 'Rollout updated to revision 1', '10:00:00', { name: 'web.aaa' });
+    const alone = buildTimeline(input({ events: [updated] })).entries.find((e) => e.reason === 'RolloutUpdated')?.id;
+    expect(alone).toBeDefined();
+    const withOthers = buildTimeline(
+      input({ events: [event('web', 'RolloutPaused', 'Rollout is paused (CanaryPauseStep)', '09:00:00'), updated] })
+    ).entries.find((e) => e.reason === 'RolloutUpdated')?.id;
+    expect(withOthers).toBe(alone);
+  });
+
+  it('gives every entry the built-in tags and the mapped Rollout labels', () => {
+    const { entries } = buildTimeline(
+      input({
+        ...failedAnalysisScenario(),
+        tagMapping: {
+          metadataRules: [{ source: 'label', key: 'app.kubernetes.io/part-of', tagName: 'app' }],
+          reasonRules: [{ reason: 'RolloutAborted', tags: ['page-oncall'] }],
+          staticTags: ['argo'],
+        },
+      })
+    );
+    const abort = entries.find((e) => e.kind === 'point' && e.reason === 'RolloutAborted');
+    expect(abort?.tags).toEqual([
+      'cluster:prod-eu',
+      `namespace:${NS}`,
+      'rollout:checkout',
+      'revision:2',
+      'reason:RolloutAborted',
+      'category:lifecycle',
+      'outcome:aborted',
+      'strategy:canary',
+      'precision:exact',
+      'app:shop',
+      'page-oncall',
+      'argo',
+    ]);
+  });
+});

@@ -1,0 +1,15 @@
+import type { TimelineEntry } from './types';
+
+/** An entry before tags are computed; `momentKey` marks a moment that other sources may report too. */
+export interface Draft extends Omit<TimelineEntry, 'tags'> {
+  momentKey?: string;
+  /** Like `momentKey`, for moments told apart by revision: the key is completed once the revision is known. */
+  revisionMoment?: string;
+  /** Lower wins when merging records of one moment with equal precision. */
+  mergeRank?: number;
+}
+
+/** Region end that is known to be the current time: the region is still in progress. */
+export function openEnd(start: number, now: number): number {
+  return Math.max(start, now);
+}

@@ -1,0 +1,113 @@
+import type { Draft } from './draft';
+import type { NormalizedEvent } from './events';
+import { entryId } from './hash';
+import { formatTime, isRecord } from './parse';
+import { analysisInMessage, classifyReason, outcomeOfPhase, stepInMessage } from './reasons';
+import type { AnalysisInfo, StepInfo, Strategy } from './types';
+
+export interface EventContext {
+  rollout: string;
+  revision?: number;
+  strategy?: Strategy;
+  /** Canary steps of the Rollout's spec, to tell the weight at a step that is not a setWeight. */
+  steps?: unknown[];
+  /** The AnalysisRun this event is about, for AnalysisRun-level events. */
+  analysisRunName?: string;
+}
+
+/** Weight in force at a 1-based step: the last setWeight at or before it, when the spec still has that many steps. */
+function weightFromSpec(step: StepInfo, steps: unknown[] | undefined): number | undefined {
+  if (!steps || steps.length !== step.total) {
+    return undefined;
+  }
+  for (let i = Math.min(step.index, steps.length) - 1; i >= 0; i--) {
+    const s = steps[i];
+    if (isRecord(s) && typeof s.setWeight === 'number') {
+      return s.setWeight;
+    }
+  }
+  return undefined;
+}
+
+function derivationOf(event: NormalizedEvent): string {
+  const parts = [
+    event.count > 1
+      ? `${event.reason} Event seen ${event.count} times, first at ${formatTime(event.firstTime)}, last at ${formatTime(
+          event.lastTime
+        )}; shown at the last`
+      : `time from the ${event.reason} Event`,
+  ];
+  if (event.aggregated) {
+    parts.push('the event recorder combined similar messages into this one and kept only the latest');
+  }
+  return parts.join('; ');
+}
+
+/** A point for one (deduplicated) Event. */
+export function eventPoint(event: NormalizedEvent, ctx: EventContext, cluster: string): Draft {
+  const info = classifyReason(event.reason, event.type, event.message);
+  let step = event.reason === 'RolloutStepCompleted' ? stepInMessage(event.message) : undefined;
+  if (step && step.weight === undefined) {
+    const weight = weightFromSpec(step, ctx.steps);
+    step = weight !== undefined ? { ...step, weight } : step;
+  }
+  const parsed = info.category === 'analysis' ? analysisInMessage(event.message) : undefined;
+  let analysis: AnalysisInfo | undefined;
+  let outcome = info.outcome;
+  let momentKey: string | undefined;
+  let revisionMoment: string | undefined;
+  let mergeRank = 0;
+  if (parsed) {
+    const name = parsed.name ?? ctx.analysisRunName ?? event.involvedName;
+    const phase =
+      parsed.phase ?? /(Pending|Running|Successful|Failed|Error|Inconclusive)$/.exec(event.reason)?.[1] ?? '';
+    analysis = {
+      name,
+      phase,
+      type: parsed.type,
+      failingMetric:
+        parsed.metric && (phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive')
+          ? parsed.metric
+          : undefined,
+      message: parsed.detail,
+    };
+    outcome = outcomeOfPhase(phase) ?? outcome;
+    // The Rollout, the AnalysisRun and its metrics each report one completion: show it once.
+    if (phase && parsed.type !== 'Experiment') {
+      momentKey = `analysis/${name}/${phase}`;
+      mergeRank = event.involvedKind === 'Rollout' ? 0 : parsed.metric ? 2 : 1;
+    }
+  } else if (info.moment === 'aborted' || info.moment === 'completed' || info.moment === 'resumed') {
+    revisionMoment = info.moment;
+  } else if (event.reason === 'SkipSteps') {
+    revisionMoment = 'rollback';
+  }
+  const derivation = derivationOf(event);
+  return {
+    id: entryId(cluster, 'event', event.key),
+    kind: 'point',
+    time: event.lastTime,
+    timeEnd: event.lastTime,
+    namespace: event.namespace,
+    rollout: ctx.rollout,
+    revision: ctx.revision,
+    strategy: ctx.strategy,
+    category: info.category,
+    reason: event.reason,
+    outcome,
+    precision: 'exact',
+    derivation,
+    message: event.message || event.reason,
+    count: event.count,
+    firstTime: event.firstTime,
+    lastTime: event.lastTime,
+    aggregated: event.aggregated || undefined,
+    warning: event.type === 'Warning' || undefined,
+    step,
+    analysis,
+    sources: [{ kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid }],
+    momentKey,
+    revisionMoment,
+    mergeRank,
+  };
+}

@@ -1,0 +1,112 @@
+import { filterEntries, limitEntries } from './filter';
+import type { TimelineEntry } from './types';
+
+function entry(overrides: Partial<TimelineEntry>): TimelineEntry {
+  const time = overrides.time ?? 1000;
+  return {
+    id: `id-${overrides.rollout ?? 'web'}-${time}-${overrides.kind ?? 'point'}`,
+    kind: 'point',
+    time,
+    timeEnd: time,
+    namespace: 'shop',
+    rollout: 'web',
+    category: 'lifecycle',
+    precision: 'exact',
+    derivation: 'test',
+    message: 'test',
+    sources: [],
+    tags: [],
+    ...overrides,
+  };
+}
+
+const entries = [
+  entry({
+    rollout: 'web',
+    time: 1,
+    category: 'lifecycle',
+    outcome: 'succeeded',
+    kind: 'region',
+    timeEnd: 5,
+    tags: ['team:a'],
+  }),
+  entry({ rollout: 'web-api', time: 2, category: 'analysis', outcome: 'failed', tags: ['team:a', 'tier:1'] }),
+  entry({ rollout: 'cart', time: 3, category: 'traffic', precision: 'reconstructed', tags: ['team:b'] }),
+  entry({ rollout: 'cart', time: 4, category: 'lifecycle', outcome: 'rolledBack', precision: 'reconstructed' }),
+];
+
+const rolloutsOf = (result: { entries: TimelineEntry[] }) => result.entries.map((e) => `${e.rollout}@${e.time}`);
+
+describe('filterEntries', () => {
+  it('keeps everything with an empty filter', () => {
+    expect(filterEntries(entries, {}).entries).toHaveLength(4);
+  });
+
+  it('keeps only the chosen categories', () => {
+    expect(rolloutsOf(filterEntries(entries, { categories: ['lifecycle'] }))).toEqual(['web@1', 'cart@4']);
+  });
+
+  it('keeps only the chosen outcomes, with none standing for entries without an outcome', () => {
+    expect(rolloutsOf(filterEntries(entries, { outcomes: ['failed', 'rolledBack'] }))).toEqual(['web-api@2', 'cart@4']);
+    expect(rolloutsOf(filterEntries(entries, { outcomes: ['none'] }))).toEqual(['cart@3']);
+  });
+
+  it('keeps only points or only regions', () => {
+    expect(rolloutsOf(filterEntries(entries, { kinds: ['region'] }))).toEqual(['web@1']);
+    expect(filterEntries(entries, { kinds: ['point'] }).entries).toHaveLength(3);
+  });
+
+  it('drops reconstructed entries only when asked to', () => {
+    expect(filterEntries(entries, { includeReconstructed: false }).entries.every((e) => e.precision === 'exact')).toBe(
+      true
+    );
+    expect(filterEntries(entries, { includeReconstructed: true }).entries).toHaveLength(4);
+  });
+
+  it('matches any or all of the tags', () => {
+    expect(rolloutsOf(filterEntries(entries, { tags: ['team:a', 'team:b'] }))).toEqual([
+      'web@1',
+      'web-api@2',
+      'cart@3',
+    ]);
+    expect(rolloutsOf(filterEntries(entries, { tags: ['team:a', 'tier:1'], tagMatch: 'all' }))).toEqual(['web-api@2']);
+  });
+
+  it('keeps rollouts named exactly or matching a /regex/', () => {
+    expect(rolloutsOf(filterEntries(entries, { rollouts: ['web'] }))).toEqual(['web@1']);
+    expect(rolloutsOf(filterEntries(entries, { rollouts: ['/^web/'] }))).toEqual(['web@1', 'web-api@2']);
+    expect(rolloutsOf(filterEntries(entries, { rollouts: ['cart', '/-api$/'] }))).toEqual([
+      'web-api@2',
+      'cart@3',
+      'cart@4',
+    ]);
+  });
+
+  it('keeps nothing and says why when a rollout regex is invalid', () => {
+    const result = filterEntries(entries, { rollouts: ['/web(/'] });
+    expect(result.entries).toEqual([]);
+    expect(result.notices).toHaveLength(1);
+    expect(result.notices[0]).toContain('/web(/');
+  });
+});
+
+describe('limitEntries', () => {
+  const many = Array.from({ length: 10 }, (_, i) => entry({ time: i * 10, rollout: `r${i}` }));
+
+  it('returns all entries without a notice when under the limit', () => {
+    expect(limitEntries(many, 10)).toEqual({ entries: many, notices: [] });
+  });
+
+  it('keeps the newest entries in time order and says how many were cut', () => {
+    const result = limitEntries([...many].reverse(), 3);
+    expect(result.entries.map((e) => e.time)).toEqual([70, 80, 90]);
+    expect(result.notices).toEqual([
+      'Showing the newest 3 of 10 annotations: raise the limit or narrow the query to see older ones.',
+    ]);
+  });
+
+  it('uses the default limit when the limit is not a positive number', () => {
+    expect(limitEntries(many, Number.NaN).entries).toHaveLength(10);
+    expect(limitEntries(many, 0).entries).toHaveLength(10);
+  });
+});

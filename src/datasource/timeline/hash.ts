@@ -1,0 +1,21 @@
+/**
+ * A 53-bit string hash (two 32-bit multiply-xorshift lanes), written out in base 36. Not cryptographic: it
+ * only has to give the same id for the same identity on every run and rarely collide.
+ */
+export function stableHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const value = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return value.toString(36);
+}
+
+export function entryId(...identity: Array<string | number | undefined>): string {
+  return `rl-${stableHash(identity.map((part) => String(part ?? '')).join('\u0000'))}`;
+}

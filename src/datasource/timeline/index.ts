@@ -1,0 +1,28 @@
+export { buildTimeline } from './buildTimeline';
+export { filterEntries, limitEntries, DEFAULT_ANNOTATION_LIMIT } from './filter';
+export type { FilterResult, TagMatch, TimelineFilter } from './filter';
+export {
+  CATEGORY_OPTIONS,
+  DEFAULT_TIMELINE_FILTER,
+  KIND_OPTIONS,
+  OUTCOME_OPTIONS,
+  OUTCOME_PRESETS,
+  withFilterDefaults,
+} from './defaults';
+export type { Option, OutcomePreset } from './defaults';
+export { CATEGORIES, ENTRY_KINDS, OUTCOMES, OUTCOME_FILTER_VALUES } from './types';
+export type {
+  AnalysisInfo,
+  Category,
+  EntryKind,
+  Outcome,
+  OutcomeFilterValue,
+  Precision,
+  SourceRef,
+  StepInfo,
+  Strategy,
+  TimelineEntry,
+  TimelineInput,
+  TimelineResult,
+  TimeRange,
+} from './types';

@@ -1,0 +1,397 @@
+import { type Draft, openEnd } from './draft';
+import type { NormalizedEvent } from './events';
+import { entryId } from './hash';
+import type { ReplicaSetView, RolloutView } from './objects';
+import { formatTime } from './parse';
+import { completionReasonInMessage, revisionInMessage } from './reasons';
+import type { Outcome, Precision, SourceRef } from './types';
+
+/** A moment with how it was known. */
+export interface KnownTime {
+  time: number;
+  precision: Precision;
+  derivation: string;
+  sources: SourceRef[];
+}
+
+/** One revision of a Rollout, as far as ReplicaSets, Events and status tell it. */
+export interface RevisionRecord {
+  namespace: string;
+  rollout: string;
+  revision: number;
+  replicaSet?: ReplicaSetView;
+  /** Set when this revision reused the ReplicaSet first rolled out as that revision (a rollback). */
+  reusedFrom?: number;
+  start?: KnownTime;
+}
+
+const START_REASONS = new Set(['RolloutUpdated', 'NewReplicaSetCreated', 'RolloutNotCompleted']);
+
+function eventRef(event: NormalizedEvent): SourceRef {
+  return { kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid };
+}
+
+function replicaSetRef(rs: ReplicaSetView): SourceRef {
+  return { kind: 'ReplicaSet', namespace: rs.namespace, name: rs.name, uid: rs.uid };
+}
+
+function rolloutRef(rollout: RolloutView): SourceRef {
+  return { kind: 'Rollout', namespace: rollout.namespace, name: rollout.name, uid: rollout.uid };
+}
+
+function condition(rollout: RolloutView | undefined, type: string) {
+  return rollout?.conditions.find((c) => c.type === type);
+}
+
+function isCurrent(record: RevisionRecord, rollout: RolloutView | undefined): boolean {
+  if (!rollout) {
+    return false;
+  }
+  if (rollout.revision !== undefined) {
+    return rollout.revision === record.revision;
+  }
+  const rs = record.replicaSet;
+  return (
+    rs !== undefined && rs.hash !== undefined && rs.hash === rollout.currentPodHash && rs.revision === record.revision
+  );
+}
+
+/**
+ * The revisions of one Rollout with their start, from kept ReplicaSets (creation time, revision history),
+ * Events (`RolloutUpdated`, `NewReplicaSetCreated`, `RolloutNotCompleted`) and the Rollout's status.
+ */
+export function collectRevisions(
+  namespace: string,
+  rolloutName: string,
+  replicaSets: ReplicaSetView[],
+  rolloutEvents: NormalizedEvent[],
+  rollout: RolloutView | undefined
+): RevisionRecord[] {
+  const records = new Map<number, RevisionRecord>();
+  const ensure = (revision: number) => {
+    let record = records.get(revision);
+    if (!record) {
+      record = { namespace, rollout: rolloutName, revision };
+      records.set(revision, record);
+    }
+    return record;
+  };
+  // Stable order so that two ReplicaSets claiming one revision resolve the same way on every run.
+  const sortedSets = [...replicaSets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const rs of sortedSets) {
+    const revisions = [...rs.history, ...(rs.revision !== undefined ? [rs.revision] : [])];
+    if (revisions.length === 0) {
+      continue;
+    }
+    const first = Math.min(...revisions);
+    for (const revision of revisions) {
+      const record = ensure(revision);
+      if (!record.replicaSet || rs.revision === revision) {
+        record.replicaSet = rs;
+        record.reusedFrom = revision > first ? first : undefined;
+      }
+    }
+  }
+  for (const event of rolloutEvents) {
+    if (!START_REASONS.has(event.reason)) {
+      continue;
+    }
+    const revision = revisionInMessage(event.message);
+    if (revision === undefined) {
+      continue;
+    }
+    const record = ensure(revision);
+    if (!record.start || record.start.precision !== 'exact' || event.firstTime < record.start.time) {
+      record.start = {
+        time: event.firstTime,
+        precision: 'exact',
+        derivation: `started at the ${event.reason} event (${formatTime(event.firstTime)})`,
+        sources: [eventRef(event)],
+      };
+    }
+  }
+  for (const record of records.values()) {
+    if (record.start) {
+      continue;
+    }
+    const rs = record.replicaSet;
+    if (rs && record.reusedFrom === undefined && rs.created !== undefined) {
+      record.start = {
+        time: rs.created,
+        precision: 'reconstructed',
+        derivation: `start reconstructed from the creation of ReplicaSet ${rs.name}`,
+        sources: [replicaSetRef(rs)],
+      };
+    } else if (rollout && isCurrent(record, rollout)) {
+      const notCompleted = condition(rollout, 'Completed');
+      if (rollout.duration?.startedAt !== undefined) {
+        record.start = {
+          time: rollout.duration.startedAt,
+          precision: 'reconstructed',
+          derivation: 'start from the Rollout status.duration.rolloutStartedAt',
+          sources: [rolloutRef(rollout)],
+        };
+      } else if (notCompleted?.status === 'False' && notCompleted.lastTransitionTime !== undefined) {
+        record.start = {
+          time: notCompleted.lastTransitionTime,
+          precision: 'reconstructed',
+          derivation: 'start reconstructed from the Rollout Completed=False condition',
+          sources: [rolloutRef(rollout)],
+        };
+      }
+    }
+  }
+  return [...records.values()].sort((a, b) => a.revision - b.revision);
+}
+
+interface Ending {
+  outcome: Outcome;
+  end?: KnownTime;
+  /** Open while in progress: ends now. */
+  open?: boolean;
+  summary: string;
+}
+
+function terminalEvent(revision: number, rolloutEvents: NormalizedEvent[]): NormalizedEvent | undefined {
+  return rolloutEvents
+    .filter(
+      (e) =>
+        (e.reason === 'RolloutCompleted' || e.reason === 'RolloutAborted') && revisionInMessage(e.message) === revision
+    )
+    .sort((a, b) => b.lastTime - a.lastTime || (a.reason < b.reason ? -1 : 1))[0];
+}
+
+function eventEnd(event: NormalizedEvent): KnownTime {
+  return {
+    time: event.lastTime,
+    precision: 'exact',
+    derivation: `ended at the ${event.reason} event (${formatTime(event.lastTime)})`,
+    sources: [eventRef(event)],
+  };
+}
+
+function statusEnd(
+  rollout: RolloutView,
+  time: number | undefined,
+  what: string,
+  precision: Precision
+): KnownTime | undefined {
+  return time === undefined
+    ? undefined
+    : { time, precision, derivation: `ended at ${what}`, sources: [rolloutRef(rollout)] };
+}
+
+function currentEnding(record: RevisionRecord, rollout: RolloutView, rolloutEvents: NormalizedEvent[]): Ending {
+  const progressing = condition(rollout, 'Progressing');
+  const invalid = condition(rollout, 'InvalidSpec');
+  const terminal = terminalEvent(record.revision, rolloutEvents);
+  const completionStatus = rollout.duration?.completionStatus;
+  const aborted = rollout.abort || progressing?.reason === 'RolloutAborted';
+  if (aborted) {
+    const end =
+      (terminal?.reason === 'RolloutAborted' ? eventEnd(terminal) : undefined) ??
+      statusEnd(rollout, rollout.abortedAt, 'status.abortedAt', 'exact') ??
+      statusEnd(rollout, progressing?.lastTransitionTime, 'the RolloutAborted condition', 'reconstructed');
+    return {
+      outcome: 'aborted',
+      end,
+      summary: `aborted: ${progressing?.message ?? rollout.statusMessage ?? 'no message'}`,
+    };
+  }
+  if (invalid) {
+    return { outcome: 'degraded', open: true, summary: `degraded: invalid spec: ${invalid.message ?? ''}`.trim() };
+  }
+  if (progressing?.status === 'False' && progressing.reason === 'ReplicaSetCreateError') {
+    const end = statusEnd(
+      rollout,
+      progressing.lastTransitionTime,
+      'the ReplicaSetCreateError condition',
+      'reconstructed'
+    );
+    return { outcome: 'failed', end, summary: `failed: ${progressing.message ?? ''}`.trim() };
+  }
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    const end = statusEnd(
+      rollout,
+      progressing.lastTransitionTime,
+      'the ProgressDeadlineExceeded condition',
+      'reconstructed'
+    );
+    return { outcome: 'degraded', end, summary: `degraded: ${progressing.message ?? 'progress deadline exceeded'}` };
+  }
+  const promoted =
+    rollout.stableRS !== undefined && rollout.currentPodHash !== undefined
+      ? rollout.stableRS === rollout.currentPodHash
+      : rollout.phase === 'Healthy';
+  if (promoted) {
+    const completed = condition(rollout, 'Completed');
+    const end =
+      (terminal?.reason === 'RolloutCompleted' ? eventEnd(terminal) : undefined) ??
+      (completionStatus === 'Promoted' || completionStatus === 'FastPromoted'
+        ? statusEnd(rollout, rollout.duration?.finishedAt, 'status.duration.finishedAt', 'reconstructed')
+        : undefined) ??
+      (completed?.status === 'True'
+        ? statusEnd(rollout, completed.lastTransitionTime, 'the Completed=True condition', 'reconstructed')
+        : undefined);
+    const reason = terminal?.reason === 'RolloutCompleted' ? completionReasonInMessage(terminal.message) : undefined;
+    return { outcome: 'succeeded', end, summary: reason ? `completed: ${reason}` : 'completed' };
+  }
+  const phase = rollout.phase ?? (rollout.pauseConditions.length > 0 || rollout.specPaused ? 'Paused' : 'Progressing');
+  const detail = rollout.statusMessage ?? rollout.pauseConditions[0]?.reason;
+  return { outcome: 'inProgress', open: true, summary: `in progress (${phase}${detail ? `: ${detail}` : ''})` };
+}
+
+/**
+ * Outcome of a revision that is no longer the current one. `next` is the following revision the cluster
+ * still knows (with or without a start time); `nextStarted` the following one with a start time.
+ */
+function pastEnding(
+  record: RevisionRecord,
+  next: RevisionRecord | undefined,
+  nextStarted: RevisionRecord | undefined,
+  rollout: RolloutView | undefined,
+  rolloutEvents: NormalizedEvent[]
+): Ending {
+  const terminal = terminalEvent(record.revision, rolloutEvents);
+  const nextStart = next?.start;
+  // Only the immediate successor can tell a rollback: with revisions missing in between, it is unknown.
+  const rollbackByNext =
+    next !== undefined &&
+    next.revision === record.revision + 1 &&
+    (next.reusedFrom !== undefined ||
+      rolloutEvents.some(
+        (e) =>
+          (e.reason === 'SkipSteps' && nextStart !== undefined && Math.abs(e.lastTime - nextStart.time) <= 120_000) ||
+          (e.reason === 'RolloutCompleted' &&
+            revisionInMessage(e.message) === next.revision &&
+            /rollback/i.test(completionReasonInMessage(e.message) ?? ''))
+      ));
+  const successorEnd: KnownTime | undefined = nextStarted?.start && {
+    time: nextStarted.start.time,
+    precision: 'reconstructed',
+    derivation:
+      nextStarted === next
+        ? `end not recorded; ends where revision ${nextStarted.revision} started`
+        : `end not recorded; ended before revision ${next!.revision} started (time unknown), shown ending where revision ${nextStarted.revision} started`,
+    sources: nextStarted.start.sources,
+  };
+  if (terminal) {
+    const outcome: Outcome = terminal.reason === 'RolloutCompleted' ? 'succeeded' : 'aborted';
+    const reason = outcome === 'succeeded' ? completionReasonInMessage(terminal.message) : undefined;
+    const summary =
+      outcome === 'succeeded' ? (reason ? `completed: ${reason}` : 'completed') : `aborted: ${terminal.message}`;
+    return { outcome, end: eventEnd(terminal), summary };
+  }
+  if (rollbackByNext) {
+    const target = next!.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next!.reusedFrom})` : '';
+    return { outcome: 'rolledBack', end: successorEnd, summary: `rolled back by revision ${next!.revision}${target}` };
+  }
+  const rs = record.replicaSet;
+  const isStable = rollout && rs?.hash !== undefined && rs.hash === rollout.stableRS && rs.revision === record.revision;
+  if (isStable) {
+    return {
+      outcome: 'succeeded',
+      end: successorEnd,
+      summary: 'completed (its ReplicaSet is the stable one; completion time not recorded)',
+    };
+  }
+  if (next) {
+    const by = next.revision === record.revision + 1 ? `revision ${next.revision}` : 'a later revision';
+    return { outcome: 'superseded', end: successorEnd, summary: `superseded by ${by}` };
+  }
+  return { outcome: 'unknown', summary: 'outcome not recorded' };
+}
+
+/** One region per revision with a known start: start to completion, abort, successor, or now. */
+export function revisionRegions(
+  records: RevisionRecord[],
+  rollout: RolloutView | undefined,
+  rolloutEvents: NormalizedEvent[],
+  now: number,
+  cluster: string
+): Draft[] {
+  const started = records.filter((r) => r.start !== undefined);
+  return started.map((record, index) => {
+    const start = record.start!;
+    const next = records.find((r) => r.revision > record.revision);
+    const ending =
+      rollout && isCurrent(record, rollout)
+        ? currentEnding(record, rollout, rolloutEvents)
+        : pastEnding(record, next, started[index + 1], rollout, rolloutEvents);
+    let timeEnd: number;
+    let endText: string;
+    let endExact: boolean;
+    if (ending.end) {
+      timeEnd = ending.end.time;
+      endText = ending.end.derivation;
+      endExact = ending.end.precision === 'exact';
+    } else if (ending.open) {
+      timeEnd = openEnd(start.time, now);
+      endText = 'in progress: open until now';
+      endExact = true;
+    } else {
+      timeEnd = start.time;
+      endText = 'end time not recorded';
+      endExact = false;
+    }
+    const rs = record.replicaSet;
+    const sources = [...start.sources, ...(ending.end?.sources ?? [])];
+    if (rs && !sources.some((s) => s.kind === 'ReplicaSet' && s.name === rs.name)) {
+      sources.push(replicaSetRef(rs));
+    }
+    return {
+      id: entryId(cluster, 'revision', record.namespace, record.rollout, record.revision),
+      kind: 'region',
+      time: start.time,
+      timeEnd,
+      namespace: record.namespace,
+      rollout: record.rollout,
+      revision: record.revision,
+      images: rs?.images.length ? rs.images : undefined,
+      strategy: rollout?.strategy,
+      category: 'lifecycle',
+      outcome: ending.outcome,
+      precision: start.precision === 'exact' && endExact ? 'exact' : 'reconstructed',
+      derivation: `${start.derivation}; ${endText}`,
+      message: `Revision ${record.revision} ${ending.summary}`,
+      sources: dedupeSources(sources),
+    };
+  });
+}
+
+export function dedupeSources(sources: SourceRef[]): SourceRef[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = `${s.kind}/${s.namespace}/${s.name}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Rollback points: a revision that reused an older ReplicaSet, at the reused revision's start. */
+export function rollbackPoints(records: RevisionRecord[], rollout: RolloutView | undefined, cluster: string): Draft[] {
+  return records
+    .filter((r) => r.reusedFrom !== undefined && r.start !== undefined)
+    .map((record) => ({
+      id: entryId(cluster, 'rollback', record.namespace, record.rollout, record.revision),
+      kind: 'point',
+      time: record.start!.time,
+      timeEnd: record.start!.time,
+      namespace: record.namespace,
+      rollout: record.rollout,
+      revision: record.revision,
+      images: record.replicaSet?.images.length ? record.replicaSet.images : undefined,
+      strategy: rollout?.strategy,
+      category: 'lifecycle',
+      outcome: 'rolledBack',
+      precision: record.start!.precision,
+      derivation: `${record.start!.derivation}; rollback seen in the ReplicaSet revision history`,
+      message: `Rollback: revision ${record.revision} reuses the ReplicaSet of revision ${record.reusedFrom}`,
+      sources: record.start!.sources,
+      revisionMoment: 'rollback',
+      mergeRank: 1,
+    }));
+}

@@ -1,0 +1,113 @@
+import type { Draft } from './draft';
+import { entryId } from './hash';
+import type { RolloutView } from './objects';
+import type { Category, Outcome, Precision } from './types';
+
+interface PointSpec {
+  what: string;
+  time: number;
+  precision: Precision;
+  derivation: string;
+  category: Category;
+  reason?: string;
+  outcome?: Outcome;
+  message: string;
+  revisionMoment?: string;
+}
+
+/**
+ * Points that only the Rollout's status shows once Events are gone (or that never have an Event): abort,
+ * retry, restart, resume by a user, progress deadline exceeded. Each condition keeps only its latest
+ * transition, so at most one of each.
+ */
+export function statusPoints(view: RolloutView, cluster: string): Draft[] {
+  const specs: PointSpec[] = [];
+  const revision = view.revision;
+  const progressing = view.conditions.find((c) => c.type === 'Progressing');
+  const abortTime =
+    view.abortedAt ?? (progressing?.reason === 'RolloutAborted' ? progressing.lastTransitionTime : undefined);
+  if (abortTime !== undefined && (view.abort || progressing?.reason === 'RolloutAborted')) {
+    specs.push({
+      what: 'abort',
+      time: abortTime,
+      precision: view.abortedAt !== undefined ? 'exact' : 'reconstructed',
+      derivation:
+        view.abortedAt !== undefined
+          ? 'time from status.abortedAt'
+          : 'time reconstructed from the RolloutAborted condition',
+      category: 'lifecycle',
+      reason: 'RolloutAborted',
+      outcome: 'aborted',
+      message: `Aborted${revision !== undefined ? ` update to revision ${revision}` : ''}${
+        progressing?.reason === 'RolloutAborted' && progressing.message ? `: ${progressing.message}` : ''
+      }`,
+      revisionMoment: 'aborted',
+    });
+  }
+  if (progressing?.lastTransitionTime !== undefined) {
+    const t = progressing.lastTransitionTime;
+    if (progressing.reason === 'RolloutRetry') {
+      specs.push({
+        what: 'retry',
+        time: t,
+        precision: 'reconstructed',
+        derivation: 'time reconstructed from the Progressing condition (reason RolloutRetry); retry records no Event',
+        category: 'lifecycle',
+        reason: 'RolloutRetry',
+        message: `Retry: ${progressing.message ?? 'Retrying Rollout after abort'}`,
+      });
+    } else if (progressing.reason === 'RolloutResumed') {
+      specs.push({
+        what: 'resume',
+        time: t,
+        precision: 'reconstructed',
+        derivation: 'time reconstructed from the Progressing condition (reason RolloutResumed)',
+        category: 'steps',
+        reason: 'RolloutResumed',
+        message: 'Resumed (promoted or resumed)',
+        revisionMoment: 'resumed',
+      });
+    } else if (progressing.reason === 'ProgressDeadlineExceeded' && progressing.status === 'False') {
+      specs.push({
+        what: 'deadline',
+        time: t,
+        precision: 'reconstructed',
+        derivation:
+          'time reconstructed from the Progressing condition (reason ProgressDeadlineExceeded); it records no Event',
+        category: 'errors',
+        reason: 'ProgressDeadlineExceeded',
+        outcome: 'degraded',
+        message: `Progress deadline exceeded: ${progressing.message ?? ''}`.trim(),
+      });
+    }
+  }
+  if (view.restartedAt !== undefined) {
+    specs.push({
+      what: 'restart',
+      time: view.restartedAt,
+      precision: 'exact',
+      derivation: 'time from status.restartedAt; a restart records no Rollout Event',
+      category: 'lifecycle',
+      message: 'Restart: pods restarted',
+    });
+  }
+  return specs.map((spec) => ({
+    id: entryId(cluster, spec.what, view.namespace, view.name, spec.time),
+    kind: 'point',
+    time: spec.time,
+    timeEnd: spec.time,
+    namespace: view.namespace,
+    rollout: view.name,
+    revision,
+    strategy: view.strategy,
+    category: spec.category,
+    reason: spec.reason,
+    outcome: spec.outcome,
+    precision: spec.precision,
+    derivation: spec.derivation,
+    message: spec.message,
+    sources: [{ kind: 'Rollout', namespace: view.namespace, name: view.name, uid: view.uid }],
+    revisionMoment: spec.revisionMoment,
+    mergeRank: 1,
+  }));
+}

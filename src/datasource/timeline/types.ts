@@ -1,0 +1,115 @@
+import type { Event } from 'kubernetes-types/core/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { TagMapping } from '../tags/tagMapping';
+
+export const CATEGORIES = ['lifecycle', 'steps', 'analysis', 'traffic', 'errors'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const OUTCOMES = [
+  'succeeded',
+  'aborted',
+  'failed',
+  'superseded',
+  'rolledBack',
+  'inProgress',
+  'degraded',
+  'unknown',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcome filter values: every outcome, plus `none` for entries to which no outcome applies (steps, traffic). */
+export const OUTCOME_FILTER_VALUES = [...OUTCOMES, 'none'] as const;
+export type OutcomeFilterValue = (typeof OUTCOME_FILTER_VALUES)[number];
+
+export const ENTRY_KINDS = ['point', 'region'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export type Precision = 'exact' | 'reconstructed';
+
+export type Strategy = 'canary' | 'blueGreen';
+
+export interface SourceRef {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+}
+
+export interface StepInfo {
+  /** 1-based number of the step. */
+  index: number;
+  total: number;
+  weight?: number;
+  /** The step as the controller prints it, e.g. `setWeight: 50` or `pause: 3s`. */
+  description?: string;
+}
+
+export interface AnalysisInfo {
+  name: string;
+  phase: string;
+  /** `Step`, `Background`, `PrePromotion`, `PostPromotion` or `Experiment`. */
+  type?: string;
+  failingMetric?: string;
+  message?: string;
+}
+
+export interface TimelineEntry {
+  /** Stable: a hash of what the entry is about, never of its position in the input. */
+  id: string;
+  kind: EntryKind;
+  /** Epoch milliseconds. */
+  time: number;
+  /** Epoch milliseconds; equal to `time` for points. */
+  timeEnd: number;
+  namespace: string;
+  rollout: string;
+  revision?: number;
+  images?: string[];
+  strategy?: Strategy;
+  category: Category;
+  reason?: string;
+  outcome?: Outcome;
+  precision: Precision;
+  /** How the time (and end) were known, in words. */
+  derivation: string;
+  /** What happened, in one line (the controller's message for events). */
+  message: string;
+  /** For Events: how many times the recorder counted it, and its first/last time. */
+  count?: number;
+  firstTime?: number;
+  lastTime?: number;
+  /** The message was merged by the event recorder ("combined from similar events"). */
+  aggregated?: boolean;
+  warning?: boolean;
+  /** Messages of other records merged into this entry (same moment seen twice). */
+  relatedMessages?: string[];
+  step?: StepInfo;
+  analysis?: AnalysisInfo;
+  sources: SourceRef[];
+  tags: string[];
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface TimelineInput {
+  events: readonly Event[];
+  rollouts: readonly Rollout[];
+  replicaSets: readonly ReplicaSet[];
+  analysisRuns: readonly AnalysisRun[];
+  experiments: readonly Experiment[];
+  range: TimeRange;
+  /** Epoch milliseconds: the end of regions still in progress. */
+  now: number;
+  /** Display name of the cluster, used in ids and the `cluster:` tag. */
+  cluster: string;
+  tagMapping?: TagMapping;
+}
+
+export interface TimelineResult {
+  entries: TimelineEntry[];
+  notices: string[];
+}

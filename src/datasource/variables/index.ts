@@ -1,0 +1,2 @@
+export { namespacesWithRollouts, rolloutNames, labelValues } from './rolloutVariables';
+export { compileRegexFilter, InvalidRegexError } from './regexFilter';

@@ -1,0 +1,51 @@
+import type { MetricFindValue } from '@grafana/data';
+
+import type { Rollout } from '../kube/argo-types';
+import { compileRegexFilter } from './regexFilter';
+
+const naturalOrder = new Intl.Collator('en', { numeric: true });
+
+/** Sorted (natural order), de-duplicated and filtered values as variable options. */
+function toOptions(values: Iterable<string | undefined>, filter: RegExp | undefined): MetricFindValue[] {
+  const unique = new Set<string>();
+  for (const value of values) {
+    if (value !== undefined && value !== '' && (!filter || filter.test(value))) {
+      unique.add(value);
+    }
+  }
+  return [...unique].sort(naturalOrder.compare).map((value) => ({ text: value, value }));
+}
+
+/** Namespaces that hold at least one Rollout. */
+export function namespacesWithRollouts(rollouts: readonly Rollout[], regexFilter?: string): MetricFindValue[] {
+  const filter = compileRegexFilter(regexFilter);
+  return toOptions(
+    rollouts.map((rollout) => rollout.metadata?.namespace),
+    filter
+  );
+}
+
+/** Rollout names, only those in `namespaces` when it is given and not empty. */
+export function rolloutNames(
+  rollouts: readonly Rollout[],
+  namespaces?: readonly string[],
+  regexFilter?: string
+): MetricFindValue[] {
+  const filter = compileRegexFilter(regexFilter);
+  const wanted = namespaces && namespaces.length > 0 ? new Set(namespaces) : undefined;
+  return toOptions(
+    rollouts
+      .filter((rollout) => !wanted || wanted.has(rollout.metadata?.namespace ?? ''))
+      .map((rollout) => rollout.metadata?.name),
+    filter
+  );
+}
+
+/** Values of one Rollout label key, e.g. every `team` of the Rollouts. */
+export function labelValues(rollouts: readonly Rollout[], key: string, regexFilter?: string): MetricFindValue[] {
+  const filter = compileRegexFilter(regexFilter);
+  return toOptions(
+    rollouts.map((rollout) => rollout.metadata?.labels?.[key]),
+    filter
+  );
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# npm run test:e2e: builds the test bed if needed, starts it from nothing, runs every real-stack check,
+# stops it (also on failure or Ctrl-C), writes test-results/e2e-report.json and ends with the line
+# "e2e: N passed, M failed". Exits non-zero if any check failed.
+#
+# Environment: ROLLOUT_LENS_CACHE, ROLLOUT_LENS_EVENT_TTL (see tests/testbed/start.sh),
+#   ROLLOUT_LENS_RUN_DIR (default $ROLLOUT_LENS_CACHE/run-e2e), ROLLOUT_LENS_RECORD_DIR (fixtures output,
+#   default test-results/recorded), E2E_ONLY (regex of check ids), E2E_KEEP=1 (leave the test bed running).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+REPO_ROOT=$PWD
+
+export ROLLOUT_LENS_CACHE=${ROLLOUT_LENS_CACHE:-$HOME/.cache/rollout-lens}
+export ROLLOUT_LENS_RUN_DIR=${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run-e2e}
+export ROLLOUT_LENS_RECORD_DIR=${ROLLOUT_LENS_RECORD_DIR:-$REPO_ROOT/test-results/recorded}
+export E2E_REPORT=${E2E_REPORT:-$REPO_ROOT/test-results/e2e-report.json}
+
+mkdir -p "$(dirname "$E2E_REPORT")"
+rm -f "$E2E_REPORT"
+START_LOG=$(dirname "$E2E_REPORT")/e2e-testbed-start.log
+
+cleanup() {
+  if [ "${E2E_KEEP:-0}" = 1 ]; then
+    echo "e2e: test bed left running (E2E_KEEP=1); stop it with: ROLLOUT_LENS_RUN_DIR=$ROLLOUT_LENS_RUN_DIR bash tests/testbed/stop.sh"
+  else
+    bash tests/testbed/stop.sh --quiet || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+t0=$SECONDS
+if bash tests/testbed/start.sh 2>&1 | tee "$START_LOG"; then
+  node tests/e2e/testbed-check.mjs true "$ROLLOUT_LENS_RUN_DIR" "$START_LOG"
+  node tests/e2e/main.mjs
+else
+  node tests/e2e/testbed-check.mjs false "$ROLLOUT_LENS_RUN_DIR" "$START_LOG"
+  E2E_NOT_RUN="the test bed did not start (see testbed/start)" node tests/e2e/main.mjs
+fi
+
+# Later suites add their checks to the same report here.
+
+summary=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const passed = r.checks.filter((c) => c.passed).length;
+  console.log(`${passed} ${r.checks.length - passed}`);' "$E2E_REPORT" 2>/dev/null || echo "0 1")
+read -r passed failed <<<"$summary"
+echo "e2e: report $E2E_REPORT, $((SECONDS - t0)) s"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

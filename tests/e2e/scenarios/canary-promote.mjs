@@ -1,0 +1,106 @@
+// Canary with setWeight and pause steps: an indefinite pause promoted like `kubectl argo rollouts promote`,
+// then a timed pause the controller ends itself, to completion.
+import { paths } from '../lib/kube.mjs';
+import { expect } from '../lib/report.mjs';
+import { expectInOrder, expectAbsent } from '../lib/events.mjs';
+import {
+  rolloutManifest,
+  waitForRollout,
+  isHealthy,
+  isPausedBy,
+  setImage,
+  promote,
+  ownedReplicaSets,
+  getRollout,
+} from '../lib/rollouts.mjs';
+import { runScenario } from '../lib/scenario.mjs';
+import { waitFor } from '../lib/wait.mjs';
+
+export const name = 'canary-promote';
+
+export function run(ctx) {
+  return runScenario(ctx, name, async ({ client, ns, events, details }) => {
+    const ro = 'canary-promote';
+    const steps = [{ setWeight: 25 }, { pause: {} }, { setWeight: 75 }, { pause: { duration: '2s' } }];
+    await client.create(
+      paths.rollouts(ns),
+      rolloutManifest({ name: ro, replicas: 4, image: 'example.test/app:1.0', strategy: { canary: { steps } } })
+    );
+    await waitForRollout(client, ns, ro, 'healthy after initial deploy', isHealthy);
+
+    await setImage(client, ns, ro, 'example.test/app:2.0');
+    const paused = await waitForRollout(
+      client,
+      ns,
+      ro,
+      'paused at step 2',
+      (s) => isPausedBy('CanaryPauseStep')(s) && s.currentStepIndex === 1
+    );
+    details.pausedStatus = paused;
+    await promote(client, ns, ro);
+    const final = await waitForRollout(
+      client,
+      ns,
+      ro,
+      'healthy after promotion',
+      (s) => isHealthy(s) && s.currentStepIndex === steps.length && s.revision === '2'
+    );
+    details.finalStatus = final;
+
+    const rss = await ownedReplicaSets(client, ns, await getRollout(client, ns, ro));
+    details.replicaSets = rss.map((rs) => ({
+      name: rs.metadata.name,
+      revision: rs.metadata.annotations['rollout.argoproj.io/revision'],
+      replicas: rs.spec.replicas,
+    }));
+    expect(rss.length === 2, 'two ReplicaSets (revisions 1 and 2)', details);
+    expect(
+      rss[1].metadata.name.endsWith(final.currentPodHash) && rss[1].spec.replicas === 4,
+      'revision 2 runs all 4 replicas',
+      details
+    );
+    expect(final.availableReplicas === 4, 'four available replicas', details);
+    await waitFor('old ReplicaSet scaled down', async () => {
+      const list = await ownedReplicaSets(client, ns, await getRollout(client, ns, ro));
+      return list[0].spec.replicas === 0;
+    });
+
+    const reasons = events.reasons('Rollout', ro);
+    details.eventReasons = reasons;
+    details.events = events.describe('Rollout', ro);
+    expectInOrder(
+      reasons,
+      [
+        'RolloutAddedToInformer',
+        'RolloutUpdated',
+        'NewReplicaSetCreated',
+        'ScalingReplicaSet',
+        'RolloutCompleted',
+        'RolloutUpdated',
+        'NewReplicaSetCreated',
+        'ScalingReplicaSet',
+        'RolloutStepCompleted',
+        'RolloutPaused',
+        'RolloutStepCompleted',
+        'ScalingReplicaSet',
+        'RolloutStepCompleted',
+        'RolloutPaused',
+        'RolloutStepCompleted',
+        'RolloutResumed',
+        'ScalingReplicaSet',
+        'RolloutCompleted',
+      ],
+      'rollout events'
+    );
+    expectAbsent(reasons, ['RolloutAborted'], 'rollout events');
+    const completed = events
+      .about('Rollout', ro)
+      .filter((o) => o.reason === 'RolloutCompleted')
+      .map((o) => o.message);
+    expect(
+      completed.some((m) => m.endsWith('Completed all 4 canary steps')),
+      'RolloutCompleted names the 4 canary steps',
+      { completed }
+    );
+  });
+}
