@@ -200,7 +200,15 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
         const rows = revisionRowsFromTimeline(timeline.entries);
         return revisionsTable(rows, { cluster, now, notices: [...notices, ...toNotices(timeline.notices)] });
       },
-      events: () => eventsTable(objects.events, { cluster, tagMapping, rollouts: objects.rollouts, notices }),
+      events: () =>
+        eventsTable(objects.events, {
+          cluster,
+          tagMapping,
+          rollouts: objects.rollouts,
+          analysisRuns: objects.analysisRuns,
+          experiments: objects.experiments,
+          notices,
+        }),
       analysisRuns: () =>
         analysisRunsTable(objects.analysisRuns, {
           cluster,

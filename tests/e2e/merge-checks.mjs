@@ -1,9 +1,10 @@
 // Merges check results written as JSON lines (one {"id","passed","durationMs","details"} per line) into the
-// e2e report. A suite that was expected to run but wrote nothing counts as one failed check.
-//   node tests/e2e/merge-checks.mjs <report.json> <checks.jsonl> <suite-id>
+// e2e report. A suite that was expected to run but wrote nothing, or whose runner failed without recording a
+// failed check (a test file that did not load, say), counts as one failed check named after the suite.
+//   node tests/e2e/merge-checks.mjs <report.json> <checks.jsonl> <suite-id> [<runner exit code>]
 import fs from 'node:fs';
 
-const [reportFile, checksFile, suiteId] = process.argv.slice(2);
+const [reportFile, checksFile, suiteId, exitCode = '0'] = process.argv.slice(2);
 const report = fs.existsSync(reportFile)
   ? JSON.parse(fs.readFileSync(reportFile, 'utf8'))
   : { components: [], checks: [] };

@@ -40,6 +40,14 @@ fi
 
 # Later suites add their checks to the same report here.
 
+# The plugin's own code (data source, timeline, tables, variables, health check) against the running test bed.
+if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then
+  export E2E_PLUGIN_CHECKS=$(dirname "$E2E_REPORT")/plugin-checks.jsonl
+  rm -f "$E2E_PLUGIN_CHECKS"
+  npx jest -c jest.e2e.config.js --runInBand
+  node tests/e2e/merge-checks.mjs "$E2E_REPORT" "$E2E_PLUGIN_CHECKS" plugin-suite $?
+fi
+
 summary=$(node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const passed = r.checks.filter((c) => c.passed).length;

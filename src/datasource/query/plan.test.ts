@@ -14,6 +14,15 @@ describe('planRequests', () => {
     ]);
   });
 
+  it('reads the analysis runs and experiments that events may be recorded on', () => {
+    expect(kindsAndScopes(planRequests('events', { namespaces: ['shop'], labelSelector: '' }))).toEqual([
+      'rollouts@shop',
+      'analysisruns@shop',
+      'experiments@shop',
+      'events@shop',
+    ]);
+  });
+
   it('reads only what a table needs', () => {
     expect(kindsAndScopes(planRequests('analysisRuns', { namespaces: ['shop'], labelSelector: '' }))).toEqual([
       'rollouts@shop',
@@ -32,7 +41,7 @@ describe('planRequests', () => {
 
   it('sends the label selector with the Rollouts list only', () => {
     const requests = planRequests('events', { namespaces: ['shop'], labelSelector: 'team=pay' });
-    expect(requests.map((request) => request.labelSelector)).toEqual(['team=pay', undefined]);
+    expect(requests.map((request) => request.labelSelector)).toEqual(['team=pay', undefined, undefined, undefined]);
   });
 });
 

@@ -10,12 +10,15 @@ import {
 } from '../kube/resources';
 import type { QueryType } from '../types';
 
-/** The kinds of object each query type reads. Rollouts are always read: tags and label filters come from them. */
+/**
+ * The kinds of object each query type reads. Rollouts are always read: tags and label filters come from them.
+ * Events need the AnalysisRuns and Experiments too: events recorded on those belong to a rollout through them.
+ */
 const RESOURCES_BY_QUERY_TYPE: Record<QueryType, ReadonlyArray<KubeResource<unknown>>> = {
   annotations: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   rollouts: [ROLLOUTS, REPLICA_SETS],
   revisions: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EVENTS],
-  events: [ROLLOUTS, EVENTS],
+  events: [ROLLOUTS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   analysisRuns: [ROLLOUTS, ANALYSIS_RUNS],
 };
 

@@ -10,6 +10,8 @@ interface Owner {
   rollout: string;
   revision?: number;
   strategy?: Strategy;
+  /** Canary steps of the Rollout's spec, to number the step a Step analysis ran for. */
+  steps?: unknown[];
 }
 
 /** One region per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running. */
@@ -59,6 +61,10 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
     precision: startExact && endExact ? 'exact' : 'reconstructed',
     derivation: `${startText}; ${endText}`,
     message: `${label} ${completed ? phase : 'running'}${run.message ? `: ${run.message}` : ''}`,
+    step:
+      run.stepIndex !== undefined && owner.steps && run.stepIndex < owner.steps.length
+        ? { index: run.stepIndex + 1, total: owner.steps.length, description: 'analysis' }
+        : undefined,
     analysis: {
       name: run.name,
       phase,

@@ -3,7 +3,7 @@
  */
 import path from 'path';
 import { buildTimeline } from './buildTimeline';
-import { loadFolder, RECORDED_FIXTURES, recordedScenarios, sharedScenario } from './testing/sharedFixtures';
+import { loadFolder, recordedScenario, recordedScenarios, sharedScenario } from './testing/sharedFixtures';
 import type { TimelineEntry, TimelineInput } from './types';
 
 const WHOLE_TIME = { from: Date.parse('2019-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') };
@@ -179,7 +179,7 @@ describe('buildTimeline on the abort, retry and promote sequence', () => {
     ]);
     const rev1 = entries.find((e) => e.revision === 1);
     expect(rev1?.derivation).toBe(
-      'start reconstructed from the creation of ReplicaSet abort-retry-promote-698fbfb9dc; end not recorded; ends where revision 2 started'
+      'start reconstructed from the creation of ReplicaSet abort-retry-promote-698fbfb9dc; end not recorded; ends where revision 2 is first seen'
     );
   });
 });
@@ -188,7 +188,7 @@ const recorded = recordedScenarios();
 const describeRecorded = recorded.length > 0 ? describe.each(recorded) : describe.skip.each(['(none recorded yet)']);
 
 describeRecorded('buildTimeline on the recorded scenario %s', (scenario) => {
-  const lists = () => loadFolder(path.join(RECORDED_FIXTURES, scenario));
+  const lists = () => recordedScenario(scenario);
 
   it('returns at least one revision region per recorded Rollout, each ending at or after its start', () => {
     const data = lists();
@@ -222,3 +222,55 @@ describeRecorded('buildTimeline on the recorded scenario %s', (scenario) => {
     }
   });
 });
+
+/** Revision outcomes per recorded scenario: with the Events, and after they expired (objects only). */
+const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: string[] }> = {
+  'analysis-failure': { withEvents: ['1 succeeded', '2 aborted'], withoutEvents: ['1 succeeded', '2 aborted'] },
+  'analysis-success': { withEvents: ['1 succeeded', '2 succeeded'], withoutEvents: ['1 superseded', '2 succeeded'] },
+  'bluegreen-promote': { withEvents: ['1 succeeded', '2 succeeded'], withoutEvents: ['1 superseded', '2 succeeded'] },
+  'canary-abort': { withEvents: ['1 succeeded', '2 aborted'], withoutEvents: ['1 succeeded', '2 aborted'] },
+  'canary-promote': { withEvents: ['1 succeeded', '2 succeeded'], withoutEvents: ['1 superseded', '2 succeeded'] },
+  restart: { withEvents: ['1 succeeded'], withoutEvents: ['1 succeeded'] },
+  rollback: {
+    withEvents: ['1 succeeded', '2 rolledBack', '3 succeeded'],
+    withoutEvents: ['1 superseded', '2 rolledBack', '3 succeeded'],
+  },
+};
+
+const knownRecorded = Object.keys(RECORDED_OUTCOMES).filter((s) => recorded.includes(s));
+
+(knownRecorded.length > 0 ? describe.each(knownRecorded) : describe.skip.each(['(none recorded yet)']))(
+  'buildTimeline outcomes on the recorded scenario %s',
+  (scenario) => {
+    const outcomes = (entries: TimelineEntry[]) =>
+      entries
+        .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.reason === undefined)
+        .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
+        .map((e) => `${e.revision} ${e.outcome}`);
+    const build = (events: 'core' | 'events.k8s.io' | 'none') => {
+      const lists = recordedScenario(scenario, events === 'none' ? 'core' : events);
+      return buildTimeline({
+        ...lists,
+        events: events === 'none' ? [] : lists.events,
+        range: WHOLE_TIME,
+        now: NOW,
+        cluster: 'recorded',
+      });
+    };
+
+    it('returns the expected revision outcomes from the Events', () => {
+      expect(outcomes(build('core').entries)).toEqual(RECORDED_OUTCOMES[scenario].withEvents);
+    });
+
+    it('returns the expected revision outcomes, all reconstructed from objects, after the Events expired', () => {
+      const { entries } = build('none');
+      expect(outcomes(entries)).toEqual(RECORDED_OUTCOMES[scenario].withoutEvents);
+      const revisionRegions = entries.filter((e) => e.kind === 'region' && e.category === 'lifecycle');
+      expect(revisionRegions.every((e) => e.precision === 'reconstructed' && e.images?.length)).toBe(true);
+    });
+
+    it('returns the same timeline from the events.k8s.io/v1 API as from core/v1 Events', () => {
+      expect(build('events.k8s.io')).toEqual(build('core'));
+    });
+  }
+);

@@ -21,7 +21,10 @@ function better(a: Draft, b: Draft): number {
 
 function combine(group: Draft[]): Draft {
   const [primary, ...others] = [...group].sort(better);
-  const related = others.map((o) => o.message).filter((m, i, all) => m !== primary.message && all.indexOf(m) === i);
+  // A message that repeats the primary one (or that it repeats) adds nothing.
+  const related = others
+    .map((o) => o.message)
+    .filter((m, i, all) => !m.includes(primary.message) && !primary.message.includes(m) && all.indexOf(m) === i);
   const failingMetric =
     primary.analysis?.failingMetric ?? others.find((o) => o.analysis?.failingMetric)?.analysis?.failingMetric;
   return {

@@ -60,8 +60,8 @@ export interface AnalysisRunView {
   rollout?: string;
   experiment?: string;
   revision?: number;
-  hash?: string;
   type?: string;
+  /** 0-based index of the canary step that started a Step analysis. */
   stepIndex?: number;
   phase?: string;
   message?: string;
@@ -82,7 +82,6 @@ export interface ExperimentView {
   phase?: string;
   message?: string;
   created?: number;
-  availableAt?: number;
   completedAt?: number;
 }
 
@@ -276,7 +275,6 @@ export function parseAnalysisRun(obj: unknown): AnalysisRunView | undefined {
     rollout: ownerName(m, 'Rollout'),
     experiment: ownerName(m, 'Experiment'),
     revision: parsePositiveInt(m.annotations[ANNOTATION_REVISION]),
-    hash: m.labels[LABEL_POD_TEMPLATE_HASH],
     type: m.labels[LABEL_ROLLOUT_TYPE],
     stepIndex: stepIndex !== undefined && /^\d+$/.test(stepIndex) ? Number(stepIndex) : undefined,
     phase: str(status.phase),
@@ -308,7 +306,6 @@ export function parseExperiment(obj: unknown): ExperimentView | undefined {
     phase: str(status.phase),
     message: str(status.message),
     created: m.created,
-    availableAt: parseTime(status.availableAt),
     completedAt: completed?.lastTransitionTime,
   };
 }

@@ -11,6 +11,21 @@ const SAME_PAUSE_MS = 120_000;
 
 const PAUSE_ENDERS = new Set(['RolloutResumed', 'RolloutStepCompleted', 'RolloutAborted', 'RolloutCompleted']);
 
+/**
+ * Whether an occurrence ends a pause that started at `start`. Event times have one-second precision: in the
+ * pause's own second, a resume, abort, completion or the completion of a pause step comes after it, while the
+ * completion of another step (the `setWeight` that led into the pause) comes before it.
+ */
+function endsPauseAt(event: NormalizedEvent, time: number, start: number): boolean {
+  if (!PAUSE_ENDERS.has(event.reason) || time < start) {
+    return false;
+  }
+  if (time > start) {
+    return true;
+  }
+  return event.reason !== 'RolloutStepCompleted' || /completed \(pause\b/.test(event.message);
+}
+
 function eventRef(event: NormalizedEvent): SourceRef {
   return { kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid };
 }
@@ -87,7 +102,7 @@ export function pauseRegions(ctx: PauseContext): Draft[] {
       if (statusStarts.some((s) => Math.abs(s - start) <= SAME_PAUSE_MS)) {
         continue;
       }
-      const ender = activity.find((a) => a.time > start && PAUSE_ENDERS.has(a.event.reason));
+      const ender = activity.find((a) => endsPauseAt(a.event, a.time, start));
       const later = activity.find((a) => a.time > start && a.event.reason !== 'RolloutPaused');
       let timeEnd: number;
       let derivation: string;

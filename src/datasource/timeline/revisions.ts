@@ -138,6 +138,15 @@ export function collectRevisions(
           derivation: 'start reconstructed from the Rollout Completed=False condition',
           sources: [rolloutRef(rollout)],
         };
+      } else if (notCompleted?.status === 'True' && notCompleted.lastTransitionTime !== undefined) {
+        // A rollback that reused a ReplicaSet and completed: only its completion is still recorded.
+        record.start = {
+          time: notCompleted.lastTransitionTime,
+          precision: 'reconstructed',
+          derivation:
+            'start not recorded (its ReplicaSet was reused); placed at its completion (Completed=True condition)',
+          sources: [rolloutRef(rollout)],
+        };
       }
     }
   }
@@ -271,20 +280,26 @@ function pastEnding(
     precision: 'reconstructed',
     derivation:
       nextStarted === next
-        ? `end not recorded; ends where revision ${nextStarted.revision} started`
-        : `end not recorded; ended before revision ${next!.revision} started (time unknown), shown ending where revision ${nextStarted.revision} started`,
+        ? `end not recorded; ends where revision ${nextStarted.revision} is first seen`
+        : `end not recorded; ended before revision ${next!.revision} started (time unknown), shown ending where revision ${nextStarted.revision} is first seen`,
     sources: nextStarted.start.sources,
   };
+  // A rollback is what a reader needs to see, even when the revision had completed before it.
+  if (rollbackByNext) {
+    const target = next!.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next!.reusedFrom})` : '';
+    const before = terminal ? (terminal.reason === 'RolloutCompleted' ? 'completed, then ' : 'aborted, then ') : '';
+    return {
+      outcome: 'rolledBack',
+      end: terminal ? eventEnd(terminal) : successorEnd,
+      summary: `${before}rolled back by revision ${next!.revision}${target}`,
+    };
+  }
   if (terminal) {
     const outcome: Outcome = terminal.reason === 'RolloutCompleted' ? 'succeeded' : 'aborted';
     const reason = outcome === 'succeeded' ? completionReasonInMessage(terminal.message) : undefined;
     const summary =
       outcome === 'succeeded' ? (reason ? `completed: ${reason}` : 'completed') : `aborted: ${terminal.message}`;
     return { outcome, end: eventEnd(terminal), summary };
-  }
-  if (rollbackByNext) {
-    const target = next!.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next!.reusedFrom})` : '';
-    return { outcome: 'rolledBack', end: successorEnd, summary: `rolled back by revision ${next!.revision}${target}` };
   }
   const rs = record.replicaSet;
   const isStable = rollout && rs?.hash !== undefined && rs.hash === rollout.stableRS && rs.revision === record.revision;
@@ -297,7 +312,11 @@ function pastEnding(
   }
   if (next) {
     const by = next.revision === record.revision + 1 ? `revision ${next.revision}` : 'a later revision';
-    return { outcome: 'superseded', end: successorEnd, summary: `superseded by ${by}` };
+    return {
+      outcome: 'superseded',
+      end: successorEnd,
+      summary: `superseded by ${by} (whether it completed first is no longer recorded)`,
+    };
   }
   return { outcome: 'unknown', summary: 'outcome not recorded' };
 }

@@ -15,6 +15,14 @@ interface PointSpec {
   revisionMoment?: string;
 }
 
+function abortMessage(revision: number | undefined, conditionMessage: string | undefined): string {
+  if (conditionMessage?.startsWith('Rollout aborted')) {
+    return conditionMessage;
+  }
+  const what = `Aborted${revision !== undefined ? ` update to revision ${revision}` : ''}`;
+  return conditionMessage ? `${what}: ${conditionMessage}` : what;
+}
+
 /**
  * Points that only the Rollout's status shows once Events are gone (or that never have an Event): abort,
  * retry, restart, resume by a user, progress deadline exceeded. Each condition keeps only its latest
@@ -38,9 +46,7 @@ export function statusPoints(view: RolloutView, cluster: string): Draft[] {
       category: 'lifecycle',
       reason: 'RolloutAborted',
       outcome: 'aborted',
-      message: `Aborted${revision !== undefined ? ` update to revision ${revision}` : ''}${
-        progressing?.reason === 'RolloutAborted' && progressing.message ? `: ${progressing.message}` : ''
-      }`,
+      message: abortMessage(revision, progressing?.reason === 'RolloutAborted' ? progressing.message : undefined),
       revisionMoment: 'aborted',
     });
   }

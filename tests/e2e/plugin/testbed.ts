@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 
 import type { DataSourceInstanceSettings } from '@grafana/data';
@@ -39,4 +40,36 @@ export function testbedDataSource(jsonData: RolloutLensJsonData = {}) {
   const kube = createKubeClient({ baseUrl: `${PROXY_BASE_URL}/kube`, fetch: proxy.fetch, cacheTtlMs: 0 });
   const replaceVariables = (target: string) => target;
   return { dataSource: new DataSource(settings, replaceVariables, kube), proxy, testbed };
+}
+
+/** Lists a path with the test bed's admin token: what the cluster really holds, to compare the plugin with. */
+export function adminList<T = Record<string, any>>(listPath: string): Promise<T[]> {
+  const testbed = readTestbed();
+  const server = new URL(testbed.apiServerUrl);
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        hostname: server.hostname,
+        port: server.port,
+        path: listPath,
+        method: 'GET',
+        ca: testbed.caCert,
+        headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if ((response.statusCode ?? 500) >= 300) {
+            reject(new Error(`GET ${listPath} -> ${response.statusCode}: ${body.message}`));
+          } else {
+            resolve(body.items as T[]);
+          }
+        });
+      }
+    );
+    request.on('error', reject);
+    request.end();
+  });
 }

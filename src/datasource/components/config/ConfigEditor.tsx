@@ -9,7 +9,9 @@ import type { RolloutLensJsonData, RolloutLensSecureJsonData } from '../../types
 import { AuthSection } from './AuthSection';
 import { ConnectionSection } from './ConnectionSection';
 import { KubeconfigImportSection } from './KubeconfigImportSection';
+import { LinksSection } from './LinksSection';
 import { ProvisioningPreviewSection } from './ProvisioningPreviewSection';
+import { TagMappingSection } from './TagMappingSection';
 import { TlsSection } from './TlsSection';
 
 type Props = DataSourcePluginOptionsEditorProps<RolloutLensJsonData, RolloutLensSecureJsonData>;
@@ -28,6 +30,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <AuthSection options={options} onOptionsChange={onOptionsChange} />
       <Divider />
       <TlsSection options={options} onOptionsChange={onOptionsChange} />
+      <Divider />
+      <TagMappingSection options={options} onOptionsChange={onOptionsChange} />
+      <Divider />
+      <LinksSection options={options} onOptionsChange={onOptionsChange} />
       <Divider />
       <ProvisioningPreviewSection options={options} />
     </>

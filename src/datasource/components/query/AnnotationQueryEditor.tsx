@@ -1,6 +1,6 @@
 import React from 'react';
 import type { AnnotationQuery, QueryEditorProps } from '@grafana/data';
-import { Field, InlineField, InlineSwitch, Input, MultiSelect, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
+import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
 import { withAnnotationDefaults } from '../../query/annotationQuery';
@@ -29,29 +29,29 @@ export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource 
       <FilterEditor query={current} onChange={update} />
       <Stack direction="row" wrap="wrap" gap={2}>
         <Field label="Categories" description="Empty: every category">
-          <MultiSelect
+          <MultiCombobox
             options={CATEGORY_OPTIONS}
             value={current.categories}
-            onChange={(items) => update({ categories: items.map((item) => item.value!) })}
+            onChange={(items) => update({ categories: items.map((item) => item.value) })}
             width={48}
           />
         </Field>
         <Field label="Outcomes" description="One query per outcome colours annotations by outcome">
-          <MultiSelect
+          <MultiCombobox
             options={OUTCOME_OPTIONS}
             value={current.outcomes}
             placeholder="Every outcome"
-            onChange={(items) => update({ outcomes: items.map((item) => item.value!) })}
+            onChange={(items) => update({ outcomes: items.map((item) => item.value) })}
             width={48}
           />
         </Field>
       </Stack>
       <Stack direction="row" wrap="wrap" gap={2} alignItems="flex-end">
         <Field label="Show">
-          <MultiSelect
+          <MultiCombobox
             options={KIND_OPTIONS}
             value={current.kinds}
-            onChange={(items) => update({ kinds: items.map((item) => item.value!) })}
+            onChange={(items) => update({ kinds: items.map((item) => item.value) })}
             width={30}
           />
         </Field>

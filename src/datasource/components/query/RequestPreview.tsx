@@ -19,7 +19,7 @@ export function RequestPreview({ queryType, namespaces, labelSelector, defaultNa
   const styles = useStyles2(getStyles);
   const lines = planRequests(queryType, { namespaces, labelSelector }, defaultNamespaces).map(describeRequest);
   return (
-    <Collapse label={`Kubernetes requests (${lines.length})`} collapsible isOpen={open} onToggle={() => setOpen(!open)}>
+    <Collapse label={`Kubernetes requests (${lines.length})`} isOpen={open} onToggle={() => setOpen(!open)}>
       <pre className={styles.pre} aria-label="Kubernetes requests">
         {lines.join('\n')}
       </pre>

@@ -26,37 +26,51 @@ const LIST_BY_KIND: Record<string, keyof Lists> = {
   Experiment: 'experiments',
 };
 
-function add(lists: { [K in keyof Lists]: unknown[] }, obj: unknown) {
+function add(lists: { [K in keyof Lists]: unknown[] }, obj: unknown, kindFromList?: string) {
   if (typeof obj !== 'object' || obj === null) {
     return;
   }
   const record = obj as { kind?: string; items?: unknown[] };
   if (Array.isArray(record.items)) {
+    // Items of a List response carry no kind of their own: `RolloutList` holds Rollouts.
+    const itemKind = record.kind?.endsWith('List') ? record.kind.slice(0, -'List'.length) : undefined;
     for (const item of record.items) {
-      add(lists, item);
+      add(lists, item, itemKind);
     }
     return;
   }
-  const list = record.kind ? LIST_BY_KIND[record.kind] : undefined;
+  const kind = record.kind ?? kindFromList;
+  const list = kind ? LIST_BY_KIND[kind] : undefined;
   if (list) {
     lists[list].push(obj);
   }
 }
 
-/** Every object of the listed kinds in a folder of YAML or JSON files (single objects or `List`s). */
-export function loadFolder(folder: string): Lists {
+/**
+ * Every object of the listed kinds in a folder of YAML or JSON files (single objects or `List`s). Only
+ * `.yaml`/`.yml` files and the JSON files named in `jsonFiles` (all JSON files when omitted) are read.
+ */
+export function loadFolder(folder: string, jsonFiles?: string[]): Lists {
   const lists = emptyLists();
   for (const file of readdirSync(folder).sort()) {
-    const text = readFileSync(path.join(folder, file), 'utf8');
-    if (file.endsWith('.json')) {
-      add(lists, JSON.parse(text));
+    const text = () => readFileSync(path.join(folder, file), 'utf8');
+    if (file.endsWith('.json') && (!jsonFiles || jsonFiles.includes(file))) {
+      add(lists, JSON.parse(text()));
     } else if (file.endsWith('.yaml') || file.endsWith('.yml')) {
-      for (const doc of parseAllDocuments(text)) {
+      for (const doc of parseAllDocuments(text())) {
         add(lists, doc.toJS());
       }
     }
   }
   return lists as unknown as Lists;
+}
+
+const RECORDED_LISTS = ['rollouts.json', 'replicasets.json', 'analysisruns.json', 'experiments.json'];
+
+/** A recorded scenario, with its Events read through the core/v1 API or the events.k8s.io/v1 API. */
+export function recordedScenario(name: string, eventsApi: 'core' | 'events.k8s.io' = 'core'): Lists {
+  const eventsFile = eventsApi === 'core' ? 'events.json' : 'events.k8s.io.json';
+  return loadFolder(path.join(RECORDED_FIXTURES, name), [...RECORDED_LISTS, eventsFile]);
 }
 
 export function sharedScenario(name: string): Lists {

@@ -1,0 +1,62 @@
+import {
+  CATEGORY_OPTIONS,
+  DEFAULT_TIMELINE_FILTER,
+  OUTCOME_OPTIONS,
+  OUTCOME_PRESETS,
+  withFilterDefaults,
+} from './defaults';
+import { filterEntries } from './filter';
+import { CATEGORIES, OUTCOME_FILTER_VALUES, type TimelineEntry } from './types';
+
+function entry(category: TimelineEntry['category'], outcome?: TimelineEntry['outcome']): TimelineEntry {
+  return {
+    id: `${category}-${outcome}`,
+    kind: 'point',
+    time: 1,
+    timeEnd: 1,
+    namespace: 'ns',
+    rollout: 'web',
+    category,
+    outcome,
+    precision: 'exact',
+    derivation: '',
+    message: '',
+    sources: [],
+    tags: [],
+  };
+}
+
+describe('annotation query defaults', () => {
+  it('offers an option for every category and every outcome filter value', () => {
+    expect(CATEGORY_OPTIONS.map((o) => o.value)).toEqual([...CATEGORIES]);
+    expect(OUTCOME_OPTIONS.map((o) => o.value)).toEqual([...OUTCOME_FILTER_VALUES]);
+  });
+
+  it('shows lifecycle, steps, analysis and errors by default, leaving out the traffic chatter', () => {
+    const all = CATEGORIES.map((c) => entry(c));
+    const shown = filterEntries(all, DEFAULT_TIMELINE_FILTER).entries.map((e) => e.category);
+    expect(shown).toEqual(['lifecycle', 'steps', 'analysis', 'errors']);
+  });
+
+  it('fills missing filter fields with the defaults and keeps the ones that are set', () => {
+    expect(withFilterDefaults({ outcomes: ['aborted'], categories: undefined })).toEqual({
+      ...DEFAULT_TIMELINE_FILTER,
+      outcomes: ['aborted'],
+    });
+    expect(withFilterDefaults(undefined)).toEqual(DEFAULT_TIMELINE_FILTER);
+  });
+
+  it('gives each outcome preset its own outcomes, so no entry is coloured by two presets', () => {
+    const seen = new Set<string>();
+    for (const preset of OUTCOME_PRESETS) {
+      for (const outcome of preset.filter.outcomes ?? []) {
+        expect(seen.has(outcome)).toBe(false);
+        seen.add(outcome);
+      }
+    }
+    const failed = OUTCOME_PRESETS.find((p) => p.iconColor === 'red')!;
+    expect(
+      filterEntries([entry('lifecycle', 'aborted'), entry('lifecycle', 'succeeded')], failed.filter).entries
+    ).toHaveLength(1);
+  });
+});

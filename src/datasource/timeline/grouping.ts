@@ -1,0 +1,123 @@
+import type { NormalizedEvent } from './events';
+import type { AnalysisRunView, ExperimentView, ReplicaSetView, RolloutView } from './objects';
+import { counted } from './parse';
+
+/** Everything known about one Rollout. */
+export interface RolloutBucket {
+  namespace: string;
+  name: string;
+  view?: RolloutView;
+  replicaSets: ReplicaSetView[];
+  /** Events whose involved object is the Rollout itself. */
+  rolloutEvents: NormalizedEvent[];
+  /** Events about its AnalysisRuns and Experiments. */
+  childEvents: NormalizedEvent[];
+  analysisRuns: AnalysisRunView[];
+  experiments: ExperimentView[];
+}
+
+export interface Grouping {
+  buckets: RolloutBucket[];
+  /** AnalysisRun namespace/name -> the run, for events about it. */
+  runs: Map<string, AnalysisRunView>;
+  notices: string[];
+}
+
+export const objectKey = (namespace: string, name: string) => `${namespace}/${name}`;
+
+/** Finds the Rollout a child object belongs to by name, `<rollout>-<podHash>-…`, when no object links it. */
+function rolloutByNamePrefix(name: string, candidates: string[]): string | undefined {
+  return candidates.filter((c) => name.startsWith(`${c}-`)).sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0];
+}
+
+/**
+ * Sorts every object and Event to the Rollout it belongs to: by owner reference, else through its Experiment,
+ * else by name prefix. Children whose Rollout cannot be found are counted in a notice.
+ */
+export function groupByRollout(
+  rollouts: RolloutView[],
+  replicaSets: ReplicaSetView[],
+  analysisRuns: AnalysisRunView[],
+  experiments: ExperimentView[],
+  events: NormalizedEvent[]
+): Grouping {
+  const buckets = new Map<string, RolloutBucket>();
+  const bucket = (namespace: string, name: string) => {
+    const k = objectKey(namespace, name);
+    let b = buckets.get(k);
+    if (!b) {
+      b = { namespace, name, replicaSets: [], rolloutEvents: [], childEvents: [], analysisRuns: [], experiments: [] };
+      buckets.set(k, b);
+    }
+    return b;
+  };
+  for (const view of rollouts) {
+    bucket(view.namespace, view.name).view = view;
+  }
+  for (const rs of replicaSets) {
+    bucket(rs.namespace, rs.rollout).replicaSets.push(rs);
+  }
+  for (const event of events) {
+    if (event.involvedKind === 'Rollout') {
+      bucket(event.namespace, event.involvedName).rolloutEvents.push(event);
+    }
+  }
+  // Fixed before any matching by prefix, so that the order of the input cannot change the result.
+  const known = [
+    ...buckets.keys(),
+    ...experiments.flatMap((e) => (e.rollout ? [objectKey(e.namespace, e.rollout)] : [])),
+    ...analysisRuns.flatMap((r) => (r.rollout ? [objectKey(r.namespace, r.rollout)] : [])),
+  ];
+  const namesIn = (namespace: string) =>
+    known.filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1));
+
+  const experimentOwner = new Map<string, string>();
+  for (const exp of experiments) {
+    const owner = exp.rollout ?? rolloutByNamePrefix(exp.name, namesIn(exp.namespace));
+    if (owner) {
+      experimentOwner.set(objectKey(exp.namespace, exp.name), owner);
+      bucket(exp.namespace, owner).experiments.push(exp);
+    }
+  }
+  const runs = new Map<string, AnalysisRunView>();
+  const runOwner = new Map<string, string>();
+  let orphanRuns = 0;
+  for (const run of analysisRuns) {
+    const owner =
+      run.rollout ??
+      (run.experiment ? experimentOwner.get(objectKey(run.namespace, run.experiment)) : undefined) ??
+      rolloutByNamePrefix(run.name, namesIn(run.namespace));
+    if (owner) {
+      runs.set(objectKey(run.namespace, run.name), run);
+      runOwner.set(objectKey(run.namespace, run.name), owner);
+      bucket(run.namespace, owner).analysisRuns.push(run);
+    } else {
+      orphanRuns++;
+    }
+  }
+  let orphanEvents = 0;
+  for (const event of events) {
+    if (event.involvedKind === 'Rollout') {
+      continue;
+    }
+    const k = objectKey(event.namespace, event.involvedName);
+    const owner =
+      (event.involvedKind === 'AnalysisRun' ? runOwner.get(k) : experimentOwner.get(k)) ??
+      rolloutByNamePrefix(event.involvedName, namesIn(event.namespace));
+    if (owner) {
+      bucket(event.namespace, owner).childEvents.push(event);
+    } else {
+      orphanEvents++;
+    }
+  }
+  const notices: string[] = [];
+  if (orphanRuns > 0) {
+    notices.push(`Skipped ${counted(orphanRuns, 'AnalysisRun', 'AnalysisRuns')} whose Rollout could not be found.`);
+  }
+  if (orphanEvents > 0) {
+    notices.push(
+      `Skipped ${counted(orphanEvents, 'Event', 'Events')} about AnalysisRuns or Experiments whose Rollout could not be found.`
+    );
+  }
+  return { buckets: [...buckets.values()], runs, notices };
+}

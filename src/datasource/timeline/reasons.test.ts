@@ -1,0 +1,70 @@
+import { analysisInMessage, classifyReason, revisionInMessage, stepInMessage } from './reasons';
+
+describe('classifyReason', () => {
+  it.each([
+    ['RolloutCompleted', 'Normal', 'lifecycle', 'succeeded'],
+    ['RolloutAborted', 'Warning', 'lifecycle', 'aborted'],
+    ['SkipSteps', 'Normal', 'lifecycle', 'rolledBack'],
+    ['RolloutStepCompleted', 'Normal', 'steps', undefined],
+    ['AnalysisRunFailed', 'Warning', 'analysis', 'failed'],
+    ['AnalysisRunInconclusive', 'Normal', 'analysis', 'unknown'],
+    ['MetricSuccessful', 'Normal', 'analysis', 'succeeded'],
+    ['ExperimentRunning', 'Normal', 'steps', 'inProgress'],
+    ['TemplateFailed', 'Warning', 'steps', 'failed'],
+    ['Updated VirtualService', 'Normal', 'traffic', undefined],
+    ['TrafficWeightUpdated', 'Normal', 'traffic', undefined],
+    ['TrafficRoutingError', 'Warning', 'errors', 'failed'],
+    ['TrafficSplitNotCreated', 'Normal', 'errors', 'failed'],
+    ['NewFutureReason', 'Warning', 'errors', undefined],
+    ['NewFutureReason', 'Normal', 'lifecycle', undefined],
+  ])('classifies %s (%s) as %s with outcome %s', (reason, type, category, outcome) => {
+    const info = classifyReason(reason, type, '');
+    expect([info.category, info.outcome ?? null]).toEqual([category, outcome ?? null]);
+  });
+
+  it('reads the phase of a step plugin transition', () => {
+    expect(classifyReason('StepPluginTransition', 'Normal', 'Step plugin p (step 1) transitioned to Running')).toEqual({
+      category: 'steps',
+      outcome: 'inProgress',
+    });
+  });
+});
+
+describe('message parsers', () => {
+  it('reads the revision of the controller messages that name one', () => {
+    expect(revisionInMessage('Scaled up ReplicaSet web-5d9 (revision 12) from 0 to 1')).toBe(12);
+    expect(revisionInMessage('Rollout completed update to revision 3 (5d9): Initial deploy')).toBe(3);
+    expect(revisionInMessage('Rollout is resumed')).toBeUndefined();
+  });
+
+  it('reads step number, total and weight', () => {
+    expect(stepInMessage('Rollout step 3/5 completed (setWeight: 40)')).toEqual({
+      index: 3,
+      total: 5,
+      weight: 40,
+      description: 'setWeight: 40',
+    });
+    expect(stepInMessage('Rollout step 2/5 completed (pause: 30s)')?.weight).toBeUndefined();
+    expect(stepInMessage('Rollout step ?/5 completed')).toBeUndefined();
+  });
+
+  it('reads the run, type and phases of a Rollout analysis event and of one forwarded from an Experiment', () => {
+    expect(analysisInMessage("Background Analysis Run 'web-5d9-3' Status New: 'Failed' Previous: 'Running'")).toEqual({
+      type: 'Background',
+      name: 'web-5d9-3',
+      phase: 'Failed',
+      previousPhase: 'Running',
+    });
+    expect(analysisInMessage("AnalysisRun 'stress' transitioned from Running -> Failed: Metric failed")).toEqual({
+      type: 'Experiment',
+      name: 'stress',
+      previousPhase: 'Running',
+      phase: 'Failed',
+      detail: 'Metric failed',
+    });
+    expect(analysisInMessage("Metric 'latency' Completed. Result: Inconclusive")).toEqual({
+      metric: 'latency',
+      phase: 'Inconclusive',
+    });
+  });
+});

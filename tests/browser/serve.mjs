@@ -1,0 +1,116 @@
+// Same-origin server for the browser harness: serves the host page (tests/browser/host) and its bundle, the
+// icons of @grafana/ui, and forwards /api/* and /public/plugins/* to the Grafana server with its admin login,
+// so that the page's backendSrv speaks plain relative URLs, as it does inside Grafana.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(HERE, '../..');
+const ICONS_DIR = path.join(REPO_ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
+const SYSTEMJS_DIR = path.join(REPO_ROOT, 'node_modules/systemjs/dist');
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Paths the browser may read from disk: prefix of the URL -> directory. */
+function staticRoutes(bundleDir) {
+  return [
+    ['/host/', bundleDir],
+    ['/vendor/systemjs/', SYSTEMJS_DIR],
+    ['/public/build/img/icons/', ICONS_DIR],
+  ];
+}
+
+const isForwarded = (pathname) => pathname.startsWith('/api/') || pathname.startsWith('/public/plugins/');
+
+/** Resolves `pathname` under one of the static routes, refusing anything that escapes its directory. */
+function staticFile(routes, pathname) {
+  for (const [prefix, dir] of routes) {
+    if (pathname.startsWith(prefix)) {
+      const file = path.resolve(dir, decodeURIComponent(pathname.slice(prefix.length)));
+      return file.startsWith(dir + path.sep) ? file : undefined;
+    }
+  }
+  return undefined;
+}
+
+function sendFile(res, file) {
+  fs.readFile(file, (err, body) => {
+    if (err) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  });
+}
+
+function forward(req, res, grafana, authorization, log) {
+  const target = new URL(req.url, grafana);
+  const headers = { ...req.headers, host: target.host, authorization };
+  delete headers.cookie;
+  const upstream = http.request(target, { method: req.method, headers }, (answer) => {
+    log.push({ method: req.method, path: req.url, status: answer.statusCode });
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', (err) => {
+    log.push({ method: req.method, path: req.url, status: 502, error: err.message });
+    res.writeHead(502, { 'content-type': 'text/plain' }).end(`Grafana unreachable: ${err.message}`);
+  });
+  req.pipe(upstream);
+}
+
+/**
+ * Starts the server on 127.0.0.1 (random port).
+ * @param {{grafanaUrl: string, user: string, password: string, bundleDir: string}} options
+ * @returns {Promise<{url: string, forwarded: Array<{method: string, path: string, status?: number}>, close: () => Promise<void>}>}
+ */
+export async function startHostServer({ grafanaUrl, user, password, bundleDir }) {
+  const grafana = new URL(grafanaUrl);
+  if (grafana.protocol !== 'http:') {
+    throw new Error(`only http Grafana URLs are supported, got ${grafanaUrl}`);
+  }
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const routes = staticRoutes(path.resolve(bundleDir));
+  const forwarded = [];
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://host.invalid');
+    if (isForwarded(pathname)) {
+      forward(req, res, grafana, authorization, forwarded);
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    const file = pathname === '/' ? path.join(routes[0][1], 'index.html') : staticFile(routes, pathname);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    sendFile(res, file);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    forwarded,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
