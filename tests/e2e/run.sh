@@ -44,8 +44,16 @@ fi
 if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then
   export E2E_PLUGIN_CHECKS=$(dirname "$E2E_REPORT")/plugin-checks.jsonl
   rm -f "$E2E_PLUGIN_CHECKS"
-  npx jest -c jest.e2e.config.js --runInBand
-  node tests/e2e/merge-checks.mjs "$E2E_REPORT" "$E2E_PLUGIN_CHECKS" plugin-suite $?
+  if [ -f "$ROLLOUT_LENS_RUN_DIR/grafana-url" ]; then
+    GRAFANA_URL=$(cat "$ROLLOUT_LENS_RUN_DIR/grafana-url")
+    export GRAFANA_URL
+  fi
+  # after-event-expiry/ deletes the scenarios' Events, so it runs once everything else has read them.
+  npx jest -c jest.e2e.config.js --runInBand --testPathIgnorePatterns '/after-event-expiry/'
+  first=$?
+  npx jest -c jest.e2e.config.js --runInBand after-event-expiry
+  second=$?
+  node tests/e2e/merge-checks.mjs "$E2E_REPORT" "$E2E_PLUGIN_CHECKS" plugin-suite $((first + second))
 fi
 
 summary=$(node -e '

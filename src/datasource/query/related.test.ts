@@ -32,7 +32,7 @@ describe('selectRelated', () => {
     ],
   };
 
-  it('keeps a selected rollout with its replica sets, experiments, analysis runs and their events', () => {
+  it('keeps a selected rollout with its replica sets, experiments, analysis runs and the events about them', () => {
     const selected = selectRelated(objects, (r) => r.metadata?.name === 'checkout');
     expect(selected.rollouts.map((r) => r.metadata?.name)).toEqual(['checkout']);
     expect(selected.replicaSets.map((r) => r.metadata?.name)).toEqual(['checkout-6d4f']);
@@ -40,14 +40,16 @@ describe('selectRelated', () => {
     expect(selected.analysisRuns.map((r) => r.metadata?.name)).toEqual(['checkout-run', 'exp-run']);
     expect(selected.events.map((e) => `${e.involvedObject.kind}/${e.involvedObject.name}`)).toEqual([
       'Rollout/checkout',
-      'ReplicaSet/checkout-6d4f',
       'AnalysisRun/exp-run',
     ]);
   });
 
-  it('drops events about objects of no rollout, and about a namesake in another namespace', () => {
+  it('drops events about pods, replica sets, and a namesake in another namespace', () => {
     const selected = selectRelated(objects, () => true);
-    expect(selected.events).toHaveLength(4);
-    expect(selected.events.find((e) => e.involvedObject.kind === 'Pod')).toBeUndefined();
+    expect(selected.events.map((e) => `${e.involvedObject.kind}/${e.involvedObject.name}`)).toEqual([
+      'Rollout/checkout',
+      'AnalysisRun/exp-run',
+      'Rollout/cart',
+    ]);
   });
 });

@@ -23,7 +23,7 @@ function ownerKey(meta: ObjectMeta | undefined, kind: string): string | undefine
 
 /**
  * Keeps the selected Rollouts and only the objects that belong to them: their ReplicaSets, Experiments,
- * AnalysisRuns (their own or their Experiments') and the Events about any of these.
+ * AnalysisRuns (their own or their Experiments') and the Events about the Rollouts, Experiments and AnalysisRuns.
  */
 export function selectRelated(objects: ClusterObjects, isSelected: (rollout: Rollout) => boolean): ClusterObjects {
   const rollouts = objects.rollouts.filter(isSelected);
@@ -37,9 +37,10 @@ export function selectRelated(objects: ClusterObjects, isSelected: (rollout: Rol
     (run) => ownedByRollout(run.metadata) || experimentKeys.has(ownerKey(run.metadata, 'Experiment') ?? '')
   );
 
+  // Events about ReplicaSets and Pods are the ReplicaSet controller's scaling chatter; the Rollout's own events say
+  // the same in its words.
   const keysByKind: Record<string, Set<string>> = {
     Rollout: rolloutKeys,
-    ReplicaSet: new Set(replicaSets.map((rs) => key(rs.metadata?.namespace, rs.metadata?.name))),
     Experiment: experimentKeys,
     AnalysisRun: new Set(analysisRuns.map((run) => key(run.metadata?.namespace, run.metadata?.name))),
   };

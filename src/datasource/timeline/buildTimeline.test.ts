@@ -2,7 +2,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { AnalysisRun, Rollout } from '../kube/argo-types';
 import { buildTimeline } from './buildTimeline';
-import { analysisRun, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
+import { analysisRun, at, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
 import type { TimelineEntry } from './types';
 
 const AR = 'checkout-bbb-2-1';
@@ -440,5 +440,129 @@ describe('buildTimeline range, ids and tags', () => {
       'page-oncall',
       'argo',
     ]);
+  });
+});
+
+describe('buildTimeline moments that only the Rollout status shows', () => {
+  const withStatus = (
+    status: Partial<NonNullable<Rollout['status']>>,
+    spec: Partial<NonNullable<Rollout['spec']>> = {}
+  ) => {
+    const base = rollout('api', { revision: 5, currentPodHash: 'a5', stableRS: 'a4', phase: 'Progressing' });
+    return buildTimeline(
+      input({
+        rollouts: [{ ...base, spec: { ...base.spec, ...spec }, status: { ...base.status, ...status } }],
+        replicaSets: [replicaSet('api', 'a5', 5, '09:00:00', 'api:5')],
+      })
+    ).entries.filter((e) => e.kind === 'point' || e.category !== 'lifecycle');
+  };
+
+  it('returns a retry from the RolloutRetry Progressing condition, marked reconstructed', () => {
+    const entries = withStatus({
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'Unknown',
+          reason: 'RolloutRetry',
+          message: 'Retrying Rollout after abort',
+          lastTransitionTime: at('10:00:00'),
+        },
+      ],
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        time: ms('10:00:00'),
+        reason: 'RolloutRetry',
+        precision: 'reconstructed',
+        revision: 5,
+        message: 'Retry: Retrying Rollout after abort',
+      }),
+    ]);
+  });
+
+  it('returns a restart at status.restartedAt', () => {
+    const entries = withStatus({ restartedAt: at('10:30:00') });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        time: ms('10:30:00'),
+        precision: 'exact',
+        message: 'Restart: pods restarted',
+        images: ['api:5'],
+      }),
+    ]);
+  });
+
+  it('returns an exceeded progress deadline as a degraded error point', () => {
+    const entries = withStatus({
+      phase: 'Degraded',
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: 'ReplicaSet "api-a5" has timed out progressing.',
+          lastTransitionTime: at('10:10:00'),
+        },
+      ],
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        time: ms('10:10:00'),
+        category: 'errors',
+        outcome: 'degraded',
+        reason: 'ProgressDeadlineExceeded',
+      }),
+    ]);
+  });
+
+  it('returns a manual pause (spec.paused) as an open region from the Paused condition', () => {
+    const entries = withStatus(
+      {
+        phase: 'Paused',
+        conditions: [{ type: 'Paused', status: 'True', reason: 'RolloutPaused', lastTransitionTime: at('11:00:00') }],
+      },
+      { paused: true }
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        kind: 'region',
+        time: ms('11:00:00'),
+        timeEnd: ms('12:00:00'),
+        outcome: 'inProgress',
+        precision: 'reconstructed',
+        message: 'Manually paused (spec.paused)',
+      }),
+    ]);
+  });
+});
+
+describe('buildTimeline with status.duration from newer controllers', () => {
+  it('takes the start and end of the current update from status.duration when no Event is left', () => {
+    const base = rollout('pay', { revision: 4, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [
+          {
+            ...base,
+            status: {
+              ...base.status,
+              duration: { rolloutStartedAt: at('10:00:00'), finishedAt: at('10:20:00'), completionStatus: 'Promoted' },
+            },
+          },
+        ],
+        replicaSets: [replicaSet('pay', 'p2', 4, '08:00:00', 'pay:2', [2])],
+      })
+    );
+    const current = entries.find((e) => e.kind === 'region' && e.revision === 4);
+    expect(current).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:20:00'),
+      outcome: 'succeeded',
+      precision: 'reconstructed',
+      images: ['pay:2'],
+    });
+    expect(current?.derivation).toBe(
+      'start from the Rollout status.duration.rolloutStartedAt; ended at status.duration.finishedAt'
+    );
   });
 });

@@ -346,7 +346,7 @@ export function revisionRegions(
       endExact = ending.end.precision === 'exact';
     } else if (ending.open) {
       timeEnd = openEnd(start.time, now);
-      endText = 'in progress: open until now';
+      endText = ending.outcome === 'inProgress' ? 'in progress: open until now' : 'still in this state: open until now';
       endExact = true;
     } else {
       timeEnd = start.time;

@@ -43,7 +43,12 @@ export function testbedDataSource(jsonData: RolloutLensJsonData = {}) {
 }
 
 /** Lists a path with the test bed's admin token: what the cluster really holds, to compare the plugin with. */
-export function adminList<T = Record<string, any>>(listPath: string): Promise<T[]> {
+export async function adminList<T = Record<string, any>>(listPath: string): Promise<T[]> {
+  return ((await adminRequest('GET', listPath)) as { items: T[] }).items;
+}
+
+/** One request with the test bed's admin token; resolves the parsed body, rejects on a status outside 2xx. */
+export function adminRequest(method: string, requestPath: string): Promise<unknown> {
   const testbed = readTestbed();
   const server = new URL(testbed.apiServerUrl);
   return new Promise((resolve, reject) => {
@@ -51,8 +56,8 @@ export function adminList<T = Record<string, any>>(listPath: string): Promise<T[
       {
         hostname: server.hostname,
         port: server.port,
-        path: listPath,
-        method: 'GET',
+        path: requestPath,
+        method,
         ca: testbed.caCert,
         headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
       },
@@ -62,9 +67,9 @@ export function adminList<T = Record<string, any>>(listPath: string): Promise<T[
         response.on('end', () => {
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
           if ((response.statusCode ?? 500) >= 300) {
-            reject(new Error(`GET ${listPath} -> ${response.statusCode}: ${body.message}`));
+            reject(new Error(`${method} ${requestPath} -> ${response.statusCode}: ${body.message}`));
           } else {
-            resolve(body.items as T[]);
+            resolve(body);
           }
         });
       }
