@@ -95,7 +95,11 @@ describe('data source proxy routes', () => {
 describe('provisioning examples', () => {
   const secretKeys = ['token', 'tlsCACert', 'tlsClientCert', 'tlsClientKey', 'password', 'basicAuthPassword'];
   const files = yamlFilesUnder('provisioning');
-  type ProvisionedDataSource = { type: string; jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> };
+  type ProvisionedDataSource = {
+    type: string;
+    jsonData?: Record<string, unknown>;
+    secureJsonData?: Record<string, string>;
+  };
   const dataSources = files.flatMap((file) =>
     readYamlDocuments(file).flatMap((doc) =>
       ((doc as { datasources?: ProvisionedDataSource[] })?.datasources ?? []).map((ds) => ({ file, ds }))
@@ -125,7 +129,9 @@ describe('provisioning examples', () => {
 
   it('enable the app so that its nested data source can be used', () => {
     const apps = files.flatMap((file) =>
-      readYamlDocuments(file).flatMap((doc) => (doc as { apps?: Array<{ type: string; disabled?: boolean }> })?.apps ?? [])
+      readYamlDocuments(file).flatMap(
+        (doc) => (doc as { apps?: Array<{ type: string; disabled?: boolean }> })?.apps ?? []
+      )
     );
     expect(apps).toContainEqual(expect.objectContaining({ type: 'rolloutlens-argorollouts-app', disabled: false }));
   });
@@ -153,12 +159,19 @@ describe('deploy manifests', () => {
   it('cover every resource the plugin reads', () => {
     const clusterRules = manifests.find((m) => m.kind === 'ClusterRole')?.rules ?? [];
     const granted = clusterRules.flatMap((rule) => rule.resources.map((r) => `${rule.apiGroups[0]}/${r}`));
-    ['argoproj.io/rollouts', 'argoproj.io/analysisruns', 'argoproj.io/experiments', 'apps/replicasets', '/events', '/namespaces'].forEach(
-      (resource) => expect(granted).toContain(resource)
-    );
+    [
+      'argoproj.io/rollouts',
+      'argoproj.io/analysisruns',
+      'argoproj.io/experiments',
+      'apps/replicasets',
+      '/events',
+      '/namespaces',
+    ].forEach((resource) => expect(granted).toContain(resource));
   });
 
   it('include a long-lived token Secret for Kubernetes 1.24 and newer', () => {
-    expect(manifests).toContainEqual(expect.objectContaining({ kind: 'Secret', type: 'kubernetes.io/service-account-token' }));
+    expect(manifests).toContainEqual(
+      expect.objectContaining({ kind: 'Secret', type: 'kubernetes.io/service-account-token' })
+    );
   });
 });

@@ -40,7 +40,10 @@ export function HomePage() {
         </ol>
         <p>
           More in the{' '}
-          <TextLink href="https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/annotate-visualizations/" external>
+          <TextLink
+            href="https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/annotate-visualizations/"
+            external
+          >
             Grafana annotations documentation
           </TextLink>
           .

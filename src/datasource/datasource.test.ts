@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { dateTime, type DataFrame, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  dateTime,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
 
 import { DataSource } from './datasource';
@@ -39,7 +45,10 @@ function recordedRoutes(scenarios: string[]): Record<string, Handler> {
     const lists = scenarios.map((scenario) => readList(scenario, file));
     scenarios.forEach((scenario, i) => {
       const list = lists[i];
-      table[`GET ${template.replace('%s', `namespaces/${namespaceOf(scenario)}`)}`] = collection({ ...list, resourceVersion: '100' });
+      table[`GET ${template.replace('%s', `namespaces/${namespaceOf(scenario)}`)}`] = collection({
+        ...list,
+        resourceVersion: '100',
+      });
     });
     table[`GET ${template.replace('/%s', '')}`] = collection({
       kind: lists[0].kind,
@@ -51,7 +60,9 @@ function recordedRoutes(scenarios: string[]): Record<string, Handler> {
   return table;
 }
 
-const recordedAt = Date.parse(JSON.parse(fs.readFileSync(path.join(RECORDED, 'canary-promote', 'versions.json'), 'utf8')).recordedAt);
+const recordedAt = Date.parse(
+  JSON.parse(fs.readFileSync(path.join(RECORDED, 'canary-promote', 'versions.json'), 'utf8')).recordedAt
+);
 
 function dataSourceFor(server: StandInApiServer, jsonData: RolloutLensJsonData = {}) {
   const settings = {
@@ -112,10 +123,14 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     const response = await run(dataSourceFor(server), [{ queryType: 'annotations', refId: 'Anno' }]);
     expect(response.errors).toEqual([]);
     const [frame] = response.data as DataFrame[];
-    expect(frame.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['time', 'timeEnd', 'title', 'text', 'tags', 'id']));
+    expect(frame.fields.map((field) => field.name)).toEqual(
+      expect.arrayContaining(['time', 'timeEnd', 'title', 'text', 'tags', 'id'])
+    );
     const tags = values(frame, 'tags') as string[][];
     const regionOf = (rollout: string, outcome: string) =>
-      tags.some((t) => t.includes(`rollout:${rollout}`) && t.includes('revision:2') && t.includes(`outcome:${outcome}`));
+      tags.some(
+        (t) => t.includes(`rollout:${rollout}`) && t.includes('revision:2') && t.includes(`outcome:${outcome}`)
+      );
     expect(regionOf('canary-promote', 'succeeded')).toBe(true);
     expect(regionOf('canary-abort', 'aborted')).toBe(true);
   });
@@ -131,11 +146,25 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     const table = recordedRoutes(['canary-promote']);
     const refused = `/apis/argoproj.io/v1alpha1/namespaces/secret-team/rollouts`;
     table[`GET ${refused}`] = () =>
-      forbidden({ user: 'system:serviceaccount:rollout-lens:rollout-lens-reader', verb: 'list', resource: 'rollouts', group: 'argoproj.io', namespace: 'secret-team' });
+      forbidden({
+        user: 'system:serviceaccount:rollout-lens:rollout-lens-reader',
+        verb: 'list',
+        resource: 'rollouts',
+        group: 'argoproj.io',
+        namespace: 'secret-team',
+      });
     table['GET /apis/apps/v1/namespaces/secret-team/replicasets'] = () =>
-      forbidden({ user: 'system:serviceaccount:rollout-lens:rollout-lens-reader', verb: 'list', resource: 'replicasets', group: 'apps', namespace: 'secret-team' });
+      forbidden({
+        user: 'system:serviceaccount:rollout-lens:rollout-lens-reader',
+        verb: 'list',
+        resource: 'replicasets',
+        group: 'apps',
+        namespace: 'secret-team',
+      });
     server = await startStandInApiServer(routes(table));
-    const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', namespaces: ['e2e-canary-promote', 'secret-team'] }]);
+    const response = await run(dataSourceFor(server), [
+      { queryType: 'rollouts', namespaces: ['e2e-canary-promote', 'secret-team'] },
+    ]);
     const [frame] = response.data as DataFrame[];
     expect(values(frame, 'name')).toEqual(['canary-promote']);
     expect(frame.meta?.notices?.map((n) => n.text).join('\n')).toMatch(/secret-team/);
@@ -143,22 +172,39 @@ describe('DataSource against the stand-in API server serving objects recorded fr
 
   it('says when a namespace does not exist', async () => {
     const table = recordedRoutes(['canary-promote']);
-    table['GET /apis/argoproj.io/v1alpha1/namespaces/typo/rollouts'] = collection({ kind: 'RolloutList', apiVersion: 'argoproj.io/v1alpha1', items: [], resourceVersion: '1' });
-    table['GET /apis/apps/v1/namespaces/typo/replicasets'] = collection({ kind: 'ReplicaSetList', apiVersion: 'apps/v1', items: [], resourceVersion: '1' });
+    table['GET /apis/argoproj.io/v1alpha1/namespaces/typo/rollouts'] = collection({
+      kind: 'RolloutList',
+      apiVersion: 'argoproj.io/v1alpha1',
+      items: [],
+      resourceVersion: '1',
+    });
+    table['GET /apis/apps/v1/namespaces/typo/replicasets'] = collection({
+      kind: 'ReplicaSetList',
+      apiVersion: 'apps/v1',
+      items: [],
+      resourceVersion: '1',
+    });
     server = await startStandInApiServer(routes(table));
     const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', namespaces: ['typo'] }]);
     const [frame] = response.data as DataFrame[];
     expect(frame.length).toBe(0);
-    expect(frame.meta?.notices?.map((n) => n.text)).toEqual(expect.arrayContaining([expect.stringMatching(/"typo" does not exist/)]));
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/"typo" does not exist/)])
+    );
   });
 
   it('aborts the requests of a query Grafana cancels', async () => {
     const held = gate();
     server = await startStandInApiServer(async () => {
       await held.opened;
-      return { status: 200, body: { kind: 'RolloutList', apiVersion: 'argoproj.io/v1alpha1', metadata: {}, items: [] } };
+      return {
+        status: 200,
+        body: { kind: 'RolloutList', apiVersion: 'argoproj.io/v1alpha1', metadata: {}, items: [] },
+      };
     });
-    const subscription = dataSourceFor(server).query(request([{ queryType: 'rollouts' }])).subscribe();
+    const subscription = dataSourceFor(server)
+      .query(request([{ queryType: 'rollouts' }]))
+      .subscribe();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests.length).toBeGreaterThan(0);
     subscription.unsubscribe();

@@ -42,7 +42,13 @@ import type { TimelineResult } from './timeline/types';
 import { RolloutLensVariableSupport } from './variableSupport';
 import { compileRegexFilter } from './variables/regexFilter';
 import { labelValues, namespacesWithRollouts, rolloutNames } from './variables/rolloutVariables';
-import { type AnnotationsQuery, DEFAULT_QUERY, type QueryType, type RolloutLensJsonData, type RolloutLensQuery } from './types';
+import {
+  type AnnotationsQuery,
+  DEFAULT_QUERY,
+  type QueryType,
+  type RolloutLensJsonData,
+  type RolloutLensQuery,
+} from './types';
 
 /** Everything a query needs besides the objects: resolved once per request. */
 interface QueryContext {
@@ -121,7 +127,10 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   /** Dashboard variables: namespaces with rollouts, rollouts (optionally in some namespaces), Rollout label values. */
-  override async metricFindQuery(query: VariableQuery | string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+  override async metricFindQuery(
+    query: VariableQuery | string,
+    options?: LegacyMetricFindQueryOptions
+  ): Promise<MetricFindValue[]> {
     const variableQuery = parseVariableQuery(query);
     compileRegexFilter(variableQuery.regex);
     const scopedVars = options?.scopedVars ?? {};
@@ -149,7 +158,10 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     return checkHealth(this.kube, this.settings);
   }
 
-  private async runQueries(request: DataQueryRequest<RolloutLensQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
+  private async runQueries(
+    request: DataQueryRequest<RolloutLensQuery>,
+    signal: AbortSignal
+  ): Promise<DataQueryResponse> {
     const context: Omit<QueryContext, 'notices'> = {
       range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
       now: Date.now(),
@@ -188,7 +200,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     }
   }
 
-  private buildFrame(query: RolloutLensQuery, filter: ResolvedFilter, objects: ClusterObjects, context: QueryContext): DataFrame {
+  private buildFrame(
+    query: RolloutLensQuery,
+    filter: ResolvedFilter,
+    objects: ClusterObjects,
+    context: QueryContext
+  ): DataFrame {
     const { cluster, now, settings } = context;
     const tagMapping = settings.tagMapping;
     const notices = toNotices(context.notices);
@@ -222,7 +239,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     return frameBuilders[query.queryType]();
   }
 
-  private annotationFrame(query: AnnotationsQuery, filter: ResolvedFilter, objects: ClusterObjects, context: QueryContext): DataFrame {
+  private annotationFrame(
+    query: AnnotationsQuery,
+    filter: ResolvedFilter,
+    objects: ClusterObjects,
+    context: QueryContext
+  ): DataFrame {
     const timeline = this.timeline(objects, context);
     const filtered = filterEntries(timeline.entries, {
       categories: query.categories,
@@ -254,7 +276,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
 
 function toQueryError(error: unknown, refId: string): DataQueryError {
   if (isKubeError(error)) {
-    return { refId, message: error.message, status: error.status, data: { message: error.message, error: error.detail } };
+    return {
+      refId,
+      message: error.message,
+      status: error.status,
+      data: { message: error.message, error: error.detail },
+    };
   }
   if (error instanceof QueryInputError || (error instanceof Error && error.name === 'LabelSelectorError')) {
     return { refId, message: error.message };

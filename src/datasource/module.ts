@@ -5,8 +5,11 @@ import { QueryEditor } from './components/query/QueryEditor';
 import { DataSource } from './datasource';
 import type { RolloutLensJsonData, RolloutLensQuery, RolloutLensSecureJsonData } from './types';
 
-export const plugin = new DataSourcePlugin<DataSource, RolloutLensQuery, RolloutLensJsonData, RolloutLensSecureJsonData>(
-  DataSource
-)
+export const plugin = new DataSourcePlugin<
+  DataSource,
+  RolloutLensQuery,
+  RolloutLensJsonData,
+  RolloutLensSecureJsonData
+>(DataSource)
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);

@@ -14,8 +14,8 @@ export class RolloutLensVariableSupport extends CustomVariableSupport<DataSource
   }
 
   query(request: DataQueryRequest<RolloutLensVariableQuery>): Observable<DataQueryResponse> {
-    return from(this.dataSource.metricFindQuery(request.targets[0], { scopedVars: request.scopedVars, range: request.range })).pipe(
-      map((data) => ({ data }))
-    );
+    return from(
+      this.dataSource.metricFindQuery(request.targets[0], { scopedVars: request.scopedVars, range: request.range })
+    ).pipe(map((data) => ({ data })));
   }
 }

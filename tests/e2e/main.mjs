@@ -6,7 +6,7 @@
 //   E2E_REPORT               report file (default test-results/e2e-report.json)
 //   ROLLOUT_LENS_RECORD_DIR  if set, each passing scenario's objects are recorded there
 //   E2E_ONLY                 regular expression: run only the checks whose id matches
-//   E2E_CONCURRENCY          scenarios run at the same time (default 7: each has its own namespace)
+//   E2E_CONCURRENCY          scenarios run at the same time (default 7, all; each has its own namespace)
 import fs from 'node:fs';
 import path from 'node:path';
 import { KubeClient } from './lib/kube.mjs';
@@ -61,7 +61,7 @@ async function main() {
       rbacNamespace: 'rollout-lens',
     };
     try {
-      // Scenarios first (each in its own namespace, concurrently), then RBAC.
+      // Scenarios first (each in its own namespace), then RBAC.
       await report.runAll(ctx, { concurrency, filter: (id) => id.startsWith('scenario/') && filter(id) });
       await report.runAll(ctx, { filter: (id) => !id.startsWith('scenario/') && filter(id) });
     } finally {

@@ -17,6 +17,7 @@
 #   plugin.kubeconfig kubeconfig with that token (least privilege)
 #   admin-token, admin.kubeconfig  static admin identity for the test driver only
 #   env               the above as shell variables; logs/ has one log per process
+#   audit/audit.log   kube-apiserver audit log (metadata) of the ServiceAccounts in namespace rollout-lens
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -166,6 +167,18 @@ etcd_healthy() { curl -fsS "http://127.0.0.1:$P_ETCD/health" | grep -q '"health"
 wait_for "etcd healthy" 30 etcd etcd_healthy
 
 # --- kube-apiserver ------------------------------------------------------------------------------------------------
+# Audit log of the plugin's identities only (ServiceAccounts of namespace rollout-lens), metadata level: lets
+# tests prove which requests reached the API server with the plugin's token (tests/e2e/grafana.mjs).
+mkdir -p "$RUN_DIR/audit"
+cat > "$RUN_DIR/audit/policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+  - level: Metadata
+    userGroups: ["system:serviceaccounts:rollout-lens"]
+  - level: None
+POLICY
 start_proc kube-apiserver "$K8S_BIN_DIR/kube-apiserver" \
   --etcd-servers="http://127.0.0.1:$P_ETCD" \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$P_APISERVER" \
@@ -178,7 +191,8 @@ start_proc kube-apiserver "$K8S_BIN_DIR/kube-apiserver" \
   --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
   --service-cluster-ip-range=10.0.0.0/24 --endpoint-reconciler-type=none \
   --allow-privileged=true --event-ttl="$EVENT_TTL" --profiling=false \
-  --enable-priority-and-fairness=false
+  --enable-priority-and-fairness=false \
+  --audit-policy-file="$RUN_DIR/audit/policy.yaml" --audit-log-path="$RUN_DIR/audit/audit.log" --audit-log-format=json
 apiserver_ready() { [ "$(api_get /readyz)" = ok ]; }
 wait_for "kube-apiserver ready" 90 kube-apiserver apiserver_ready
 APISERVER_READY_S=$(elapsed)

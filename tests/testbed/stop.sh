@@ -33,7 +33,7 @@ alive() {
 }
 
 # Dependents first, etcd last.
-for name in argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+for name in grafana-stand-in argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
   if pid=$(pid_of "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do

@@ -119,7 +119,7 @@ describe('annotationText', () => {
       'Images: shop/checkout:1.1, shop/sidecar:3',
       'Outcome: aborted',
       'From 2026-11-20 10:00:00Z to 2026-11-20 10:01:07Z',
-      'Reconstructed: start reconstructed from the creation of ReplicaSet checkout-bbb; ended at status.abortedAt',
+      'Timing (reconstructed): start reconstructed from the creation of ReplicaSet checkout-bbb; ended at status.abortedAt',
     ]);
   });
 

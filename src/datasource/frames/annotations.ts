@@ -46,8 +46,9 @@ export function rolloutLink(baseUrl: string | undefined, namespace: string, roll
   return `${base.replace(/\/+$/, '')}/rollout/${ns}/${name}`;
 }
 
+/** Revision regions are the only regions of the lifecycle category (pauses are steps, runs are analysis). */
 function isRevisionRegion(entry: TimelineEntry): boolean {
-  return entry.kind === 'region' && entry.category === 'lifecycle' && entry.reason === undefined;
+  return entry.kind === 'region' && entry.category === 'lifecycle';
 }
 
 /** A short headline: who, which revision, what. */
@@ -117,7 +118,7 @@ export function annotationLines(entry: TimelineEntry): string[] {
   if (entry.kind === 'region') {
     lines.push(`From ${formatTime(entry.time)} to ${formatTime(entry.timeEnd)}`);
   }
-  lines.push(`${entry.precision === 'exact' ? 'Exact' : 'Reconstructed'}: ${entry.derivation}`);
+  lines.push(`Timing (${entry.precision}): ${entry.derivation}`);
   return lines;
 }
 

@@ -13,7 +13,13 @@ describe('withAnnotationDefaults', () => {
   });
 
   it('keeps what the user chose, including an empty category list meaning all', () => {
-    const query = withAnnotationDefaults({ refId: 'Anno', queryType: 'annotations', categories: [], outcomes: ['failed'], includeReconstructed: false });
+    const query = withAnnotationDefaults({
+      refId: 'Anno',
+      queryType: 'annotations',
+      categories: [],
+      outcomes: ['failed'],
+      includeReconstructed: false,
+    });
     expect(query).toMatchObject({ categories: [], outcomes: ['failed'], includeReconstructed: false });
   });
 });

@@ -4,7 +4,15 @@ import type { Event } from 'kubernetes-types/core/v1';
 import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
 import type { KubeClient } from '../kube/client';
 import { isKubeError } from '../kube/errors';
-import { ANALYSIS_RUNS, EVENTS, EXPERIMENTS, NAMESPACES, REPLICA_SETS, ROLLOUTS, qualifiedName } from '../kube/resources';
+import {
+  ANALYSIS_RUNS,
+  EVENTS,
+  EXPERIMENTS,
+  NAMESPACES,
+  REPLICA_SETS,
+  ROLLOUTS,
+  qualifiedName,
+} from '../kube/resources';
 import type { ListRequest } from './plan';
 import { type ClusterObjects, NO_OBJECTS } from './related';
 
@@ -28,11 +36,20 @@ type Outcome = { request: ListRequest; items: unknown[] } | { request: ListReque
  * becomes a notice and the rest is still returned; a failure that leaves nothing to show (the token is rejected,
  * the server is unreachable, Rollouts cannot be read anywhere) is thrown with its message.
  */
-export async function fetchObjects(client: KubeClient, requests: readonly ListRequest[], signal?: AbortSignal): Promise<FetchResult> {
+export async function fetchObjects(
+  client: KubeClient,
+  requests: readonly ListRequest[],
+  signal?: AbortSignal
+): Promise<FetchResult> {
   const outcomes: Outcome[] = await Promise.all(
     requests.map((request) =>
       client
-        .list(request.resource, { namespace: request.namespace, labelSelector: request.labelSelector, signal })
+        .list(request.resource, {
+          namespace: request.namespace,
+          labelSelector: request.labelSelector,
+          fieldSelector: request.fieldSelector,
+          signal,
+        })
         .then(
           (result) => ({ request, items: result.items }),
           (error: unknown) => ({ request, error })
@@ -40,7 +57,14 @@ export async function fetchObjects(client: KubeClient, requests: readonly ListRe
     )
   );
 
-  const objects: ClusterObjects = { ...NO_OBJECTS, rollouts: [], replicaSets: [], analysisRuns: [], experiments: [], events: [] };
+  const objects: ClusterObjects = {
+    ...NO_OBJECTS,
+    rollouts: [],
+    replicaSets: [],
+    analysisRuns: [],
+    experiments: [],
+    events: [],
+  };
   const notices: string[] = [];
   for (const outcome of outcomes) {
     if ('items' in outcome) {
@@ -48,7 +72,9 @@ export async function fetchObjects(client: KubeClient, requests: readonly ListRe
       continue;
     }
     const { error, request } = outcome;
-    const partial = isKubeError(error) && (error.kind === 'forbidden' || (error.kind === 'crdMissing' && request.resource !== ROLLOUTS));
+    const partial =
+      isKubeError(error) &&
+      (error.kind === 'forbidden' || (error.kind === 'crdMissing' && request.resource !== ROLLOUTS));
     if (!partial) {
       throw error;
     }
@@ -64,7 +90,11 @@ export async function fetchObjects(client: KubeClient, requests: readonly ListRe
 }
 
 /** An empty list in a namespace that does not exist looks like success: say so, when the identity may look. */
-async function missingNamespaceNotices(client: KubeClient, rolloutLists: Outcome[], signal?: AbortSignal): Promise<string[]> {
+async function missingNamespaceNotices(
+  client: KubeClient,
+  rolloutLists: Outcome[],
+  signal?: AbortSignal
+): Promise<string[]> {
   const emptyNamespaces = rolloutLists
     .filter((outcome) => 'items' in outcome && outcome.items.length === 0 && outcome.request.namespace)
     .map((outcome) => outcome.request.namespace as string);
@@ -78,7 +108,9 @@ async function missingNamespaceNotices(client: KubeClient, rolloutLists: Outcome
   );
   return missing
     .filter((namespace): namespace is string => namespace !== undefined)
-    .map((namespace) => `Namespace "${namespace}" does not exist in this cluster, so it has no ${qualifiedName(ROLLOUTS)}.`);
+    .map(
+      (namespace) => `Namespace "${namespace}" does not exist in this cluster, so it has no ${qualifiedName(ROLLOUTS)}.`
+    );
 }
 
 /** The same object can come back from overlapping scopes (a namespace listed twice via variables): keep one. */

@@ -40,7 +40,9 @@ describe('interpolateFilter', () => {
   });
 
   it('escapes variable values inside a /regex/ rollout pattern', () => {
-    expect(interpolateFilter(query({ rollouts: ['/^$rollout$/'] }), replace).rollouts).toEqual(['/^(checkout|cart\\.v2)$/']);
+    expect(interpolateFilter(query({ rollouts: ['/^$rollout$/'] }), replace).rollouts).toEqual([
+      '/^(checkout|cart\\.v2)$/',
+    ]);
   });
 
   it('expands plain rollout variables into names', () => {

@@ -20,7 +20,11 @@ const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\
 const regexValues = (value: string | string[]) =>
   Array.isArray(value) ? `(${value.map(escapeRegex).join('|')})` : escapeRegex(value);
 
-function expandList(values: readonly string[] | undefined, replace: ReplaceVariables, scopedVars?: ScopedVars): string[] {
+function expandList(
+  values: readonly string[] | undefined,
+  replace: ReplaceVariables,
+  scopedVars?: ScopedVars
+): string[] {
   return (values ?? []).flatMap((value) =>
     isRegexPattern(value)
       ? [replace(value, scopedVars, regexValues)]
@@ -40,7 +44,11 @@ export interface ResolvedFilter {
 }
 
 /** Expands template variables (multi-value, All and scoped variables included) in every filter field. */
-export function interpolateFilter(query: RolloutLensQuery, replace: ReplaceVariables, scopedVars?: ScopedVars): ResolvedFilter {
+export function interpolateFilter(
+  query: RolloutLensQuery,
+  replace: ReplaceVariables,
+  scopedVars?: ScopedVars
+): ResolvedFilter {
   const namespaces = expandList(query.namespaces, replace, scopedVars);
   return {
     namespaces: namespaces.some((namespace) => ALL_NAMESPACES.has(namespace)) ? [] : [...new Set(namespaces)],

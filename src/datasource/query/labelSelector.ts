@@ -64,7 +64,9 @@ function checkValue(value: string, requirement: string): void {
 
 function checkRequirement(requirement: string): void {
   if (requirement === '') {
-    throw new LabelSelectorError('The label selector has an empty requirement (two commas in a row, or a trailing comma).');
+    throw new LabelSelectorError(
+      'The label selector has an empty requirement (two commas in a row, or a trailing comma).'
+    );
   }
   const set = SET_REQUIREMENT.exec(requirement);
   if (set) {

@@ -14,12 +14,19 @@ describe('migrateQuery', () => {
   });
 
   it('turns single strings saved by hand into lists', () => {
-    const migrated = migrateQuery({ refId: 'A', queryType: 'events', namespaces: 'payments', rollouts: 'checkout' } as never);
+    const migrated = migrateQuery({
+      refId: 'A',
+      queryType: 'events',
+      namespaces: 'payments',
+      rollouts: 'checkout',
+    } as never);
     expect(migrated).toMatchObject({ queryType: 'events', namespaces: ['payments'], rollouts: ['checkout'] });
   });
 
   it('replaces an unknown query type with the default for the context', () => {
-    expect(migrateQuery({ refId: 'Anno', queryType: 'nonsense' } as never, 'annotations').queryType).toBe('annotations');
+    expect(migrateQuery({ refId: 'Anno', queryType: 'nonsense' } as never, 'annotations').queryType).toBe(
+      'annotations'
+    );
   });
 
   it('keeps fields it does not know, and is idempotent', () => {

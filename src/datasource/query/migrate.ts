@@ -3,7 +3,11 @@ import { QUERY_MODEL_VERSION, QUERY_TYPES, type QueryType, type RolloutLensQuery
 type SavedQuery = Partial<RolloutLensQuery>;
 
 const asStringList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' && value ? [value] : [];
+  Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : typeof value === 'string' && value
+      ? [value]
+      : [];
 
 /**
  * Brings a saved query (from a dashboard, Explore history or a provisioning file) to the current model.
@@ -13,7 +17,9 @@ export function migrateQuery(saved: SavedQuery, defaultType: QueryType = 'rollou
   if ((saved.version ?? 0) > QUERY_MODEL_VERSION) {
     return saved as RolloutLensQuery;
   }
-  const queryType: QueryType = QUERY_TYPES.includes(saved.queryType as QueryType) ? (saved.queryType as QueryType) : defaultType;
+  const queryType: QueryType = QUERY_TYPES.includes(saved.queryType as QueryType)
+    ? (saved.queryType as QueryType)
+    : defaultType;
   // Version 0 is anything saved without a version: fields may be missing, or single strings instead of lists.
   return {
     ...saved,

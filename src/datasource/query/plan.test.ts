@@ -49,7 +49,14 @@ describe('describeRequest', () => {
   it('shows the path and what RBAC has to allow', () => {
     const [rollouts] = planRequests('rollouts', { namespaces: ['shop'], labelSelector: 'team in (a,b)' });
     expect(describeRequest(rollouts)).toBe(
-      'GET /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts?labelSelector=team%20in%20(a%2Cb)   (list rollouts.argoproj.io in namespace shop)'
+      'GET /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts?labelSelector=team+in+%28a%2Cb%29   (list rollouts.argoproj.io in namespace shop)'
+    );
+  });
+
+  it('asks the API server for the Events about Argo Rollouts objects only', () => {
+    const events = planRequests('events', { namespaces: [], labelSelector: '' }).find((r) => r.resource.plural === 'events');
+    expect(describeRequest(events!)).toBe(
+      'GET /api/v1/events?fieldSelector=involvedObject.apiVersion%3Dargoproj.io%2Fv1alpha1   (list events in all namespaces)'
     );
   });
 });

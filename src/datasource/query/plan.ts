@@ -1,5 +1,6 @@
 import {
   ANALYSIS_RUNS,
+  ARGO_GROUP_VERSION,
   EVENTS,
   EXPERIMENTS,
   type KubeResource,
@@ -28,7 +29,11 @@ export interface ListRequest {
   namespace?: string;
   /** Only for Rollouts: the query's label selector is applied by the API server. */
   labelSelector?: string;
+  fieldSelector?: string;
 }
+
+/** Only Events about Argo Rollouts objects: the API server leaves out the Pod and ReplicaSet chatter. */
+export const ARGO_EVENTS_FIELD_SELECTOR = `involvedObject.apiVersion=${ARGO_GROUP_VERSION}`;
 
 /**
  * The lists a query makes: one per kind and namespace scope. Namespaces of the query win; without them the
@@ -46,13 +51,21 @@ export function planRequests(
       resource,
       namespace,
       labelSelector: resource === ROLLOUTS && filter.labelSelector ? filter.labelSelector : undefined,
+      fieldSelector: resource === EVENTS ? ARGO_EVENTS_FIELD_SELECTOR : undefined,
     }))
   );
 }
 
 /** One line per request, as the query editor's preview shows it: the verb, the path and what RBAC must allow. */
 export function describeRequest(request: ListRequest): string {
-  const query = request.labelSelector ? `?labelSelector=${encodeURIComponent(request.labelSelector)}` : '';
+  const params = new URLSearchParams();
+  if (request.labelSelector) {
+    params.set('labelSelector', request.labelSelector);
+  }
+  if (request.fieldSelector) {
+    params.set('fieldSelector', request.fieldSelector);
+  }
+  const query = params.toString() ? `?${params.toString()}` : '';
   const scope = request.namespace ? `in namespace ${request.namespace}` : 'in all namespaces';
   return `GET ${listPath(request.resource, request.namespace)}${query}   (list ${qualifiedName(request.resource)} ${scope})`;
 }

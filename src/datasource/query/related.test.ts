@@ -16,10 +16,18 @@ describe('selectRelated', () => {
   const objects = {
     rollouts: [rollout('checkout'), rollout('cart')],
     replicaSets: [replicaSet('checkout-6d4f', 'checkout'), replicaSet('cart-77aa', 'cart')],
-    experiments: [{ metadata: { namespace: 'shop', name: 'checkout-exp', ownerReferences: owner('Rollout', 'checkout') } } as Experiment],
+    experiments: [
+      {
+        metadata: { namespace: 'shop', name: 'checkout-exp', ownerReferences: owner('Rollout', 'checkout') },
+      } as Experiment,
+    ],
     analysisRuns: [
-      { metadata: { namespace: 'shop', name: 'checkout-run', ownerReferences: owner('Rollout', 'checkout') } } as AnalysisRun,
-      { metadata: { namespace: 'shop', name: 'exp-run', ownerReferences: owner('Experiment', 'checkout-exp') } } as AnalysisRun,
+      {
+        metadata: { namespace: 'shop', name: 'checkout-run', ownerReferences: owner('Rollout', 'checkout') },
+      } as AnalysisRun,
+      {
+        metadata: { namespace: 'shop', name: 'exp-run', ownerReferences: owner('Experiment', 'checkout-exp') },
+      } as AnalysisRun,
       { metadata: { namespace: 'shop', name: 'cart-run', ownerReferences: owner('Rollout', 'cart') } } as AnalysisRun,
     ],
     events: [

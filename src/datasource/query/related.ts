@@ -12,7 +12,13 @@ export interface ClusterObjects {
   events: Event[];
 }
 
-export const NO_OBJECTS: ClusterObjects = { rollouts: [], replicaSets: [], analysisRuns: [], experiments: [], events: [] };
+export const NO_OBJECTS: ClusterObjects = {
+  rollouts: [],
+  replicaSets: [],
+  analysisRuns: [],
+  experiments: [],
+  events: [],
+};
 
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
 
@@ -46,7 +52,10 @@ export function selectRelated(objects: ClusterObjects, isSelected: (rollout: Rol
   };
   const events = objects.events.filter((event) => {
     const involved = event.involvedObject;
-    return keysByKind[involved?.kind ?? '']?.has(key(involved?.namespace ?? event.metadata?.namespace, involved?.name)) ?? false;
+    return (
+      keysByKind[involved?.kind ?? '']?.has(key(involved?.namespace ?? event.metadata?.namespace, involved?.name)) ??
+      false
+    );
   });
 
   return { rollouts, replicaSets, analysisRuns, experiments, events };

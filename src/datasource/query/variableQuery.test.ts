@@ -7,7 +7,10 @@ describe('parseVariableQuery', () => {
     ['rollouts', { kind: 'rollouts', namespaces: [] }],
     ['rollouts($namespace)', { kind: 'rollouts', namespaces: ['$namespace'] }],
     ['label_values(team)', { kind: 'labelValues', labelKey: 'team', namespaces: [] }],
-    ['label_values(app.kubernetes.io/part-of, shop, $ns)', { kind: 'labelValues', labelKey: 'app.kubernetes.io/part-of', namespaces: ['shop', '$ns'] }],
+    [
+      'label_values(app.kubernetes.io/part-of, shop, $ns)',
+      { kind: 'labelValues', labelKey: 'app.kubernetes.io/part-of', namespaces: ['shop', '$ns'] },
+    ],
   ])('reads the text form %p', (text, expected) => {
     expect(parseVariableQuery(text)).toEqual(expected);
   });

@@ -20,10 +20,7 @@ export interface RolloutLensVariableQuery extends DataQuery, VariableQuery {}
 
 const TEXT_FORMS: Array<[RegExp, (match: RegExpExecArray) => VariableQuery]> = [
   [/^namespaces\s*(\(\s*\))?$/, () => ({ kind: 'namespaces' })],
-  [
-    /^rollouts\s*(?:\(\s*([^)]*)\))?$/,
-    (m) => ({ kind: 'rollouts', namespaces: splitList(m[1]) }),
-  ],
+  [/^rollouts\s*(?:\(\s*([^)]*)\))?$/, (m) => ({ kind: 'rollouts', namespaces: splitList(m[1]) })],
   [
     /^label_values\s*\(\s*([^,)\s]+)\s*(?:,\s*([^)]*))?\)$/,
     (m) => ({ kind: 'labelValues', labelKey: m[1], namespaces: splitList(m[2]) }),

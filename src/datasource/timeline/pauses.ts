@@ -48,7 +48,13 @@ interface PauseContext {
 export function pauseRegions(ctx: PauseContext): Draft[] {
   const { namespace, rollout, view, events, now, cluster } = ctx;
   const drafts: Draft[] = [];
-  const base = { namespace, rollout, strategy: view?.strategy, category: 'steps' as const, reason: 'RolloutPaused' };
+  const base = {
+    namespace,
+    rollout,
+    strategy: view?.strategy,
+    category: 'steps' as const,
+    reason: 'RolloutPaused',
+  };
   const statusStarts: number[] = [];
   if (view) {
     for (const pause of view.pauseConditions) {

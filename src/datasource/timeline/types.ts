@@ -54,6 +54,11 @@ export interface AnalysisInfo {
   message?: string;
 }
 
+/**
+ * One point or region of the timeline. Regions are: the rollout of a revision (category `lifecycle`, the only
+ * lifecycle regions), an AnalysisRun (`analysis`), an Experiment (`steps`) and a pause (`steps`, reason
+ * `RolloutPaused`).
+ */
 export interface TimelineEntry {
   /** Stable: a hash of what the entry is about, never of its position in the input. */
   id: string;

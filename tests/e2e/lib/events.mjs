@@ -78,6 +78,26 @@ export class EventLog {
     return this.about(kind, name).map((o) => `${o.reason}: ${o.message}`);
   }
 
+  /**
+   * Waits until the reasons of `kind/name` (occurring at or after `since`) contain `expected` in order, and
+   * returns them. Events are written asynchronously, so they can lag behind the status that caused them.
+   */
+  async waitForReasons(kind, name, expected, label, { since = 0, timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const reasons = this.reasons(kind, name, since);
+      try {
+        expectInOrder(reasons, expected, label);
+        return reasons;
+      } catch (err) {
+        if (Date.now() > deadline) {
+          throw err;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   stop() {
     this.stopped = true;
     this.handle?.stop();

@@ -49,7 +49,13 @@ export async function annotationsOf(namespace: string, query: Partial<Annotation
 }
 
 export const hasTags = (annotation: Annotation, tags: string[]) => tags.every((tag) => annotation.tags.includes(tag));
-export const find = (annotations: Annotation[], kind: Annotation['kind'], tags: string[]) =>
-  annotations.filter((a) => a.kind === kind && hasTags(a, tags));
+/**
+ * `any` matches both: Kubernetes timestamps have one-second resolution, so a revision or pause of the fast test-bed
+ * scenarios can start and end in the same second, and then Grafana shows it as a point.
+ */
+export const find = (annotations: Annotation[], kind: Annotation['kind'] | 'any', tags: string[]) =>
+  annotations.filter((a) => (kind === 'any' || a.kind === kind) && hasTags(a, tags));
 export const summary = (annotations: Annotation[]) =>
-  annotations.map((a) => `${a.kind} ${a.title} [${a.tags.filter((t) => /^(outcome|reason|precision):/.test(t)).join(' ')}]`);
+  annotations.map(
+    (a) => `${a.kind} ${a.title} [${a.tags.filter((t) => /^(outcome|reason|precision):/.test(t)).join(' ')}]`
+  );

@@ -46,15 +46,21 @@ const sorted = (values: string[]) => [...values].sort();
 
 async function scenarioNamespaces(): Promise<string[]> {
   const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
-  return sorted([...new Set(rollouts.map((r) => r.metadata.namespace as string))].filter((ns) => SCENARIO_NAMESPACE.test(ns)));
+  return sorted(
+    [...new Set(rollouts.map((r) => r.metadata.namespace as string))].filter((ns) => SCENARIO_NAMESPACE.test(ns))
+  );
 }
 
 describe('tables and variables against the test bed', () => {
   check('tables/rollouts', async () => {
     const namespaces = await scenarioNamespaces();
-    const expected = (await adminList('/apis/argoproj.io/v1alpha1/rollouts')).filter((r) => namespaces.includes(r.metadata.namespace));
+    const expected = (await adminList('/apis/argoproj.io/v1alpha1/rollouts')).filter((r) =>
+      namespaces.includes(r.metadata.namespace)
+    );
     const rows = await table({ queryType: 'rollouts', namespaces });
-    expect(sorted(rows.map((r) => key(r.namespace, r.name)))).toEqual(sorted(expected.map((r) => key(r.metadata.namespace, r.metadata.name))));
+    expect(sorted(rows.map((r) => key(r.namespace, r.name)))).toEqual(
+      sorted(expected.map((r) => key(r.metadata.namespace, r.metadata.name)))
+    );
     for (const rollout of expected) {
       const row = rows.find((r) => r.namespace === rollout.metadata.namespace && r.name === rollout.metadata.name)!;
       expect(row.phase).toBe(rollout.status.phase);
@@ -68,7 +74,9 @@ describe('tables and variables against the test bed', () => {
   check('tables/revisions', async () => {
     const namespaces = await scenarioNamespaces();
     const replicaSets = (await adminList('/apis/apps/v1/replicasets')).filter(
-      (rs) => namespaces.includes(rs.metadata.namespace) && rs.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'Rollout')
+      (rs) =>
+        namespaces.includes(rs.metadata.namespace) &&
+        rs.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'Rollout')
     );
     const rows = await table({ queryType: 'revisions', namespaces });
     const rowKeys = new Set(rows.map((r) => `${key(r.namespace, r.rollout)}#${r.revision}`));
@@ -89,10 +97,13 @@ describe('tables and variables against the test bed', () => {
   check('tables/events', async () => {
     const namespaces = await scenarioNamespaces();
     const events = (await adminList('/api/v1/events')).filter(
-      (e) => namespaces.includes(e.metadata.namespace) && ['Rollout', 'AnalysisRun', 'Experiment'].includes(e.involvedObject.kind)
+      (e) =>
+        namespaces.includes(e.metadata.namespace) &&
+        ['Rollout', 'AnalysisRun', 'Experiment'].includes(e.involvedObject.kind)
     );
     const rows = await table({ queryType: 'events', namespaces });
-    const describe = (kind: unknown, name: unknown, reason: unknown, count: unknown) => `${kind}/${name} ${reason} x${count}`;
+    const describe = (kind: unknown, name: unknown, reason: unknown, count: unknown) =>
+      `${kind}/${name} ${reason} x${count}`;
     expect(sorted(rows.map((r) => describe(r.objectKind, r.objectName, r.reason, r.count)))).toEqual(
       sorted(events.map((e) => describe(e.involvedObject.kind, e.involvedObject.name, e.reason, e.count ?? 1)))
     );
@@ -103,7 +114,9 @@ describe('tables and variables against the test bed', () => {
 
   check('tables/analysisruns', async () => {
     const namespaces = await scenarioNamespaces();
-    const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) => namespaces.includes(r.metadata.namespace));
+    const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
+      namespaces.includes(r.metadata.namespace)
+    );
     expect(runs.length).toBeGreaterThan(0);
     const rows = await table({ queryType: 'analysisRuns', namespaces });
     expect(sorted(rows.map((r) => `${key(r.namespace, r.name)} ${r.phase}`))).toEqual(
@@ -111,7 +124,14 @@ describe('tables and variables against the test bed', () => {
     );
     const failed = rows.find((r) => r.phase === 'Failed');
     expect(failed?.failingMetric).toBeTruthy();
-    return { runs: rows.map((r) => ({ run: key(r.namespace, r.name), phase: r.phase, kind: r.kind, failingMetric: r.failingMetric })) };
+    return {
+      runs: rows.map((r) => ({
+        run: key(r.namespace, r.name),
+        phase: r.phase,
+        kind: r.kind,
+        failingMetric: r.failingMetric,
+      })),
+    };
   });
 
   check('variables/namespaces', async () => {
@@ -119,7 +139,9 @@ describe('tables and variables against the test bed', () => {
     const values = await dataSource.metricFindQuery({ kind: 'namespaces' });
     proxy.close();
     const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
-    expect(values.map((v) => v.value)).toEqual(sorted([...new Set(rollouts.map((r) => r.metadata.namespace as string))]));
+    expect(values.map((v) => v.value)).toEqual(
+      sorted([...new Set(rollouts.map((r) => r.metadata.namespace as string))])
+    );
     return { values: values.map((v) => v.text) };
   });
 
@@ -128,7 +150,9 @@ describe('tables and variables against the test bed', () => {
     const { dataSource, proxy } = testbedDataSource();
     const perNamespace: Record<string, string[]> = {};
     for (const namespace of namespaces) {
-      perNamespace[namespace] = (await dataSource.metricFindQuery(`rollouts(${namespace})`)).map((v) => String(v.value));
+      perNamespace[namespace] = (await dataSource.metricFindQuery(`rollouts(${namespace})`)).map((v) =>
+        String(v.value)
+      );
     }
     proxy.close();
     const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');

@@ -2,7 +2,6 @@
 // 127.0.0.1: one scenario where the metric passes (rollout completes), one where it fails (rollout aborts).
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectInOrder } from '../lib/events.mjs';
 import { rolloutManifest, waitForRollout, isHealthy, setImage } from '../lib/rollouts.mjs';
 import { runScenario } from '../lib/scenario.mjs';
 
@@ -80,12 +79,6 @@ async function analysisScenario(ctx, name, route, outcome) {
     expect(ar.status?.phase === outcome, `AnalysisRun phase ${outcome}`, details);
     expect(details.metricRequests >= 1, 'the controller queried the web metric endpoint', details);
 
-    const reasons = events.reasons('Rollout', ro);
-    details.eventReasons = reasons;
-    details.events = events.describe('Rollout', ro);
-    const arReasons = events.reasons('AnalysisRun', ar.metadata.name);
-    details.analysisRunEventReasons = arReasons;
-    details.analysisRunEvents = events.describe('AnalysisRun', ar.metadata.name);
     const initial = [
       'RolloutAddedToInformer',
       'RolloutUpdated',
@@ -94,17 +87,28 @@ async function analysisScenario(ctx, name, route, outcome) {
       'RolloutCompleted',
     ];
     const update = ['RolloutUpdated', 'NewReplicaSetCreated', 'ScalingReplicaSet', 'RolloutStepCompleted'];
+    const expected =
+      outcome === 'Successful'
+        ? {
+            rollout: [...initial, ...update, 'AnalysisRunSuccessful', 'RolloutStepCompleted', 'RolloutCompleted'],
+            run: ['MetricSuccessful', 'AnalysisRunSuccessful'],
+          }
+        : {
+            rollout: [...initial, ...update, 'AnalysisRunFailed', 'RolloutAborted'],
+            run: ['MetricFailed', 'AnalysisRunFailed'],
+          };
+    details.eventReasons = await events.waitForReasons('Rollout', ro, expected.rollout, 'rollout events');
+    details.events = events.describe('Rollout', ro);
+    details.analysisRunEventReasons = await events.waitForReasons(
+      'AnalysisRun',
+      ar.metadata.name,
+      expected.run,
+      'analysis run events'
+    );
+    details.analysisRunEvents = events.describe('AnalysisRun', ar.metadata.name);
     if (outcome === 'Successful') {
-      expectInOrder(
-        reasons,
-        [...initial, ...update, 'AnalysisRunSuccessful', 'RolloutStepCompleted', 'RolloutCompleted'],
-        'rollout events'
-      );
-      expectInOrder(arReasons, ['MetricSuccessful', 'AnalysisRunSuccessful'], 'analysis run events');
       expect(final.currentStepIndex === steps.length, 'all steps completed', details);
     } else {
-      expectInOrder(reasons, [...initial, ...update, 'AnalysisRunFailed', 'RolloutAborted'], 'rollout events');
-      expectInOrder(arReasons, ['MetricFailed', 'AnalysisRunFailed'], 'analysis run events');
       expect(
         final.conditions.Progressing === 'False/RolloutAborted',
         'Progressing condition False/RolloutAborted',

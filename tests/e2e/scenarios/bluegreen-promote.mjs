@@ -3,7 +3,6 @@
 // Service switches and the old ReplicaSet is scaled down after scaleDownDelaySeconds.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectInOrder } from '../lib/events.mjs';
 import {
   rolloutManifest,
   serviceManifest,
@@ -91,11 +90,9 @@ export function run(ctx) {
       { timeoutMs: 60000 }
     );
 
-    const reasons = events.reasons('Rollout', ro);
-    details.eventReasons = reasons;
-    details.events = events.describe('Rollout', ro);
-    expectInOrder(
-      reasons,
+    const reasons = await events.waitForReasons(
+      'Rollout',
+      ro,
       [
         'RolloutAddedToInformer',
         'RolloutUpdated',
@@ -113,6 +110,8 @@ export function run(ctx) {
       ],
       'rollout events'
     );
+    details.eventReasons = reasons;
+    details.events = events.describe('Rollout', ro);
     const completed = events
       .about('Rollout', ro)
       .filter((o) => o.reason === 'RolloutCompleted')

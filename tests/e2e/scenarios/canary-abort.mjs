@@ -2,7 +2,6 @@
 // the Rollout is Degraded, the stable ReplicaSet keeps serving.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectInOrder } from '../lib/events.mjs';
 import {
   rolloutManifest,
   waitForRollout,
@@ -54,11 +53,9 @@ export function run(ctx) {
     });
     details.replicaSets = rss.map((rs) => ({ name: rs.metadata.name, replicas: rs.spec.replicas }));
 
-    const reasons = events.reasons('Rollout', ro);
-    details.eventReasons = reasons;
-    details.events = events.describe('Rollout', ro);
-    expectInOrder(
-      reasons,
+    const reasons = await events.waitForReasons(
+      'Rollout',
+      ro,
       [
         'RolloutAddedToInformer',
         'RolloutUpdated',
@@ -75,6 +72,8 @@ export function run(ctx) {
       ],
       'rollout events'
     );
+    details.eventReasons = reasons;
+    details.events = events.describe('Rollout', ro);
     const aborted = events.about('Rollout', ro).find((o) => o.reason === 'RolloutAborted');
     expect(
       aborted.type === 'Warning' && aborted.message.startsWith('Rollout aborted update to revision 2'),

@@ -2,7 +2,7 @@
 // then a timed pause the controller ends itself, to completion.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectInOrder, expectAbsent } from '../lib/events.mjs';
+import { expectAbsent } from '../lib/events.mjs';
 import {
   rolloutManifest,
   waitForRollout,
@@ -65,11 +65,9 @@ export function run(ctx) {
       return list[0].spec.replicas === 0;
     });
 
-    const reasons = events.reasons('Rollout', ro);
-    details.eventReasons = reasons;
-    details.events = events.describe('Rollout', ro);
-    expectInOrder(
-      reasons,
+    const reasons = await events.waitForReasons(
+      'Rollout',
+      ro,
       [
         'RolloutAddedToInformer',
         'RolloutUpdated',
@@ -92,6 +90,8 @@ export function run(ctx) {
       ],
       'rollout events'
     );
+    details.eventReasons = reasons;
+    details.events = events.describe('Rollout', ro);
     expectAbsent(reasons, ['RolloutAborted'], 'rollout events');
     const completed = events
       .about('Rollout', ro)

@@ -3,7 +3,7 @@
 // the rollout.argoproj.io/revision-history annotation.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectInOrder, expectAbsent } from '../lib/events.mjs';
+import { expectAbsent } from '../lib/events.mjs';
 import {
   rolloutManifest,
   waitForRollout,
@@ -71,13 +71,9 @@ export function run(ctx) {
       details
     );
 
-    const reasons = events.reasons('Rollout', ro);
-    const afterUndo = events.reasons('Rollout', ro, undoStart);
-    details.eventReasons = reasons;
-    details.eventReasonsAfterUndo = afterUndo;
-    details.events = events.describe('Rollout', ro);
-    expectInOrder(
-      reasons,
+    const reasons = await events.waitForReasons(
+      'Rollout',
+      ro,
       [
         'RolloutAddedToInformer',
         'RolloutUpdated',
@@ -91,7 +87,16 @@ export function run(ctx) {
       ],
       'rollout events'
     );
-    expectInOrder(afterUndo, ['RolloutUpdated', 'ScalingReplicaSet', 'RolloutCompleted'], 'rollout events after undo');
+    const afterUndo = await events.waitForReasons(
+      'Rollout',
+      ro,
+      ['RolloutUpdated', 'ScalingReplicaSet', 'RolloutCompleted'],
+      'rollout events after undo',
+      { since: undoStart }
+    );
+    details.eventReasons = reasons;
+    details.eventReasonsAfterUndo = afterUndo;
+    details.events = events.describe('Rollout', ro);
     expectAbsent(afterUndo, ['NewReplicaSetCreated'], 'rollout events after undo');
     const updated = events.about('Rollout', ro, undoStart).find((o) => o.reason === 'RolloutUpdated');
     expect(updated.message === 'Rollout updated to revision 3', 'RolloutUpdated names revision 3', { updated });

@@ -34,7 +34,9 @@ describe('tag mapping section', () => {
     await user.click(screen.getByRole('button', { name: /Add reason rule/ }));
     await user.type(screen.getByLabelText('Reason'), 'RolloutCompleted');
     await user.type(screen.getByPlaceholderText('tag, Enter'), 'deploy{Enter}');
-    expect(latestOptions().jsonData.tagMapping?.reasonRules).toEqual([{ reason: 'RolloutCompleted', tags: ['deploy'] }]);
+    expect(latestOptions().jsonData.tagMapping?.reasonRules).toEqual([
+      { reason: 'RolloutCompleted', tags: ['deploy'] },
+    ]);
     expect(screen.getByLabelText('Example tags').textContent).toContain('deploy');
   });
 });

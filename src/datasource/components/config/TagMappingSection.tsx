@@ -34,7 +34,8 @@ const SOURCES = [
   { value: 'annotation' as const, label: 'Annotation' },
 ];
 
-const replaceAt = <T,>(list: readonly T[], index: number, item: T): T[] => list.map((old, i) => (i === index ? item : old));
+const replaceAt = <T,>(list: readonly T[], index: number, item: T): T[] =>
+  list.map((old, i) => (i === index ? item : old));
 const removeAt = <T,>(list: readonly T[], index: number): T[] => list.filter((_, i) => i !== index);
 
 /** How Kubernetes metadata and event reasons become Grafana tags; the same rules apply to annotations and tables. */
@@ -85,7 +86,11 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
               width={36}
               placeholder="app.kubernetes.io/part-of"
               value={rule.key}
-              onChange={(event) => update({ metadataRules: replaceAt(metadataRules, index, { ...rule, key: event.currentTarget.value.trim() }) })}
+              onChange={(event) =>
+                update({
+                  metadataRules: replaceAt(metadataRules, index, { ...rule, key: event.currentTarget.value.trim() }),
+                })
+              }
             />
             <Text>as</Text>
             <Input
@@ -94,10 +99,19 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
               placeholder={rule.key || 'tag name'}
               value={rule.tagName ?? ''}
               onChange={(event) =>
-                update({ metadataRules: replaceAt(metadataRules, index, { ...rule, tagName: event.currentTarget.value.trim() || undefined }) })
+                update({
+                  metadataRules: replaceAt(metadataRules, index, {
+                    ...rule,
+                    tagName: event.currentTarget.value.trim() || undefined,
+                  }),
+                })
               }
             />
-            <IconButton name="trash-alt" tooltip="Remove this rule" onClick={() => update({ metadataRules: removeAt(metadataRules, index) })} />
+            <IconButton
+              name="trash-alt"
+              tooltip="Remove this rule"
+              onClick={() => update({ metadataRules: removeAt(metadataRules, index) })}
+            />
           </Stack>
         ))}
         <Button
@@ -110,7 +124,10 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
         </Button>
       </ConfigSubSection>
 
-      <ConfigSubSection title="Per event reason" description="Extra tags for events of one reason, e.g. RolloutAborted → page:oncall.">
+      <ConfigSubSection
+        title="Per event reason"
+        description="Extra tags for events of one reason, e.g. RolloutAborted → page:oncall."
+      >
         {reasonRules.map((rule, index) => (
           <Stack key={index} direction="row" gap={1} alignItems="center">
             <Input
@@ -118,7 +135,14 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
               width={28}
               placeholder="RolloutAborted"
               value={rule.reason}
-              onChange={(event) => update({ reasonRules: replaceAt<ReasonTagRule>(reasonRules, index, { ...rule, reason: event.currentTarget.value.trim() }) })}
+              onChange={(event) =>
+                update({
+                  reasonRules: replaceAt<ReasonTagRule>(reasonRules, index, {
+                    ...rule,
+                    reason: event.currentTarget.value.trim(),
+                  }),
+                })
+              }
             />
             <TagsInput
               width={40}
@@ -126,10 +150,19 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
               placeholder="tag, Enter"
               onChange={(tags) => update({ reasonRules: replaceAt(reasonRules, index, { ...rule, tags }) })}
             />
-            <IconButton name="trash-alt" tooltip="Remove this rule" onClick={() => update({ reasonRules: removeAt(reasonRules, index) })} />
+            <IconButton
+              name="trash-alt"
+              tooltip="Remove this rule"
+              onClick={() => update({ reasonRules: removeAt(reasonRules, index) })}
+            />
           </Stack>
         ))}
-        <Button variant="secondary" size="sm" icon="plus" onClick={() => update({ reasonRules: [...reasonRules, { reason: '', tags: [] }] })}>
+        <Button
+          variant="secondary"
+          size="sm"
+          icon="plus"
+          onClick={() => update({ reasonRules: [...reasonRules, { reason: '', tags: [] }] })}
+        >
           Add reason rule
         </Button>
       </ConfigSubSection>
@@ -138,7 +171,10 @@ export function TagMappingSection({ options, onOptionsChange }: SectionProps) {
         <TagsInput width={60} tags={mapping.staticTags ?? []} onChange={(staticTags) => update({ staticTags })} />
       </ConfigSubSection>
 
-      <Field label="Example" description="The tags of a completed update of rollout shop/checkout (labels part-of=webshop, team=payments).">
+      <Field
+        label="Example"
+        description="The tags of a completed update of rollout shop/checkout (labels part-of=webshop, team=payments)."
+      >
         <Text element="p" variant="code" aria-label="Example tags">
           {tagsFor(EXAMPLE, mapping).join('  ')}
         </Text>

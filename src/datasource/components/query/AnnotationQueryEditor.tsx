@@ -1,6 +1,16 @@
 import React from 'react';
 import type { AnnotationQuery, QueryEditorProps } from '@grafana/data';
-import { Field, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack, TagsInput, Text } from '@grafana/ui';
+import {
+  Field,
+  InlineField,
+  InlineSwitch,
+  Input,
+  MultiCombobox,
+  RadioButtonGroup,
+  Stack,
+  TagsInput,
+  Text,
+} from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
 import { withAnnotationDefaults } from '../../query/annotationQuery';
@@ -79,7 +89,10 @@ export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource 
             onChange={(event) => update({ includeReconstructed: event.currentTarget.checked })}
           />
         </InlineField>
-        <InlineField label="Limit" tooltip="Most annotations per query; the newest are kept and a notice says how many were cut.">
+        <InlineField
+          label="Limit"
+          tooltip="Most annotations per query; the newest are kept and a notice says how many were cut."
+        >
           <Input
             type="number"
             min={1}
@@ -94,7 +107,8 @@ export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource 
         </InlineField>
       </Stack>
       <Text color="secondary" variant="bodySmall">
-        Tip: add one annotation query per outcome (succeeded, failed and aborted, in progress), each with its own colour.
+        Tip: add one annotation query per outcome (succeeded, failed and aborted, in progress), each with its own
+        colour.
       </Text>
       <RequestPreview
         queryType="annotations"

@@ -31,7 +31,9 @@ export function FilterEditor({ query, onChange, onRunQuery }: Props) {
   const [labelSelector, setLabelSelector] = useState(query.labelSelector ?? '');
   // Variables are expanded at query time; only literal text can be checked here.
   const rolloutProblem = problemOf(() => rolloutMatcher((query.rollouts ?? []).filter((r) => !r.includes('$'))));
-  const selectorProblem = labelSelector.includes('$') ? undefined : problemOf(() => validateLabelSelector(labelSelector));
+  const selectorProblem = labelSelector.includes('$')
+    ? undefined
+    : problemOf(() => validateLabelSelector(labelSelector));
 
   const change = (fields: Partial<FilterFields>) => {
     onChange({ ...query, ...fields });

@@ -16,14 +16,21 @@ describe('QueryEditor', () => {
     const query = Object.freeze({ refId: 'A', queryType: 'rollouts' }) as RolloutLensQuery;
     render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />);
     await userEvent.click(screen.getByRole('radio', { name: 'Analysis runs' }));
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ refId: 'A', queryType: 'analysisRuns', version: 1 }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ refId: 'A', queryType: 'analysisRuns', version: 1 })
+    );
     expect(onRunQuery).toHaveBeenCalled();
   });
 
   it('shows an invalid label selector as a field error without saving it', async () => {
     const onChange = jest.fn();
     render(
-      <QueryEditor query={{ refId: 'A', queryType: 'rollouts' }} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />
+      <QueryEditor
+        query={{ refId: 'A', queryType: 'rollouts' }}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
     );
     const input = screen.getByPlaceholderText('app.kubernetes.io/part-of=shop');
     await userEvent.type(input, 'team in ()');
@@ -32,7 +39,12 @@ describe('QueryEditor', () => {
 
   it('previews the Kubernetes requests with the default namespaces', async () => {
     render(
-      <QueryEditor query={{ refId: 'A', queryType: 'events' }} onChange={jest.fn()} onRunQuery={jest.fn()} datasource={datasource} />
+      <QueryEditor
+        query={{ refId: 'A', queryType: 'events' }}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
     );
     await userEvent.click(screen.getByText('Kubernetes requests (4)'));
     const preview = screen.getByLabelText('Kubernetes requests');
@@ -42,7 +54,14 @@ describe('QueryEditor', () => {
 
   it('does not change anything on mount', () => {
     const onChange = jest.fn();
-    render(<QueryEditor query={{ refId: 'A' } as RolloutLensQuery} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />);
+    render(
+      <QueryEditor
+        query={{ refId: 'A' } as RolloutLensQuery}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
+    );
     expect(onChange).not.toHaveBeenCalled();
   });
 });
@@ -58,7 +77,12 @@ describe('AnnotationQueryEditor', () => {
   it('shows the default categories of a new annotation query without saving them', () => {
     const onChange = jest.fn();
     render(
-      <AnnotationQueryEditor query={{ refId: 'Anno' } as RolloutLensQuery} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />
+      <AnnotationQueryEditor
+        query={{ refId: 'Anno' } as RolloutLensQuery}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
     );
     expect(screen.getByText('Lifecycle')).toBeInTheDocument();
     expect(screen.queryByText('Traffic')).not.toBeInTheDocument();

@@ -11,8 +11,16 @@ import { RequestPreview } from './RequestPreview';
 type Props = QueryEditorProps<DataSource, RolloutLensQuery, RolloutLensJsonData>;
 
 const TABLE_TYPES: Array<{ value: QueryType; label: string; description: string }> = [
-  { value: 'rollouts', label: 'Rollouts', description: 'Status of each rollout: phase, step, weight, revisions, replicas' },
-  { value: 'revisions', label: 'Revisions', description: 'Revision history: when each revision rolled out and how it ended' },
+  {
+    value: 'rollouts',
+    label: 'Rollouts',
+    description: 'Status of each rollout: phase, step, weight, revisions, replicas',
+  },
+  {
+    value: 'revisions',
+    label: 'Revisions',
+    description: 'Revision history: when each revision rolled out and how it ended',
+  },
   { value: 'events', label: 'Events', description: 'Events of rollouts, analysis runs and experiments' },
   { value: 'analysisRuns', label: 'Analysis runs', description: 'Analysis runs with their result and failing metric' },
   { value: 'annotations', label: 'Timeline', description: 'Rollout timeline entries (the annotations) as a table' },

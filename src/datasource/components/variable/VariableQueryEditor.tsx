@@ -64,8 +64,15 @@ export function VariableQueryEditor({ query, onChange }: Props) {
         </Field>
       )}
       {value.kind !== 'namespaces' && (
-        <Field label="Namespaces" description="Empty: every namespace the data source reads. $namespace chains variables.">
-          <TagsInput tags={value.namespaces ?? []} onChange={(namespaces) => save({ ...value, namespaces })} width={40} />
+        <Field
+          label="Namespaces"
+          description="Empty: every namespace the data source reads. $namespace chains variables."
+        >
+          <TagsInput
+            tags={value.namespaces ?? []}
+            onChange={(namespaces) => save({ ...value, namespaces })}
+            width={40}
+          />
         </Field>
       )}
       <Field label="Regex" description="Keep only values that match, e.g. /^prod-/">

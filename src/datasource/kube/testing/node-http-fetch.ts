@@ -61,7 +61,9 @@ export function nodeHttpFetch(): KubeFetch {
           });
         }
       );
-      request.on('error', (error) => subscriber.error({ status: 502, statusText: 'Bad Gateway', data: String(error), config: options }));
+      request.on('error', (error) =>
+        subscriber.error({ status: 502, statusText: 'Bad Gateway', data: String(error), config: options })
+      );
       if (body) {
         request.write(body);
       }

@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
-import type { DataSourcePlugin, DataSourcePluginMeta, DataSourceSettings, TestDataSourceResponse } from '@grafana/data';
-import { Alert, Button, Stack, Text } from '@grafana/ui';
+import type { GrafanaTheme2, DataSourcePlugin, DataSourcePluginMeta, DataSourceSettings, TestDataSourceResponse } from '@grafana/data';
+import { css } from '@emotion/css';
+import { Alert, Button, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { saveDataSourceSettings, toInstanceSettings } from '../grafanaApi';
 import { HostFrame } from './HostFrame';
@@ -29,6 +30,7 @@ export function ConfigPage({ plugin, meta, initial }: Props) {
   const [options, setOptions] = useState<DataSourceSettings>(initial);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const ConfigEditor = plugin.components.ConfigEditor;
+  const styles = useStyles2(getStyles);
 
   const saveAndTest = async () => {
     setStatus({ state: 'testing' });
@@ -51,7 +53,7 @@ export function ConfigPage({ plugin, meta, initial }: Props) {
       subtitle={`Type: ${meta.name} · uid ${options.uid} · version ${options.version ?? '?'}`}
     >
       <div data-testid="config-editor">{ConfigEditor ? <ConfigEditor options={options} onOptionsChange={setOptions} /> : null}</div>
-      <div data-testid="health-check" data-state={status.state}>
+      <div data-testid="health-check" data-state={status.state} className={styles.result}>
         {status.state === 'done' && (
           <Alert
             severity={severityOf(status.result.status)}
@@ -97,3 +99,10 @@ function describeError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  result: css({
+    margin: theme.spacing(3, 0, 2),
+    maxWidth: 900,
+  }),
+});

@@ -1,0 +1,199 @@
+// The browser checks. Each opens the host page on one of its pages, drives it like a user, asserts what the
+// page shows (and what reached the Grafana server), and leaves a screenshot in test-results/screenshots/.
+import path from 'node:path';
+import { CheckFailure, expect } from '../e2e/lib/report.mjs';
+
+const VIEWPORT = { width: 1280, height: 900 };
+const PAGE_TIMEOUT_MS = 60_000;
+
+async function openHostPage(ctx, params) {
+  const page = await ctx.browser.newPage({ viewport: VIEWPORT });
+  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    // Failed requests are reported by URL below.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${msg.text()}`.slice(0, 300));
+    }
+  });
+  page.on('response', (res) => {
+    // Grafana's fonts are not part of any npm package: the page falls back to system fonts.
+    if (res.status() >= 400 && !new URL(res.url()).pathname.startsWith('/public/fonts/')) {
+      problems.push(`HTTP ${res.status()} ${new URL(res.url()).pathname}`);
+    }
+  });
+  const query = new URLSearchParams({ plugin: ctx.ids.dataSourceId, uid: ctx.dataSource.uid, ...params });
+  await page.goto(`${ctx.server.url}/?${query}`);
+  await page.waitForFunction(() => window.hostStatus?.ready === true);
+  const status = await page.evaluate(() => window.hostStatus);
+  if (status.error) {
+    await page.screenshot({ path: path.join(ctx.screenshotDir, `${params.screenshot}.png`), fullPage: true });
+    throw new CheckFailure(`host page failed: ${status.error}`, { problems });
+  }
+  return { page, status, problems };
+}
+
+async function screenshot(ctx, page, name) {
+  const file = path.join(ctx.screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return path.relative(process.cwd(), file);
+}
+
+/** Requests the host forwarded to Grafana since `from`, summarised as "METHOD path-prefix" counts. */
+function forwardedSince(ctx, from) {
+  const counts = {};
+  for (const { method, path: p, status } of ctx.server.forwarded.slice(from)) {
+    const key = `${method} ${p.split('?')[0].replace(/\/kube\/.*/, '/kube/…')} ${status}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
+
+export const configEditor = {
+  id: 'browser/config-editor',
+  async run(ctx) {
+    const before = ctx.server.forwarded.length;
+    const original = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
+    const { page, status, problems } = await openHostPage(ctx, { page: 'config', screenshot: 'config-editor' });
+    const provided = new Set([...status.sharedModules, 'module']);
+    const missing = Object.entries(ctx.amdDependencies).flatMap(([file, deps]) =>
+      deps.filter((d) => !provided.has(d)).map((d) => `${file}: ${d}`)
+    );
+    expect(missing.length === 0, `the host does not provide modules the plugin imports: ${missing.join(', ')}`);
+    const clusterName = `browser-e2e-${Date.now().toString(36)}`;
+    try {
+      await page.locator('#rolloutlens-cluster-name').fill(clusterName);
+      await page.getByRole('button', { name: 'Save & test' }).click();
+      const alert = page.getByTestId('health-check-result');
+      await alert.waitFor();
+      const result = {
+        status: await alert.getAttribute('data-status'),
+        text: (await alert.innerText()).trim(),
+      };
+      const shot = await screenshot(ctx, page, 'config-editor');
+      const saved = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
+      const details = {
+        ...ctx.grafana,
+        moduleUrl: status.moduleUrl,
+        amdDependencies: ctx.amdDependencies,
+        savedClusterName: saved.jsonData?.clusterName,
+        savedVersion: `${original.version} -> ${saved.version}`,
+        healthCheck: result,
+        forwarded: forwardedSince(ctx, before),
+        browserProblems: problems,
+        screenshot: shot,
+      };
+      expect(saved.jsonData?.clusterName === clusterName, `the PUT did not save the cluster name ${clusterName}`, details);
+      expect(
+        Object.keys(details.forwarded).some((k) => k.startsWith(`PUT /api/datasources/uid/${ctx.dataSource.uid} 200`)),
+        'no successful PUT /api/datasources/uid/<uid> went through the host',
+        details
+      );
+      expect(result.status === 'success', `health check status ${result.status}: ${result.text}`, details);
+      expect(/Connected to Kubernetes v\d+\.\d+/.test(result.text), `unexpected health check message: ${result.text}`, details);
+      return details;
+    } finally {
+      await page.close();
+      // Leave the data source as the other checks expect it.
+      const current = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
+      await ctx.api('PUT', `/api/datasources/uid/${ctx.dataSource.uid}`, { ...current, jsonData: original.jsonData });
+    }
+  },
+};
+
+export const annotationQuery = {
+  id: 'browser/annotation-query',
+  async run(ctx) {
+    const before = ctx.server.forwarded.length;
+    const namespaces = namespacesOf(ctx.rollouts);
+    expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    const initial = { refId: 'Anno', queryType: 'annotations' };
+    const { page, problems } = await openHostPage(ctx, {
+      page: 'annotations',
+      query: JSON.stringify(initial),
+      screenshot: 'annotation-query',
+    });
+    try {
+      // Typed into the plugin's annotation editor, one tag per namespace, as a user would.
+      const namespaceInput = page.getByPlaceholder('namespace or $variable, Enter');
+      for (const ns of namespaces) {
+        await namespaceInput.fill(ns);
+        await namespaceInput.press('Enter');
+      }
+      await page.getByRole('button', { name: 'Test annotation query' }).click();
+      const alert = page.getByTestId('annotation-result');
+      await alert.waitFor();
+      const count = Number(await alert.getAttribute('data-count'));
+      const titles = await page.getByTestId('annotation-titles').locator('li').allTextContents();
+      const shot = await screenshot(ctx, page, 'annotation-query');
+      const rolloutsNamed = ctx.rollouts.filter((r) => titles.some((t) => t.includes(r.name))).map((r) => r.name);
+      const details = {
+        ...ctx.grafana,
+        namespaces,
+        annotations: count,
+        alert: (await alert.innerText()).trim(),
+        firstTitles: titles.slice(0, 8),
+        rolloutsNamedInTitles: [...new Set(rolloutsNamed)],
+        forwarded: forwardedSince(ctx, before),
+        browserProblems: problems,
+        screenshot: shot,
+      };
+      expect(count > 0, 'the annotation query returned no events', details);
+      expect(
+        Object.keys(details.forwarded).some((k) => k.startsWith(`GET /api/datasources/proxy/uid/${ctx.dataSource.uid}/kube/…`)),
+        'no request went through the Grafana data source proxy',
+        details
+      );
+      expect(details.rolloutsNamedInTitles.length > 0, 'no annotation title names a rollout of the test bed', details);
+      return details;
+    } finally {
+      await page.close();
+    }
+  },
+};
+
+export const tableQuery = {
+  id: 'browser/table-query',
+  async run(ctx) {
+    const before = ctx.server.forwarded.length;
+    const namespaces = namespacesOf(ctx.rollouts);
+    expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    const query = { refId: 'A', queryType: 'rollouts', namespaces, rollouts: [], labelSelector: '' };
+    const { page, problems } = await openHostPage(ctx, {
+      page: 'table',
+      query: JSON.stringify(query),
+      screenshot: 'table-query',
+    });
+    try {
+      await page.getByRole('button', { name: 'Run query' }).click();
+      const table = page.getByTestId('result-table');
+      await Promise.race([table.waitFor(), page.getByTestId('query-error').waitFor()]);
+      const error = await page.getByTestId('query-error').count();
+      const rows = (await table.count()) > 0 ? Number(await table.getAttribute('data-rows')) : 0;
+      const text = rows > 0 ? await table.innerText() : '';
+      const shot = await screenshot(ctx, page, 'table-query');
+      const shown = ctx.rollouts.filter((r) => text.includes(r.name)).map((r) => `${r.namespace}/${r.name}`);
+      const details = {
+        ...ctx.grafana,
+        namespaces,
+        rows,
+        expectedRollouts: ctx.rollouts.map((r) => `${r.namespace}/${r.name}`),
+        rolloutsShown: shown,
+        forwarded: forwardedSince(ctx, before),
+        browserProblems: problems,
+        screenshot: shot,
+      };
+      expect(error === 0, `the query failed: ${error ? await page.getByTestId('query-error').innerText() : ''}`, details);
+      expect(rows === ctx.rollouts.length, `${rows} rows for ${ctx.rollouts.length} rollouts of the test bed`, details);
+      expect(shown.length === ctx.rollouts.length, 'not every rollout of the test bed is shown in the table', details);
+      return details;
+    } finally {
+      await page.close();
+    }
+  },
+};
+
+export const ALL = [configEditor, annotationQuery, tableQuery];
