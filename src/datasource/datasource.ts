@@ -29,7 +29,7 @@ import { isKubeError } from './kube/errors';
 import { withAnnotationDefaults } from './query/annotationQuery';
 import { QueryInputError } from './query/errors';
 import { fetchObjects } from './query/fetchObjects';
-import { interpolateFilter, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
+import { interpolateFilter, interpolateValues, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
 import { validateLabelSelector } from './query/labelSelector';
 import { migrateQuery } from './query/migrate';
 import { planRequests } from './query/plan';
@@ -53,6 +53,7 @@ import {
 /** Everything a query needs besides the objects: resolved once per request. */
 interface QueryContext {
   range: { from: number; to: number };
+  scopedVars: ScopedVars;
   now: number;
   cluster: string;
   settings: RolloutLensJsonData;
@@ -164,6 +165,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   ): Promise<DataQueryResponse> {
     const context: Omit<QueryContext, 'notices'> = {
       range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+      scopedVars: request.scopedVars,
       now: Date.now(),
       cluster: this.cluster,
       settings: this.settings,
@@ -251,7 +253,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       outcomes: query.outcomes,
       kinds: query.kinds,
       includeReconstructed: query.includeReconstructed,
-      tags: query.tags,
+      tags: interpolateValues(query.tags, this.replaceVariables, context.scopedVars),
       tagMatch: query.tagMatch,
       rollouts: filter.rollouts,
     });

@@ -1,6 +1,6 @@
 import type { ScopedVars } from '@grafana/data';
 
-import { interpolateFilter, type ReplaceVariables } from './interpolate';
+import { interpolateFilter, interpolateValues, type ReplaceVariables } from './interpolate';
 import type { RolloutLensQuery } from '../types';
 
 /** Replaces `$name` and `${name}` like Grafana's TemplateSrv, passing multi-values to the format function. */
@@ -60,5 +60,17 @@ describe('interpolateFilter', () => {
 
   it('gives empty filters for a query that has none', () => {
     expect(interpolateFilter(query({}), replace)).toEqual({ namespaces: [], rollouts: [], labelSelector: '' });
+  });
+});
+
+describe('interpolateValues', () => {
+  const replace = replaceWith({ team: ['a', 'b'], env: 'prod', empty: '' });
+
+  it('gives one tag per option of a multi-value variable', () => {
+    expect(interpolateValues(['team:$team', 'env:$env'], replace)).toEqual(['team:a', 'team:b', 'env:prod']);
+  });
+
+  it('drops values that expand to nothing', () => {
+    expect(interpolateValues(['$empty', ' '], replace)).toEqual([]);
   });
 });

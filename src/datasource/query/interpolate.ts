@@ -36,6 +36,30 @@ function expandList(
   );
 }
 
+/**
+ * Expands variables in free-text values such as tags. A multi-value variable gives one value per option
+ * (`team:$team` with a and b -> `team:a`, `team:b`); a second multi-value variable in the same value is joined.
+ */
+export function interpolateValues(
+  values: readonly string[] | undefined,
+  replace: ReplaceVariables,
+  scopedVars?: ScopedVars
+): string[] {
+  const MARK = '\u001e';
+  return (values ?? []).flatMap((value) => {
+    let options: string[] | undefined;
+    const expanded = replace(value, scopedVars, (v) => {
+      if (Array.isArray(v) && v.length !== 1 && options === undefined) {
+        options = v;
+        return MARK;
+      }
+      return Array.isArray(v) ? v.join(',') : v;
+    });
+    const results = options ? options.map((option) => expanded.replace(MARK, option)) : [expanded];
+    return results.map((result) => result.trim()).filter((result) => result !== '');
+  });
+}
+
 export interface ResolvedFilter {
   /** Empty: every namespace the data source is set to read. */
   namespaces: string[];
