@@ -36,4 +36,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    files: ['tests/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: './tsconfig.json' } },
+  },
 ]);

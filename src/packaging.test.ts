@@ -175,3 +175,122 @@ describe('deploy manifests', () => {
     );
   });
 });
+
+describe('bundled dashboards', () => {
+  type DataSourceRef = { type?: string; uid?: string };
+  type Dashboard = {
+    uid: string;
+    title: string;
+    schemaVersion: number;
+    links: Array<{ url: string; includeVars: boolean; keepTime: boolean }>;
+    templating: { list: Array<{ name: string; type: string; query?: unknown; datasource?: DataSourceRef }> };
+    annotations: { list: Array<{ name: string; builtIn?: number; iconColor: string; datasource: DataSourceRef }> };
+    panels: Array<{
+      title: string;
+      type: string;
+      datasource: DataSourceRef;
+      targets: Array<{ datasource: DataSourceRef }>;
+    }>;
+  };
+  const includes: Array<{ type: string; name: string; path: string }> = appPluginJson.includes.filter(
+    (include: { type: string }) => include.type === 'dashboard'
+  );
+  const dashboards = includes.map((include) => ({
+    include,
+    dashboard: readJson(path.join('src', include.path)) as Dashboard,
+  }));
+  const OURS = { type: 'rolloutlens-argorollouts-datasource', uid: '${datasource}' };
+  const BUILT_IN_GRAFANA = { type: 'datasource', uid: 'grafana' };
+
+  it('lists the overview and the rollout detail dashboard in the app, each with its own stable uid', () => {
+    expect(includes.map((include) => include.path).sort()).toEqual([
+      'dashboards/overview.json',
+      'dashboards/rollout-detail.json',
+    ]);
+    expect(dashboards.map(({ dashboard }) => dashboard.uid).sort()).toEqual([
+      'rolloutlens-overview',
+      'rolloutlens-rollout-detail',
+    ]);
+    dashboards.forEach(({ include, dashboard }) => {
+      expect(dashboard.title).toBe(include.name);
+      expect(dashboard.schemaVersion).toBeGreaterThanOrEqual(39);
+    });
+  });
+
+  it('take the cluster from a data source variable and the namespace and rollout from this plugin', () => {
+    dashboards.forEach(({ dashboard }) => {
+      const [cluster, namespace, rollout] = dashboard.templating.list;
+      expect(cluster).toMatchObject({ name: 'datasource', type: 'datasource', query: OURS.type });
+      expect(namespace).toMatchObject({ name: 'namespace', datasource: OURS, query: { kind: 'namespaces' } });
+      expect(rollout).toMatchObject({
+        name: 'rollout',
+        datasource: OURS,
+        query: { kind: 'rollouts', namespaces: ['$namespace'] },
+      });
+    });
+  });
+
+  it('query only this plugin and Grafana built-in data sources', () => {
+    dashboards.forEach(({ dashboard }) => {
+      dashboard.panels.forEach((panel) => {
+        const refs = [panel.datasource, ...panel.targets.map((target) => target.datasource)];
+        refs.forEach((ref) => expect([OURS, BUILT_IN_GRAFANA]).toContainEqual(ref));
+      });
+    });
+  });
+
+  it('colour annotations by outcome with one query per colour, filtered by namespace and rollout', () => {
+    dashboards.forEach(({ dashboard }) => {
+      const ours = dashboard.annotations.list.filter((annotation) => !annotation.builtIn);
+      expect(ours.map((annotation) => annotation.iconColor)).toEqual(['blue', 'green', 'red']);
+      ours.forEach((annotation) => {
+        expect(annotation.datasource).toEqual(OURS);
+        expect(annotation).toMatchObject({
+          target: { queryType: 'annotations', namespaces: ['$namespace'], rollouts: ['$rollout'] },
+        });
+      });
+    });
+  });
+
+  it('link to each other, carrying the variables and the time range', () => {
+    const [overview, detail] = ['rolloutlens-overview', 'rolloutlens-rollout-detail'].map(
+      (uid) => dashboards.find(({ dashboard }) => dashboard.uid === uid)!.dashboard
+    );
+    expect(overview.links).toContainEqual(
+      expect.objectContaining({ url: '/d/rolloutlens-rollout-detail', includeVars: true, keepTime: true })
+    );
+    expect(detail.links).toContainEqual(
+      expect.objectContaining({ url: '/d/rolloutlens-overview', includeVars: true, keepTime: true })
+    );
+    expect(JSON.stringify(overview.panels)).toContain('/d/rolloutlens-rollout-detail?');
+  });
+});
+
+describe('dashboards provisioning', () => {
+  type Provider = { name: string; type: string; options: { path: string } };
+  const providers = yamlFilesUnder('provisioning/dashboards').flatMap((file) =>
+    readYamlDocuments(file).flatMap((doc) => (doc as { providers?: Provider[] })?.providers ?? [])
+  );
+
+  it('loads the plugin directory dashboards/ from where the plugin is installed', () => {
+    expect(providers).toEqual([
+      expect.objectContaining({
+        type: 'file',
+        options: expect.objectContaining({ path: '/var/lib/grafana/plugins/rolloutlens-argorollouts-app/dashboards' }),
+      }),
+    ]);
+  });
+});
+
+describe('two-cluster provisioning example', () => {
+  type ProvisionedDataSource = { uid: string; jsonData: { clusterName: string } };
+  const [doc] = readYamlDocuments(path.join(repoRoot, 'provisioning/examples/two-clusters-datasources.yaml')) as Array<{
+    datasources: ProvisionedDataSource[];
+  }>;
+
+  it('adds one data source per cluster, with distinct uids and cluster names', () => {
+    expect(doc.datasources).toHaveLength(2);
+    expect(new Set(doc.datasources.map((ds) => ds.uid)).size).toBe(2);
+    expect(new Set(doc.datasources.map((ds) => ds.jsonData.clusterName)).size).toBe(2);
+  });
+});

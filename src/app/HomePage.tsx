@@ -4,10 +4,13 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { LinkButton, TextLink, useStyles2 } from '@grafana/ui';
 
-import { NEW_DATASOURCE_URL } from '../constants';
+import { APP_ID, NEW_DATASOURCE_URL } from '../constants';
+import { BUNDLED_DASHBOARDS, dashboardUrl } from './dashboards';
 
 const APPLY_RBAC = `kubectl apply -f deploy/namespace.yaml -f deploy/cluster-reader.yaml
 kubectl -n rollout-lens get secret rollout-lens-reader-token -o jsonpath='{.data.token}' | base64 -d`;
+
+const PLUGIN_DASHBOARDS_URL = `/plugins/${APP_ID}?page=dashboards`;
 
 export function HomePage() {
   const styles = useStyles2(getStyles);
@@ -22,12 +25,13 @@ export function HomePage() {
         <h3>Quick start</h3>
         <ol className={styles.steps}>
           <li>
-            Create the read-only identity in the cluster and copy its token:
+            Create the read-only identity in the cluster (files from the plugin&apos;s <code>deploy/</code> folder) and
+            copy its token:
             <pre className={styles.code}>{APPLY_RBAC}</pre>
           </li>
           <li>
-            Add an <strong>Argo Rollouts</strong> data source: API server URL, the token and the cluster CA certificate
-            (or import a kubeconfig), then <em>Save &amp; test</em>.
+            Add an <strong>Argo Rollouts</strong> data source per cluster: API server URL, the token and the cluster CA
+            certificate (or import a kubeconfig), then <em>Save &amp; test</em>.
             <div className={styles.action}>
               <LinkButton href={NEW_DATASOURCE_URL} icon="plus">
                 Add data source
@@ -35,7 +39,27 @@ export function HomePage() {
             </div>
           </li>
           <li>
-            On any dashboard, open <em>Settings → Annotations → New query</em> and pick the Argo Rollouts data source.
+            Open the bundled dashboards (a data source variable picks the cluster). If they are not provisioned, import
+            them once from the plugin&apos;s <em>Dashboards</em> tab.
+            <ul className={styles.dashboards}>
+              {BUNDLED_DASHBOARDS.map((dashboard) => (
+                <li key={dashboard.uid}>
+                  <LinkButton href={dashboardUrl(dashboard.uid)} variant="secondary" fill="text" icon="apps">
+                    {dashboard.title}
+                  </LinkButton>
+                  {dashboard.description}
+                </li>
+              ))}
+            </ul>
+            <div className={styles.action}>
+              <LinkButton href={PLUGIN_DASHBOARDS_URL} variant="secondary" icon="import">
+                Import dashboards
+              </LinkButton>
+            </div>
+          </li>
+          <li>
+            On your own dashboards, open <em>Settings → Annotations → New query</em>, pick the Argo Rollouts data source
+            and one outcome per query (succeeded in green, failed or aborted in red, in progress in blue).
           </li>
         </ol>
         <p>
@@ -58,4 +82,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   steps: css({ paddingLeft: theme.spacing(3), '& > li': { marginBottom: theme.spacing(2) } }),
   code: css({ marginTop: theme.spacing(1), whiteSpace: 'pre-wrap' }),
   action: css({ marginTop: theme.spacing(1) }),
+  dashboards: css({ marginTop: theme.spacing(1), listStyle: 'none' }),
 });

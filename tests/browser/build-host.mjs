@@ -6,6 +6,43 @@ import { build } from 'esbuild';
 
 const HOST_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'host');
 
+/** True for a CommonJS file that marks itself as transpiled ESM (`exports.__esModule`, `exports.default`). */
+function isTranspiledEsm(file, cache) {
+  if (!cache.has(file)) {
+    const text = fs.readFileSync(file, 'utf8');
+    cache.set(file, text.includes('__esModule') && !/^\s*(import|export)\s/m.test(text));
+  }
+  return cache.get(file);
+}
+
+/**
+ * esbuild follows Node for `import x from 'cjs'` inside .mjs files (x = module.exports), while webpack, which
+ * Grafana is built with, gives `exports.default` of transpiled ESM. @grafana/ui's .mjs files rely on the
+ * latter (e.g. react-custom-scrollbars-2): such imports go through a wrapper module that re-exports `default`.
+ */
+const transpiledEsmDefaults = {
+  name: 'transpiled-esm-defaults',
+  setup(build) {
+    const cache = new Map();
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.inner || !args.importer.endsWith('.mjs')) {
+        return undefined;
+      }
+      const { kind, resolveDir, importer } = args;
+      const resolved = await build.resolve(args.path, { kind, resolveDir, importer, pluginData: { inner: true } });
+      if (resolved.errors.length > 0 || !/\.c?js$/.test(resolved.path) || !isTranspiledEsm(resolved.path, cache)) {
+        return undefined;
+      }
+      return { path: resolved.path, namespace: 'transpiled-esm' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'transpiled-esm' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\nexport { default } from ${JSON.stringify(args.path)};\n`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** @returns {Promise<{outDir: string, bytes: number, ms: number}>} */
 export async function buildHost(outDir) {
   const t0 = Date.now();
@@ -17,12 +54,16 @@ export async function buildHost(outDir) {
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
-    minify: true,
+    minify: process.env.BROWSER_HOST_MINIFY !== '0',
     jsx: 'transform',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    define: {
+      'process.env.NODE_ENV': process.env.BROWSER_HOST_MINIFY === '0' ? '"development"' : '"production"',
+      global: 'globalThis',
+    },
     loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
     assetNames: 'assets/[name]-[hash]',
     publicPath: '/host/',
+    plugins: [transpiledEsmDefaults],
     logLevel: 'warning',
   });
   fs.copyFileSync(path.join(HOST_DIR, 'index.html'), path.join(outDir, 'index.html'));

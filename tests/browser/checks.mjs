@@ -4,11 +4,14 @@ import path from 'node:path';
 import { CheckFailure, expect } from '../e2e/lib/report.mjs';
 
 const VIEWPORT = { width: 1280, height: 900 };
-const PAGE_TIMEOUT_MS = 60_000;
+/** For one user action; loading the page and waiting for a query result get RESULT_TIMEOUT_MS. */
+const ACTION_TIMEOUT_MS = 15_000;
+const RESULT_TIMEOUT_MS = 60_000;
 
-async function openHostPage(ctx, params) {
+/** Opens the host page with `params`; on a page that failed to load, leaves screenshot `name` and fails. */
+async function openHostPage(ctx, name, params) {
   const page = await ctx.browser.newPage({ viewport: VIEWPORT });
-  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
@@ -25,10 +28,11 @@ async function openHostPage(ctx, params) {
   });
   const query = new URLSearchParams({ plugin: ctx.ids.dataSourceId, uid: ctx.dataSource.uid, ...params });
   await page.goto(`${ctx.server.url}/?${query}`);
-  await page.waitForFunction(() => window.hostStatus?.ready === true);
+  await page.waitForFunction(() => window.hostStatus?.ready === true, null, { timeout: RESULT_TIMEOUT_MS });
   const status = await page.evaluate(() => window.hostStatus);
   if (status.error) {
-    await page.screenshot({ path: path.join(ctx.screenshotDir, `${params.screenshot}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(ctx.screenshotDir, `${name}.png`), fullPage: true });
+    await page.close();
     throw new CheckFailure(`host page failed: ${status.error}`, { problems });
   }
   return { page, status, problems };
@@ -50,56 +54,95 @@ function forwardedSince(ctx, from) {
   return counts;
 }
 
+/** Uncaught errors in the page fail a check even when what it asserts did render. */
+function expectNoPageErrors(details) {
+  const errors = details.browserProblems.filter((p) => p.startsWith('page error'));
+  expect(errors.length === 0, `uncaught errors in the page: ${errors.join('; ')}`, details);
+}
+
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
 
 export const configEditor = {
   id: 'browser/config-editor',
   async run(ctx) {
     const before = ctx.server.forwarded.length;
-    const original = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
-    const { page, status, problems } = await openHostPage(ctx, { page: 'config', screenshot: 'config-editor' });
-    const provided = new Set([...status.sharedModules, 'module']);
-    const missing = Object.entries(ctx.amdDependencies).flatMap(([file, deps]) =>
-      deps.filter((d) => !provided.has(d)).map((d) => `${file}: ${d}`)
-    );
-    expect(missing.length === 0, `the host does not provide modules the plugin imports: ${missing.join(', ')}`);
-    const clusterName = `browser-e2e-${Date.now().toString(36)}`;
+    const stamp = Date.now().toString(36);
+    // As "Add new data source" does: an empty data source of our type, then its settings page.
+    const created = await ctx.api('POST', '/api/datasources', {
+      name: `Argo Rollouts (browser ${stamp})`,
+      type: ctx.ids.dataSourceId,
+      access: 'proxy',
+      jsonData: {},
+    });
+    const uid = created.datasource?.uid;
+    expect(typeof uid === 'string', 'POST /api/datasources returned no uid', { created });
+    const { page, status, problems } = await openHostPage(ctx, 'config-editor', { page: 'config', uid });
     try {
+      const provided = new Set([...status.sharedModules, 'module']);
+      const missing = Object.entries(ctx.amdDependencies).flatMap(([file, deps]) =>
+        deps.filter((d) => !provided.has(d)).map((d) => `${file}: ${d}`)
+      );
+      expect(missing.length === 0, `the host does not provide modules the plugin imports: ${missing.join(', ')}`);
+
+      const clusterName = `browser-${stamp}`;
+      await page.locator('#rolloutlens-api-server-url').fill(ctx.testBed.apiServerUrl);
       await page.locator('#rolloutlens-cluster-name').fill(clusterName);
+      await page.getByRole('radio', { name: 'Bearer token' }).check();
+      await page.locator('#rolloutlens-token').fill(ctx.testBed.token);
+      await page.getByRole('radio', { name: 'Cluster CA certificate' }).check();
+      await page.locator('#rolloutlens-ca-cert').fill(ctx.testBed.caCert);
       await page.getByRole('button', { name: 'Save & test' }).click();
       const alert = page.getByTestId('health-check-result');
-      await alert.waitFor();
+      await alert.waitFor({ timeout: RESULT_TIMEOUT_MS });
       const result = {
         status: await alert.getAttribute('data-status'),
         text: (await alert.innerText()).trim(),
       };
+      await page.mouse.move(0, 0);
       const shot = await screenshot(ctx, page, 'config-editor');
-      const saved = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
+      const saved = await ctx.api('GET', `/api/datasources/uid/${uid}`);
       const details = {
         ...ctx.grafana,
+        dataSource: `${uid} (created for this check, deleted after it)`,
         moduleUrl: status.moduleUrl,
         amdDependencies: ctx.amdDependencies,
-        savedClusterName: saved.jsonData?.clusterName,
-        savedVersion: `${original.version} -> ${saved.version}`,
+        saved: { jsonData: saved.jsonData, secureJsonFields: saved.secureJsonFields, version: saved.version },
         healthCheck: result,
         forwarded: forwardedSince(ctx, before),
         browserProblems: problems,
         screenshot: shot,
       };
-      expect(saved.jsonData?.clusterName === clusterName, `the PUT did not save the cluster name ${clusterName}`, details);
       expect(
-        Object.keys(details.forwarded).some((k) => k.startsWith(`PUT /api/datasources/uid/${ctx.dataSource.uid} 200`)),
+        saved.jsonData?.clusterName === clusterName,
+        `the PUT did not save the cluster name ${clusterName}`,
+        details
+      );
+      expect(
+        saved.jsonData?.apiServerUrl === ctx.testBed.apiServerUrl,
+        'the PUT did not save the API server URL',
+        details
+      );
+      expect(
+        saved.secureJsonFields?.token === true && saved.secureJsonFields?.tlsCACert === true,
+        'the token and CA were not saved as secure fields',
+        details
+      );
+      expect(
+        Object.keys(details.forwarded).some((k) => k.startsWith(`PUT /api/datasources/uid/${uid} 200`)),
         'no successful PUT /api/datasources/uid/<uid> went through the host',
         details
       );
       expect(result.status === 'success', `health check status ${result.status}: ${result.text}`, details);
-      expect(/Connected to Kubernetes v\d+\.\d+/.test(result.text), `unexpected health check message: ${result.text}`, details);
+      expect(
+        /Connected to Kubernetes v\d+\.\d+/.test(result.text),
+        `unexpected health check message: ${result.text}`,
+        details
+      );
+      expectNoPageErrors(details);
       return details;
     } finally {
       await page.close();
-      // Leave the data source as the other checks expect it.
-      const current = await ctx.api('GET', `/api/datasources/uid/${ctx.dataSource.uid}`);
-      await ctx.api('PUT', `/api/datasources/uid/${ctx.dataSource.uid}`, { ...current, jsonData: original.jsonData });
+      await ctx.api('DELETE', `/api/datasources/uid/${uid}`).catch((err) => console.warn(`browser: ${err.message}`));
     }
   },
 };
@@ -111,10 +154,9 @@ export const annotationQuery = {
     const namespaces = namespacesOf(ctx.rollouts);
     expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
     const initial = { refId: 'Anno', queryType: 'annotations' };
-    const { page, problems } = await openHostPage(ctx, {
+    const { page, problems } = await openHostPage(ctx, 'annotation-query', {
       page: 'annotations',
       query: JSON.stringify(initial),
-      screenshot: 'annotation-query',
     });
     try {
       // Typed into the plugin's annotation editor, one tag per namespace, as a user would.
@@ -125,13 +167,14 @@ export const annotationQuery = {
       }
       await page.getByRole('button', { name: 'Test annotation query' }).click();
       const alert = page.getByTestId('annotation-result');
-      await alert.waitFor();
+      await alert.waitFor({ timeout: RESULT_TIMEOUT_MS });
       const count = Number(await alert.getAttribute('data-count'));
       const titles = await page.getByTestId('annotation-titles').locator('li').allTextContents();
       const shot = await screenshot(ctx, page, 'annotation-query');
       const rolloutsNamed = ctx.rollouts.filter((r) => titles.some((t) => t.includes(r.name))).map((r) => r.name);
       const details = {
         ...ctx.grafana,
+        dataSource: ctx.dataSource.uid,
         namespaces,
         annotations: count,
         alert: (await alert.innerText()).trim(),
@@ -143,11 +186,14 @@ export const annotationQuery = {
       };
       expect(count > 0, 'the annotation query returned no events', details);
       expect(
-        Object.keys(details.forwarded).some((k) => k.startsWith(`GET /api/datasources/proxy/uid/${ctx.dataSource.uid}/kube/…`)),
+        Object.keys(details.forwarded).some((k) =>
+          k.startsWith(`GET /api/datasources/proxy/uid/${ctx.dataSource.uid}/kube/…`)
+        ),
         'no request went through the Grafana data source proxy',
         details
       );
       expect(details.rolloutsNamedInTitles.length > 0, 'no annotation title names a rollout of the test bed', details);
+      expectNoPageErrors(details);
       return details;
     } finally {
       await page.close();
@@ -162,15 +208,14 @@ export const tableQuery = {
     const namespaces = namespacesOf(ctx.rollouts);
     expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
     const query = { refId: 'A', queryType: 'rollouts', namespaces, rollouts: [], labelSelector: '' };
-    const { page, problems } = await openHostPage(ctx, {
-      page: 'table',
-      query: JSON.stringify(query),
-      screenshot: 'table-query',
-    });
+    const { page, problems } = await openHostPage(ctx, 'table-query', { page: 'table', query: JSON.stringify(query) });
     try {
       await page.getByRole('button', { name: 'Run query' }).click();
       const table = page.getByTestId('result-table');
-      await Promise.race([table.waitFor(), page.getByTestId('query-error').waitFor()]);
+      await Promise.race([
+        table.waitFor({ timeout: RESULT_TIMEOUT_MS }),
+        page.getByTestId('query-error').waitFor({ timeout: RESULT_TIMEOUT_MS }),
+      ]);
       const error = await page.getByTestId('query-error').count();
       const rows = (await table.count()) > 0 ? Number(await table.getAttribute('data-rows')) : 0;
       const text = rows > 0 ? await table.innerText() : '';
@@ -178,6 +223,7 @@ export const tableQuery = {
       const shown = ctx.rollouts.filter((r) => text.includes(r.name)).map((r) => `${r.namespace}/${r.name}`);
       const details = {
         ...ctx.grafana,
+        dataSource: ctx.dataSource.uid,
         namespaces,
         rows,
         expectedRollouts: ctx.rollouts.map((r) => `${r.namespace}/${r.name}`),
@@ -186,9 +232,14 @@ export const tableQuery = {
         browserProblems: problems,
         screenshot: shot,
       };
-      expect(error === 0, `the query failed: ${error ? await page.getByTestId('query-error').innerText() : ''}`, details);
+      expect(
+        error === 0,
+        `the query failed: ${error ? await page.getByTestId('query-error').innerText() : ''}`,
+        details
+      );
       expect(rows === ctx.rollouts.length, `${rows} rows for ${ctx.rollouts.length} rollouts of the test bed`, details);
       expect(shown.length === ctx.rollouts.length, 'not every rollout of the test bed is shown in the table', details);
+      expectNoPageErrors(details);
       return details;
     } finally {
       await page.close();

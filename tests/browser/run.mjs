@@ -4,14 +4,19 @@
 //
 //   GRAFANA_URL=http://127.0.0.1:<port> ROLLOUT_LENS_RUN_DIR=<test bed run dir> node tests/browser/run.mjs
 // Environment:
-//   GRAFANA_URL              Grafana server (required); GRAFANA_USER / GRAFANA_PASSWORD (default admin / admin)
+//   GRAFANA_URL              Grafana server (required); GRAFANA_USER (default admin), GRAFANA_PASSWORD (default: the
+//                            run directory's grafana-admin-password, written by tests/grafana-stand-in/start.sh)
+//   BROWSER_DATASOURCE_UID   data source the query checks use (default argo-rollouts-in-cluster, provisioned from
+//                            provisioning/examples/ by tests/e2e/grafana-setup.mjs); the config check creates its own
 //   GRAFANA_IS_STAND_IN      "1" (default): the Grafana server is tests/grafana-stand-in, reported as "real": false
-//   ROLLOUT_LENS_RUN_DIR     run directory of the test bed (the expected rollouts are read from it with admin rights)
+//   ROLLOUT_LENS_RUN_DIR     run directory of the test bed: the expected rollouts are read with its admin identity,
+//                            the config check types its API server URL, reader token and CA into the config editor
 //   E2E_REPORT               report file (default test-results/e2e-report.json)
 //   BROWSER_SCREENSHOT_DIR   default test-results/screenshots
 //   BROWSER_HOST_DIR         where the host page is bundled (default test-results/browser-host)
 //   CHROMIUM                 default /usr/bin/chromium
 //   E2E_ONLY                 regular expression: run only the checks whose id matches
+//   BROWSER_NOT_RUN          a reason: report every check as failed with it (e.g. Grafana did not start)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,17 +70,6 @@ async function grafanaApi(grafanaUrl, authorization, method, urlPath, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** The data source the checks use: of our type, preferably pointed at this test bed's API server. */
-async function findDataSource(api, dataSourceId, apiServerUrl) {
-  const all = await api('GET', '/api/datasources');
-  const ours = all.filter((ds) => ds.type === dataSourceId);
-  const chosen = ours.find((ds) => ds.jsonData?.apiServerUrl === apiServerUrl) ?? ours[0];
-  if (!chosen) {
-    throw new Error(`Grafana has no data source of type ${dataSourceId} (it has: ${all.map((d) => d.type).join(', ')})`);
-  }
-  return chosen;
-}
-
 /** Rollouts of the test bed's scenarios (namespaces e2e-*), read with the admin identity: the expected answer. */
 async function expectedRollouts(runDir) {
   const admin = KubeClient.fromRunDir(runDir, 'admin');
@@ -89,20 +83,48 @@ async function expectedRollouts(runDir) {
   }
 }
 
+/** Reports every selected check as failed with `reason`: none is silently missing from the report. */
+async function reportNotRun(report, selected, reason) {
+  for (const check of selected) {
+    if (!report.checks.some((c) => c.id === check.id)) {
+      await report.run(check.id, () => Promise.reject(new Error(reason)), {});
+    }
+  }
+}
+
 async function main() {
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+  const selected = checks.ALL.filter((c) => !only || only.test(c.id));
+  const reportFile = process.env.E2E_REPORT ?? fromRepo('test-results/e2e-report.json');
+  if (selected.length === 0) {
+    console.log('browser: no check matches E2E_ONLY');
+    return;
+  }
   const grafanaUrl = process.env.GRAFANA_URL;
   const runDir = process.env.ROLLOUT_LENS_RUN_DIR;
-  if (!grafanaUrl || !runDir) {
-    throw new Error('GRAFANA_URL and ROLLOUT_LENS_RUN_DIR must be set');
+  const passwordFile = runDir && path.join(runDir, 'grafana-admin-password');
+  const password =
+    process.env.GRAFANA_PASSWORD ??
+    (passwordFile && fs.existsSync(passwordFile) ? fs.readFileSync(passwordFile, 'utf8').trim() : undefined);
+  const notRun =
+    process.env.BROWSER_NOT_RUN ||
+    (!grafanaUrl || !runDir ? 'GRAFANA_URL and ROLLOUT_LENS_RUN_DIR must be set' : undefined) ||
+    (password === undefined
+      ? 'no Grafana admin password (GRAFANA_PASSWORD or <run dir>/grafana-admin-password)'
+      : undefined);
+  if (notRun) {
+    const report = new Report();
+    await reportNotRun(report, selected, notRun);
+    report.mergeInto(reportFile);
+    process.exitCode = 1;
+    return;
   }
   const user = process.env.GRAFANA_USER ?? 'admin';
-  const password = process.env.GRAFANA_PASSWORD ?? 'admin';
+  const dataSourceUid = process.env.BROWSER_DATASOURCE_UID ?? 'argo-rollouts-in-cluster';
   const standIn = (process.env.GRAFANA_IS_STAND_IN ?? '1') === '1';
-  const reportFile = process.env.E2E_REPORT ?? fromRepo('test-results/e2e-report.json');
   const screenshotDir = process.env.BROWSER_SCREENSHOT_DIR ?? fromRepo('test-results/screenshots');
   const hostDir = process.env.BROWSER_HOST_DIR ?? fromRepo('test-results/browser-host');
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
   fs.mkdirSync(screenshotDir, { recursive: true });
 
   const report = new Report();
@@ -118,15 +140,21 @@ async function main() {
     server = await startHostServer({ grafanaUrl, user, password, bundleDir: hostDir });
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     report.addComponent('chromium', browser.version());
-    report.addComponent('playwright-core', JSON.parse(fs.readFileSync(fromRepo('node_modules/playwright-core/package.json'), 'utf8')).version);
-    const apiServerUrl = fs.readFileSync(path.join(runDir, 'apiserver-url'), 'utf8').trim();
-    const dataSource = await findDataSource(api, ids.dataSourceId, apiServerUrl);
+    const playwright = JSON.parse(fs.readFileSync(fromRepo('node_modules/playwright-core/package.json'), 'utf8'));
+    report.addComponent('playwright-core', playwright.version);
+    const fromRunDir = (name) => fs.readFileSync(path.join(runDir, name), 'utf8').trim();
+    const dataSource = await api('GET', `/api/datasources/uid/${encodeURIComponent(dataSourceUid)}`);
     const ctx = {
       browser,
       server,
       api,
       ids,
       dataSource,
+      testBed: {
+        apiServerUrl: fromRunDir('apiserver-url'),
+        token: fromRunDir('plugin-token'),
+        caCert: fromRunDir('ca.crt'),
+      },
       screenshotDir,
       rollouts: await expectedRollouts(runDir),
       amdDependencies: {
@@ -141,17 +169,12 @@ async function main() {
         hostBundle: { bytes: build.bytes, buildMs: build.ms },
       },
     };
-    for (const check of checks.ALL) {
+    for (const check of selected) {
       report.register(check.id, check.run);
     }
-    await report.runAll(ctx, { concurrency: 1, filter: (id) => !only || only.test(id) });
+    await report.runAll(ctx, { concurrency: 1 });
   } catch (err) {
-    // Setup failed: every check is reported as failed, none is silently missing.
-    for (const check of checks.ALL.filter((c) => !only || only.test(c.id))) {
-      if (!report.checks.some((c) => c.id === check.id)) {
-        await report.run(check.id, () => Promise.reject(new Error(`browser harness setup failed: ${err.message}`)), {});
-      }
-    }
+    await reportNotRun(report, selected, `browser harness setup failed: ${err.message}`);
   } finally {
     await browser?.close();
     await server?.close();

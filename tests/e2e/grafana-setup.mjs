@@ -35,7 +35,9 @@ const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 function replaceExactlyOnce(text, search, replacement, what) {
   const count = text.split(search).length - 1;
   if (count !== 1) {
-    throw new Error(`provisioning/examples/in-cluster-datasource.yaml: expected ${what} (${search}) once, found ${count}`);
+    throw new Error(
+      `provisioning/examples/in-cluster-datasource.yaml: expected ${what} (${search}) once, found ${count}`
+    );
   }
   return text.replace(search, () => replacement);
 }

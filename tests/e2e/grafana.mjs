@@ -80,7 +80,7 @@ const forwardedSince = (ctx, since) => readJsonLines(ctx.forwardLog).filter((e) 
 function auditedSince(ctx, sinceMs) {
   if (!fs.existsSync(ctx.auditLog)) return undefined;
   return readJsonLines(ctx.auditLog).filter(
-    (e) => e.userAgent?.startsWith(STAND_IN_UA) && Date.parse(e.requestReceivedTimestamp) >= sinceMs - 1000
+    (e) => e.userAgent?.startsWith(STAND_IN_UA) && Date.parse(e.requestReceivedTimestamp) >= sinceMs
   );
 }
 
@@ -99,11 +99,9 @@ async function pluginLoaded(ctx) {
   expect(app?.type === 'app', `${APP_ID} is not listed as an app`, { ids: all.json.map((p) => p.id) });
   expect(ds?.type === 'datasource', `${DS_ID} is not listed as a data source`, { ids: all.json.map((p) => p.id) });
   expect(ds.includedInAppId === APP_ID, `the data source is not nested in the app`, { ds });
-  expect(
-    ds.module === `public/plugins/${APP_ID}/datasource/module.js`,
-    'the nested module URL is not under the app',
-    { module: ds.module }
-  );
+  expect(ds.module === `public/plugins/${APP_ID}/datasource/module.js`, 'the nested module URL is not under the app', {
+    module: ds.module,
+  });
   const typed = await grafana(ctx, 'GET', '/api/plugins?type=datasource');
   expect(typed.json.some((p) => p.id === DS_ID) && !typed.json.some((p) => p.id === APP_ID), '?type=datasource', {
     ids: typed.json.map((p) => p.id),
@@ -115,7 +113,10 @@ async function pluginLoaded(ctx) {
   });
   // The stand-in reads routes from dist/: it must be the build of the current src/datasource/plugin.json.
   const routes = (f) => JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')).routes);
-  expect(routes('dist/datasource/plugin.json') === routes('src/datasource/plugin.json'), 'dist/ is stale: npm run build');
+  expect(
+    routes('dist/datasource/plugin.json') === routes('src/datasource/plugin.json'),
+    'dist/ is stale: npm run build'
+  );
   return { ...REAL, app: app.id, datasource: ds.id, includedInAppId: ds.includedInAppId, module: ds.module };
 }
 
@@ -127,9 +128,13 @@ async function appEnabled(ctx) {
   });
   // A nested data source is enabled only while its app is: it must show up in the "Add data source" list.
   const enabledDs = await grafana(ctx, 'GET', '/api/plugins?enabled=1&type=datasource');
-  expect(enabledDs.json.some((p) => p.id === DS_ID), 'the nested data source is not enabled with the app', {
-    ids: enabledDs.json.map((p) => p.id),
-  });
+  expect(
+    enabledDs.json.some((p) => p.id === DS_ID),
+    'the nested data source is not enabled with the app',
+    {
+      ids: enabledDs.json.map((p) => p.id),
+    }
+  );
   const frontend = await grafana(ctx, 'GET', '/api/frontend/settings');
   const inCluster = Object.values(frontend.json.datasources).find((d) => d.uid === DATA_SOURCES.inCluster);
   expect(inCluster?.url === `/api/datasources/proxy/uid/${DATA_SOURCES.inCluster}`, 'frontend settings', {
@@ -184,10 +189,13 @@ async function datasourceApi(ctx) {
     const fields = async () => (await grafana(ctx, 'GET', `/api/datasources/uid/${uid}`)).json;
     const before = await fields();
     // An update that sends only the token keeps the stored CA; "" clears a secret.
-    const update = (secureJsonData) =>
-      grafana(ctx, 'PUT', `/api/datasources/uid/${uid}`, {
-        body: { ...before, jsonData: { ...before.jsonData, clusterName: 'x' }, secureJsonData },
+    // Each update sends the current version, as the config editor does (an older one is a 409 conflict).
+    const update = async (secureJsonData) => {
+      const current = await fields();
+      return grafana(ctx, 'PUT', `/api/datasources/uid/${uid}`, {
+        body: { ...current, jsonData: { ...current.jsonData, clusterName: 'x' }, secureJsonData },
       });
+    };
     const kept = await update({ token: 'second' });
     const afterKeep = await fields();
     const cleared = await update({ tlsCACert: '' });
@@ -222,12 +230,25 @@ async function ensureProbeRollout(ctx) {
   }
 }
 
+/** Removes the probe namespace so that later suites see only their own objects. */
+async function removeProbeRollout(admin) {
+  if (!(await admin.getOptional(paths.namespace(NS)))) return;
+  await admin.delete(paths.rollout(NS, ROLLOUT));
+  await admin.delete(paths.namespace(NS));
+  await waitFor(`namespace ${NS} deleted`, async () => !(await admin.getOptional(paths.namespace(NS))), {
+    timeoutMs: 120000,
+  });
+}
+
 async function proxyRead(ctx) {
   await ensureProbeRollout(ctx);
   const since = new Date().toISOString();
-  const names = (list) =>
-    list.items.map((r) => `${r.metadata.namespace}/${r.metadata.name}`).sort();
-  const viaProxy = await grafana(ctx, 'GET', proxyPath(DATA_SOURCES.inCluster, 'kube/apis/argoproj.io/v1alpha1/rollouts'));
+  const names = (list) => list.items.map((r) => `${r.metadata.namespace}/${r.metadata.name}`).sort();
+  const viaProxy = await grafana(
+    ctx,
+    'GET',
+    proxyPath(DATA_SOURCES.inCluster, 'kube/apis/argoproj.io/v1alpha1/rollouts')
+  );
   expect(viaProxy.status === 200, `proxy list: HTTP ${viaProxy.status}`, { body: viaProxy.text.slice(0, 300) });
   const direct = await ctx.admin.get(paths.rollouts());
   expect(
@@ -356,13 +377,18 @@ async function proxyRefusesWrite(ctx) {
   const wrong = results.filter((r) => r.status !== 502);
   expect(wrong.length === 0, 'a write was not refused (502: no route, empty data source URL)', { results });
   // The one POST our routes allow still works.
-  const review = await grafana(ctx, 'POST', proxyPath(uid, 'kube/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'), {
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: { verb: 'list', group: 'argoproj.io', resource: 'rollouts' } },
-    },
-  });
+  const review = await grafana(
+    ctx,
+    'POST',
+    proxyPath(uid, 'kube/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'),
+    {
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { verb: 'list', group: 'argoproj.io', resource: 'rollouts' } },
+      },
+    }
+  );
   expect(review.status === 201 && review.json.status.allowed === true, 'the SelfSubjectAccessReview route', {
     status: review.status,
   });
@@ -374,7 +400,9 @@ async function proxyRefusesWrite(ctx) {
       !(await ctx.admin.getOptional(paths.rollout(NS, 'written'))),
     'the Rollout changed'
   );
-  const forwarded = forwardedSince(ctx, since).filter((e) => e.method !== 'POST' || !e.proxyPath.endsWith('selfsubjectaccessreviews'));
+  const forwarded = forwardedSince(ctx, since).filter(
+    (e) => e.method !== 'POST' || !e.proxyPath.endsWith('selfsubjectaccessreviews')
+  );
   expect(
     forwarded.every((e) => e.route === null && !e.authorization && e.status === 502),
     'a write went through a route or with a token',
@@ -383,7 +411,11 @@ async function proxyRefusesWrite(ctx) {
   const audit = auditedSince(ctx, Date.parse(since));
   if (audit) {
     const writesSeen = audit.filter(
-      (e) => e.verb !== 'get' && e.verb !== 'list' && e.verb !== 'watch' && e.objectRef?.resource !== 'selfsubjectaccessreviews'
+      (e) =>
+        e.verb !== 'get' &&
+        e.verb !== 'list' &&
+        e.verb !== 'watch' &&
+        e.objectRef?.resource !== 'selfsubjectaccessreviews'
     );
     expect(writesSeen.length === 0, 'the API server saw writes from the stand-in', {
       writesSeen: writesSeen.map(auditSummary),
@@ -412,7 +444,12 @@ async function proxyTls(ctx) {
       secure: { tlsCACert: ca },
       expect: 502,
     },
-    { name: 'CA that is not PEM', jsonData: { tlsAuthWithCACert: true }, secure: { tlsCACert: 'garbage' }, expect: 400 },
+    {
+      name: 'CA that is not PEM',
+      jsonData: { tlsAuthWithCACert: true },
+      secure: { tlsCACert: 'garbage' },
+      expect: 400,
+    },
   ];
   const results = [];
   for (const c of cases) {
@@ -429,7 +466,12 @@ async function proxyTls(ctx) {
     const uid = created.json.datasource.uid;
     const res = await grafana(ctx, 'GET', proxyPath(uid, 'kube/version'));
     await grafana(ctx, 'DELETE', `/api/datasources/uid/${uid}`);
-    results.push({ case: c.name, expected: c.expect, status: res.status, body: res.status === 200 ? undefined : res.text });
+    results.push({
+      case: c.name,
+      expected: c.expect,
+      status: res.status,
+      body: res.status === 200 ? undefined : res.text,
+    });
   }
   const wrong = results.filter((r) => r.status !== r.expected);
   expect(wrong.length === 0, 'TLS settings did not apply as documented', { results });
@@ -467,12 +509,25 @@ async function main() {
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
   const report = new Report();
   report.addComponent('grafana', 'stand-in (tests/grafana-stand-in; Grafana not buildable here, see docs/testing.md)');
-  for (const [id, fn] of Object.entries(CHECKS)) report.register(id, fn);
+  // Failed checks say "real": false too.
+  const standIn = (fn) => async (ctx) => {
+    try {
+      return await fn(ctx);
+    } catch (err) {
+      err.details = { ...REAL, ...(err.details ?? {}) };
+      throw err;
+    }
+  };
+  for (const [id, fn] of Object.entries(CHECKS)) report.register(id, standIn(fn));
   const filter = (id) => !only || only.test(id);
 
   if (process.env.E2E_NOT_RUN || !runDir || !fs.existsSync(path.join(runDir, 'grafana-url'))) {
-    const reason = process.env.E2E_NOT_RUN || 'the Grafana stand-in is not running (no grafana-url in the run directory)';
-    await report.runAll({}, { filter, concurrency: 1, override: () => Promise.reject(new Error(reason)) });
+    const reason =
+      process.env.E2E_NOT_RUN || 'the Grafana stand-in is not running (no grafana-url in the run directory)';
+    await report.runAll(
+      {},
+      { filter, concurrency: 1, override: () => Promise.reject(Object.assign(new Error(reason), { details: REAL })) }
+    );
   } else {
     const read = (f) => fs.readFileSync(path.join(runDir, f), 'utf8').trim();
     const admin = KubeClient.fromRunDir(runDir, 'admin');
@@ -493,6 +548,7 @@ async function main() {
       // One at a time: the refusal checks read the logs for the time they ran.
       await report.runAll(ctx, { filter, concurrency: 1 });
     } finally {
+      await removeProbeRollout(admin).catch((err) => console.error(`grafana: cleanup: ${err.message}`));
       admin.close();
     }
   }

@@ -15,6 +15,15 @@ export ROLLOUT_LENS_RUN_DIR=${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run-e2e}
 export ROLLOUT_LENS_RECORD_DIR=${ROLLOUT_LENS_RECORD_DIR:-$REPO_ROOT/test-results/recorded}
 export E2E_REPORT=${E2E_REPORT:-$REPO_ROOT/test-results/e2e-report.json}
 
+# One run per run directory at a time (a second one would stop the first one's test bed): the script re-runs
+# itself under flock, which holds the lock without handing it to the processes the run starts (-o).
+if [ "${ROLLOUT_LENS_RUN_LOCKED:-}" != "$ROLLOUT_LENS_RUN_DIR" ]; then
+  mkdir -p "$(dirname "$ROLLOUT_LENS_RUN_DIR")"
+  flock -n "$ROLLOUT_LENS_RUN_DIR.lock" true || echo "e2e: another run is using $ROLLOUT_LENS_RUN_DIR; waiting for it"
+  export ROLLOUT_LENS_RUN_LOCKED=$ROLLOUT_LENS_RUN_DIR
+  exec flock -o "$ROLLOUT_LENS_RUN_DIR.lock" bash "$REPO_ROOT/tests/e2e/run.sh" "$@"
+fi
+
 mkdir -p "$(dirname "$E2E_REPORT")"
 rm -f "$E2E_REPORT"
 START_LOG=$(dirname "$E2E_REPORT")/e2e-testbed-start.log
@@ -39,6 +48,8 @@ else
 fi
 
 # Later suites add their checks to the same report here.
+bash tests/e2e/grafana-suite.sh   # Grafana stand-in: grafana/* checks; leaves <run dir>/grafana-url for later suites
+bash tests/browser/run.sh          # browser/* checks: Chromium, the host page and dist/ against that server
 
 # The plugin's own code (data source, timeline, tables, variables, health check) against the running test bed.
 if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then
@@ -55,6 +66,9 @@ if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then
   second=$?
   node tests/e2e/merge-checks.mjs "$E2E_REPORT" "$E2E_PLUGIN_CHECKS" plugin-suite $((first + second))
 fi
+
+# demo/starts: `npm run demo -- --once` from nothing in a run directory of its own (a second test bed).
+node tests/demo/starts.mjs
 
 summary=$(node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

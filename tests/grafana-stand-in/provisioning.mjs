@@ -185,7 +185,9 @@ export function readDataSourceProvisioning(dir, env = process.env) {
   const defaults = dataSources.filter((ds) => ds.isDefault);
   const orgsWithTwoDefaults = defaults.filter((ds, i) => defaults.findIndex((d) => d.orgId === ds.orgId) !== i);
   if (orgsWithTwoDefaults.length > 0) {
-    throw new ProvisioningError('datasource.yaml config is invalid. Only one datasource per organization can be marked as default');
+    throw new ProvisioningError(
+      'datasource.yaml config is invalid. Only one datasource per organization can be marked as default'
+    );
   }
   return { deletions, dataSources };
 }

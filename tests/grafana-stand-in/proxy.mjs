@@ -39,8 +39,15 @@ export const AUTH_FAILED_MESSAGE = 'Authentication to data source failed';
 export const TLS_LOAD_FAILED_MESSAGE = 'Unable to load TLS certificate';
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const HOP_BY_HOP = [
-  'connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
-  'transfer-encoding', 'upgrade',
+  'connection',
+  'proxy-connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ];
 const GRAFANA_SESSION_COOKIE = 'grafana_session';
 
@@ -158,7 +165,11 @@ export function matchRoute(routes, method, proxyPath) {
 export function tokenFingerprint(authorization) {
   if (authorization === undefined) return undefined;
   if (authorization === '') return '';
-  return `${authorization.split(' ')[0]} sha256:${crypto.createHash('sha256').update(authorization.replace(/^Bearer /, '')).digest('hex').slice(0, 12)}`;
+  return `${authorization.split(' ')[0]} sha256:${crypto
+    .createHash('sha256')
+    .update(authorization.replace(/^Bearer /, ''))
+    .digest('hex')
+    .slice(0, 12)}`;
 }
 
 function filterCookies(cookieHeader, keepCookies) {

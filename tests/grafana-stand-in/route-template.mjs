@@ -20,8 +20,25 @@ export class TemplateExecError extends Error {}
 
 const MISSING = Symbol('no value');
 const GO_BUILTINS = new Set([
-  'and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'call',
+  'and',
+  'or',
+  'not',
+  'len',
+  'index',
+  'slice',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'call',
 ]);
 const UNSUPPORTED_KEYWORDS = new Set(['range', 'with', 'define', 'template', 'block', 'break', 'continue']);
 const FIELD_CHAIN = /^(\.[A-Za-z_][A-Za-z0-9_]*)+$/;

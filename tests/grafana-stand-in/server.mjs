@@ -41,7 +41,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
-import { effectivePluginSettings, loadPlugins, pluginListItem, pluginSettingDto, secureJsonFields } from './plugins.mjs';
+import {
+  effectivePluginSettings,
+  loadPlugins,
+  pluginListItem,
+  pluginSettingDto,
+  secureJsonFields,
+} from './plugins.mjs';
 import { readAppProvisioning, readDataSourceProvisioning } from './provisioning.mjs';
 import { proxyRequest } from './proxy.mjs';
 
@@ -95,7 +101,9 @@ export function createStandIn(config) {
   });
   for (const e of pluginErrors) log('plugin not loaded:', JSON.stringify(e));
   for (const p of plugins.values()) {
-    log(`plugin loaded: ${p.id} (${p.type})${p.parentId ? ` included in ${p.parentId}` : ''}, ${p.routes.length} routes`);
+    log(
+      `plugin loaded: ${p.id} (${p.type})${p.parentId ? ` included in ${p.parentId}` : ''}, ${p.routes.length} routes`
+    );
   }
 
   const storedPluginSettings = new Map();
@@ -127,7 +135,12 @@ export function createStandIn(config) {
       if (existing) {
         Object.assign(existing, fields, { uid: fields.uid ?? existing.uid, version: existing.version + 1 });
       } else {
-        dataSources.push({ ...fields, id: nextId++, uid: fields.uid ?? randomUid(), version: Math.max(1, fields.version) });
+        dataSources.push({
+          ...fields,
+          id: nextId++,
+          uid: fields.uid ?? randomUid(),
+          version: Math.max(1, fields.version),
+        });
       }
       log(`data source provisioned from ${path.basename(source)}: ${p.name} (${p.type}, uid ${p.uid})`);
     }
@@ -190,7 +203,12 @@ export function createStandIn(config) {
         jsonData: ds.jsonData,
         isDefault: ds.isDefault,
         readOnly: ds.readOnly,
-        meta: { ...plugin.json, module: plugin.module, baseUrl: plugin.baseUrl, includedInAppId: plugin.parentId ?? '' },
+        meta: {
+          ...plugin.json,
+          module: plugin.module,
+          baseUrl: plugin.baseUrl,
+          includedInAppId: plugin.parentId ?? '',
+        },
       };
     }
     return { datasources, buildInfo: { version: VERSION, standIn: true } };
@@ -250,7 +268,13 @@ export function createStandIn(config) {
         readOnly: false,
       };
       dataSources.push(ds);
-      return sendJson(res, 200, { datasource: dsDto(ds), id: ds.id, uid: ds.uid, message: 'Datasource added', name: ds.name });
+      return sendJson(res, 200, {
+        datasource: dsDto(ds),
+        id: ds.id,
+        uid: ds.uid,
+        message: 'Datasource added',
+        name: ds.name,
+      });
     }
     if (existing.readOnly) return fail(res, 403, 'Cannot update read-only data source');
     if (body.version && body.version < existing.version) {
@@ -273,7 +297,12 @@ export function createStandIn(config) {
       secureJsonData: secure,
       version: existing.version + 1,
     });
-    return sendJson(res, 200, { datasource: dsDto(existing), id: existing.id, message: 'Datasource updated', name: existing.name });
+    return sendJson(res, 200, {
+      datasource: dsDto(existing),
+      id: existing.id,
+      message: 'Datasource updated',
+      name: existing.name,
+    });
   }
 
   async function handle(req, res) {

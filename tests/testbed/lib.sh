@@ -30,3 +30,16 @@ go_env() {
 mod_field() {
   go mod download -json "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\\(.*\\)\",*\$/\\1/p"
 }
+
+# Refuses to touch a run directory that a running tests/e2e/run.sh holds (it sets ROLLOUT_LENS_RUN_LOCKED
+# to the directory it locked, so its own start.sh/stop.sh pass). The lock is only held while this script runs;
+# started processes do not inherit it (see start_proc in start.sh).
+guard_run_dir() {
+  local dir=$1
+  if [ -n "${ROLLOUT_LENS_RUN_LOCKED:-}" ] && [ "$(realpath -m "$ROLLOUT_LENS_RUN_LOCKED")" = "$dir" ]; then
+    return 0
+  fi
+  exec 8>"$dir.lock"
+  flock -n 8 || die "$dir is in use by a running tests/e2e/run.sh; set ROLLOUT_LENS_RUN_DIR to another directory"
+  export ROLLOUT_LENS_RUN_LOCKED=$dir   # for the scripts this one calls (start.sh runs stop.sh)
+}

@@ -22,6 +22,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUN_DIR=$(realpath -m "${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}")
+mkdir -p "$(dirname "$RUN_DIR")"
+guard_run_dir "$RUN_DIR"
 EVENT_TTL=${ROLLOUT_LENS_EVENT_TTL:-1h}
 KWOK_NODE=kwok-node-0
 READER_NS=rollout-lens
@@ -119,7 +121,7 @@ ADMIN_KC=$RUN_DIR/admin.kubeconfig
 # start_proc NAME BINARY ARGS...: runs in the background, records PID and binary in pids/ for stop.sh.
 start_proc() {
   local name=$1 bin=$2; shift 2
-  nohup "$bin" "$@" > "$RUN_DIR/logs/$name.log" 2>&1 < /dev/null &
+  nohup "$bin" "$@" > "$RUN_DIR/logs/$name.log" 2>&1 < /dev/null 8>&- 9>&- &
   local pid=$!
   printf '%s\n' "$pid" > "$RUN_DIR/pids/$name.pid"
   printf '%s\n' "$bin" > "$RUN_DIR/pids/$name.exe"

@@ -8,6 +8,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUN_DIR=$(realpath -m "${ROLLOUT_LENS_RUN_DIR:-$ROLLOUT_LENS_CACHE/run}")
+mkdir -p "$(dirname "$RUN_DIR")"
+guard_run_dir "$RUN_DIR"
 QUIET=0
 [ "${1:-}" = --quiet ] && QUIET=1
 say() { [ "$QUIET" = 1 ] || log "$@"; }
@@ -32,8 +34,16 @@ alive() {
   [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 
-# Dependents first, etcd last.
-for name in grafana-stand-in argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+# Dependents first, etcd last. Other suites register their own processes the same way, as pids/<name>.pid
+# + <name>.exe (e.g. the Grafana stand-in): those are stopped first.
+CORE="argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver etcd"
+EXTRA=""
+for f in "$PIDS"/*.pid; do
+  [ -f "$f" ] || continue
+  name=$(basename "$f" .pid)
+  case " $CORE " in *" $name "*) ;; *) EXTRA="$EXTRA $name" ;; esac
+done
+for name in $EXTRA $CORE; do
   if pid=$(pid_of "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do

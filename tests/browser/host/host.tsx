@@ -3,7 +3,8 @@
 // server behind the host, imports the plugin's built module.js the way Grafana does and renders one page.
 import React, { type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { type DataQuery, type DataSourceApi, type DataSourcePlugin } from '@grafana/data';
+import { type DataSourceApi } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
 import { config, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { Alert, GlobalStyles, ThemeContext } from '@grafana/ui';
 
@@ -51,7 +52,7 @@ async function renderPage(): Promise<{ node: ReactNode; moduleUrl: string }> {
   const page = required('page');
   const [settings, meta] = await Promise.all([getDataSourceSettings(uid), getPluginSettings(pluginId)]);
   const moduleUrl = moduleUrlOf(meta.module, `public/plugins/${pluginId}/module.js`);
-  const plugin: DataSourcePlugin = await importDataSourcePlugin(moduleUrl);
+  const plugin = await importDataSourcePlugin(moduleUrl);
   plugin.meta = { ...meta, ...plugin.meta };
   if (page === 'config') {
     return { node: <ConfigPage plugin={plugin} meta={meta} initial={settings} />, moduleUrl };

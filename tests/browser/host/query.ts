@@ -1,7 +1,6 @@
 import {
   CoreApp,
   type DataFrame,
-  type DataQuery,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceApi,
@@ -10,7 +9,8 @@ import {
   getFieldDisplayName,
   type TimeRange,
 } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import type { DataQuery } from '@grafana/schema';
+import { from, lastValueFrom } from 'rxjs';
 
 /** The last `hours` hours, as Grafana's time picker gives them ("now-6h" to "now"). */
 export function lastHours(hours: number): TimeRange {
@@ -37,7 +37,7 @@ export function runQuery<Q extends DataQuery>(
     timezone: 'utc',
     startTime: Date.now(),
   };
-  return lastValueFrom(dataSource.query(request) as ReturnType<DataSourceApi<Q>['query']> & object);
+  return lastValueFrom(from(dataSource.query(request)));
 }
 
 export interface HostAnnotation {
@@ -73,7 +73,8 @@ export function annotationsFromFrames(frames: DataFrame[]): HostAnnotation[] {
       const tagValue: unknown = tags?.values[row];
       return {
         time: start,
-        timeEnd: timeEnd?.values[row] === undefined || timeEnd?.values[row] === null ? undefined : Number(timeEnd.values[row]),
+        timeEnd:
+          timeEnd?.values[row] === undefined || timeEnd?.values[row] === null ? undefined : Number(timeEnd.values[row]),
         title: title?.values[row] === undefined ? undefined : String(title.values[row]),
         text: String(body),
         tags: Array.isArray(tagValue) ? tagValue.map(String) : typeof tagValue === 'string' ? tagValue.split(',') : [],

@@ -6,6 +6,7 @@ import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient } from '../../../src/datasource/kube/client';
+import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
 
@@ -23,7 +24,11 @@ export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
   };
 }
 
-export function testbedDataSource(jsonData: RolloutLensJsonData = {}) {
+/** `replaceVariables` stands in for Grafana's template service; by default variables are left as they are. */
+export function testbedDataSource(
+  jsonData: RolloutLensJsonData = {},
+  replaceVariables: ReplaceVariables = (target: string) => target
+) {
   const testbed = readTestbed();
   const proxy = proxyFetch(testbed);
   const settings = {
@@ -38,7 +43,6 @@ export function testbedDataSource(jsonData: RolloutLensJsonData = {}) {
     readOnly: false,
   } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
   const kube = createKubeClient({ baseUrl: `${PROXY_BASE_URL}/kube`, fetch: proxy.fetch, cacheTtlMs: 0 });
-  const replaceVariables = (target: string) => target;
   return { dataSource: new DataSource(settings, replaceVariables, kube), proxy, testbed };
 }
 

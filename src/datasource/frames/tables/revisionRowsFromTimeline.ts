@@ -11,8 +11,20 @@ function isRevisionRegion(entry: TimelineEntry): boolean {
  * same Rollout that name its revision, or (when they name none) fall inside its time span.
  */
 export function revisionRowsFromTimeline(entries: readonly TimelineEntry[]): RevisionRow[] {
+  // Only entries of the same Rollout can belong to a revision: grouping first keeps this linear in the timeline.
+  const entriesByRollout = new Map<string, TimelineEntry[]>();
+  for (const entry of entries) {
+    const key = rolloutKey(entry);
+    const group = entriesByRollout.get(key);
+    if (group) {
+      group.push(entry);
+    } else {
+      entriesByRollout.set(key, [entry]);
+    }
+  }
   return entries.filter(isRevisionRegion).map((revision) => {
-    const related = entries.filter((entry) => entry !== revision && belongsTo(entry, revision));
+    const sameRollout = entriesByRollout.get(rolloutKey(revision)) ?? [];
+    const related = sameRollout.filter((entry) => entry !== revision && belongsTo(entry, revision));
     const steps = related.filter((entry) => entry.step !== undefined);
     const reached = steps.reduce<TimelineEntry | undefined>(
       (best, entry) => (best && best.step!.index >= entry.step!.index ? best : entry),
@@ -38,6 +50,8 @@ export function revisionRowsFromTimeline(entries: readonly TimelineEntry[]): Rev
     };
   });
 }
+
+const rolloutKey = (entry: TimelineEntry) => `${entry.namespace}/${entry.rollout}`;
 
 function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
   if (entry.namespace !== revision.namespace || entry.rollout !== revision.rollout || isRevisionRegion(entry)) {

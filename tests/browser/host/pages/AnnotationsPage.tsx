@@ -2,11 +2,11 @@ import React, { useState } from 'react';
 import {
   type AnnotationQuery,
   createDataFrame,
-  type DataQuery,
   type DataQueryError,
   type DataSourceApi,
   FieldType,
 } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
 import { Alert, Button, Field, Input, Stack } from '@grafana/ui';
 
 import { annotationsFromFrames, type HostAnnotation, lastHours, runQuery } from '../query';
@@ -25,6 +25,7 @@ type Result =
   | { state: 'failed'; message: string };
 
 const RANGE_HOURS = 6;
+const COLUMN_WIDTHS = { Time: 190, 'End (regions)': 190, Title: 360 };
 
 /**
  * Grafana's annotation query page: the data source's annotations.QueryEditor edits the annotation's target;
@@ -35,7 +36,12 @@ export function AnnotationsPage({ dataSource, initialTarget }: Props) {
   const support = dataSource.annotations;
   const prepare = support?.prepareAnnotation ?? ((json: AnnotationQuery<DataQuery>) => json);
   const [annotation, setAnnotation] = useState<AnnotationQuery<DataQuery>>(() =>
-    prepare({ name: 'Rollouts', enable: true, iconColor: 'purple', target: initialTarget } as AnnotationQuery<DataQuery>)
+    prepare({
+      name: 'Rollouts',
+      enable: true,
+      iconColor: 'purple',
+      target: initialTarget,
+    } as AnnotationQuery<DataQuery>)
   );
   const [result, setResult] = useState<Result>({ state: 'idle' });
   const QueryEditor = support?.QueryEditor;
@@ -59,7 +65,11 @@ export function AnnotationsPage({ dataSource, initialTarget }: Props) {
     >
       <Stack direction="column" gap={2}>
         <Field label="Name">
-          <Input value={annotation.name} width={40} onChange={(e) => setAnnotation({ ...annotation, name: e.currentTarget.value })} />
+          <Input
+            value={annotation.name}
+            width={40}
+            onChange={(e) => setAnnotation({ ...annotation, name: e.currentTarget.value })}
+          />
         </Field>
         <div data-testid="annotation-query-editor">
           {QueryEditor && (
@@ -74,7 +84,7 @@ export function AnnotationsPage({ dataSource, initialTarget }: Props) {
           )}
         </div>
         <div>
-          <Button onClick={test} icon={result.state === 'running' ? 'spinner' : 'sync'} disabled={result.state === 'running'}>
+          <Button onClick={test} icon="sync" disabled={result.state === 'running'}>
             Test annotation query
           </Button>
         </div>
@@ -92,12 +102,17 @@ function AnnotationResult({ result }: { result: Result }) {
     return null;
   }
   const { annotations, errors } = result;
+  const newestFirst = [...annotations].sort((a, b) => b.time - a.time);
   const frame = createDataFrame({
     fields: [
-      { name: 'Time', type: FieldType.time, values: annotations.map((a) => a.time) },
-      { name: 'End', type: FieldType.time, values: annotations.map((a) => a.timeEnd ?? null) },
-      { name: 'Title', type: FieldType.string, values: annotations.map((a) => a.title ?? '') },
-      { name: 'Tags', type: FieldType.string, values: annotations.map((a) => a.tags.join(', ')) },
+      { name: 'Time', type: FieldType.time, values: newestFirst.map((a) => a.time) },
+      {
+        name: 'End (regions)',
+        type: FieldType.time,
+        values: newestFirst.map((a) => (a.timeEnd !== a.time ? a.timeEnd : null)),
+      },
+      { name: 'Title', type: FieldType.string, values: newestFirst.map((a) => a.title ?? '') },
+      { name: 'Tags', type: FieldType.string, values: newestFirst.map((a) => a.tags.join(', ')) },
     ],
   });
   return (
@@ -115,7 +130,7 @@ function AnnotationResult({ result }: { result: Result }) {
           <li key={index}>{a.title}</li>
         ))}
       </ul>
-      <FrameTable frame={frame} width={1100} height={420} />
+      <FrameTable frame={frame} columnWidths={COLUMN_WIDTHS} width={1100} height={420} />
     </Stack>
   );
 }

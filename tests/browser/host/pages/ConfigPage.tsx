@@ -1,13 +1,14 @@
 import React, { useState } from 'react';
-import type { GrafanaTheme2, DataSourcePlugin, DataSourcePluginMeta, DataSourceSettings, TestDataSourceResponse } from '@grafana/data';
+import type { DataSourcePluginMeta, DataSourceSettings, GrafanaTheme2, TestDataSourceResponse } from '@grafana/data';
 import { css } from '@emotion/css';
 import { Alert, Button, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { saveDataSourceSettings, toInstanceSettings } from '../grafanaApi';
+import type { AnyDataSourcePlugin } from '../pluginLoader';
 import { HostFrame } from './HostFrame';
 
 interface Props {
-  plugin: DataSourcePlugin;
+  plugin: AnyDataSourcePlugin;
   meta: DataSourcePluginMeta;
   initial: DataSourceSettings;
 }
@@ -52,7 +53,9 @@ export function ConfigPage({ plugin, meta, initial }: Props) {
       title={options.name}
       subtitle={`Type: ${meta.name} · uid ${options.uid} · version ${options.version ?? '?'}`}
     >
-      <div data-testid="config-editor">{ConfigEditor ? <ConfigEditor options={options} onOptionsChange={setOptions} /> : null}</div>
+      <div data-testid="config-editor">
+        {ConfigEditor ? <ConfigEditor options={options} onOptionsChange={setOptions} /> : null}
+      </div>
       <div data-testid="health-check" data-state={status.state} className={styles.result}>
         {status.state === 'done' && (
           <Alert
@@ -78,13 +81,7 @@ export function ConfigPage({ plugin, meta, initial }: Props) {
         <Button variant="secondary" fill="outline" onClick={() => history.back()}>
           Back
         </Button>
-        <Button
-          variant="primary"
-          type="submit"
-          onClick={saveAndTest}
-          disabled={status.state === 'testing'}
-          icon={status.state === 'testing' ? 'spinner' : undefined}
-        >
+        <Button variant="primary" type="submit" onClick={saveAndTest} disabled={status.state === 'testing'}>
           Save &amp; test
         </Button>
       </Stack>

@@ -1,13 +1,15 @@
 import React, { useState } from 'react';
-import { CoreApp, type DataFrame, type DataQuery, type DataQueryError, type DataSourceApi, type DataSourcePlugin } from '@grafana/data';
+import { CoreApp, type DataFrame, type DataQueryError, type DataSourceApi } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
 import { Alert, Button, Stack } from '@grafana/ui';
 
 import { lastHours, runQuery } from '../query';
 import { FrameTable } from './FrameTable';
+import type { AnyDataSourcePlugin } from '../pluginLoader';
 import { HostFrame } from './HostFrame';
 
 interface Props {
-  plugin: DataSourcePlugin;
+  plugin: AnyDataSourcePlugin;
   dataSource: DataSourceApi<DataQuery>;
   initialQuery: DataQuery;
 }
@@ -17,6 +19,9 @@ type Result =
   | { state: 'running' }
   | { state: 'done'; frames: DataFrame[]; errors: DataQueryError[] }
   | { state: 'failed'; message: string };
+
+/** The identifying columns of our tables get room; the rest share what is left (the table scrolls sideways). */
+const COLUMN_WIDTHS = { Namespace: 190, Rollout: 150, Message: 240 };
 
 /** Explore, reduced: the plugin's QueryEditor, "Run query", and the first frame in a Grafana table. */
 export function TablePage({ plugin, dataSource, initialQuery }: Props) {
@@ -38,10 +43,12 @@ export function TablePage({ plugin, dataSource, initialQuery }: Props) {
     <HostFrame trail={['Home', 'Explore']} title="Explore" subtitle={`Data source: ${dataSource.name}`}>
       <Stack direction="column" gap={2}>
         <div data-testid="query-editor">
-          {QueryEditor && <QueryEditor datasource={dataSource} query={query} onChange={setQuery} onRunQuery={() => undefined} />}
+          {QueryEditor && (
+            <QueryEditor datasource={dataSource} query={query} onChange={setQuery} onRunQuery={() => undefined} />
+          )}
         </div>
         <div>
-          <Button onClick={run} icon={result.state === 'running' ? 'spinner' : 'sync'} disabled={result.state === 'running'}>
+          <Button onClick={run} icon="sync" disabled={result.state === 'running'}>
             Run query
           </Button>
         </div>
@@ -51,7 +58,13 @@ export function TablePage({ plugin, dataSource, initialQuery }: Props) {
         )}
         {result.state === 'done' && result.frames[0] && (
           <div data-testid="result-table" data-rows={result.frames[0].length}>
-            <FrameTable frame={result.frames[0]} width={1140} height={360} />
+            <FrameTable
+              frame={result.frames[0]}
+              minColumnWidth={110}
+              columnWidths={COLUMN_WIDTHS}
+              width={1140}
+              height={360}
+            />
           </div>
         )}
       </Stack>

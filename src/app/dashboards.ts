@@ -1,0 +1,15 @@
+/** The dashboards the app bundles (src/dashboards/, listed in src/plugin.json): their uids never change. */
+export const BUNDLED_DASHBOARDS = [
+  {
+    uid: 'rolloutlens-overview',
+    title: 'Argo Rollouts overview',
+    description: 'Every rollout of a cluster: status, revision history, analysis runs, events, annotations by outcome.',
+  },
+  {
+    uid: 'rolloutlens-rollout-detail',
+    title: 'Rollout detail',
+    description: 'One rollout: steps and timeline, revisions, analysis runs, events.',
+  },
+] as const;
+
+export const dashboardUrl = (uid: string) => `/d/${uid}`;

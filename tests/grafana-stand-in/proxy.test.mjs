@@ -1,0 +1,167 @@
+// Tests of the STAND-IN's data source proxy rules (proxy.mjs). Run: node --test tests/grafana-stand-in/
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  cleanRelativePath,
+  dataSourceTlsOptions,
+  directRequest,
+  joinURLFragments,
+  matchRoute,
+  parseDataSourceUrl,
+  reencodeQuery,
+} from './proxy.mjs';
+
+// The routes of src/datasource/plugin.json, in their order.
+const header = [
+  { name: 'Authorization', content: '{{ if .SecureJsonData.token }}Bearer {{ .SecureJsonData.token }}{{ end }}' },
+];
+const routes = [
+  {
+    path: 'kube/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    method: 'POST',
+    url: '{{ .JsonData.apiServerUrl }}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    headers: header,
+  },
+  { path: 'kube', method: 'GET', url: '{{ .JsonData.apiServerUrl }}', headers: header },
+];
+const ds = { uid: 'u', url: '', jsonData: { apiServerUrl: 'https://10.0.0.1:6443' }, secureJsonData: { token: 't' } };
+const direct = (method, proxyPath, extra = {}) =>
+  directRequest({
+    ds,
+    routes,
+    method,
+    proxyPath,
+    rawQuery: '',
+    headers: {},
+    clientIp: '127.0.0.1',
+    userAgent: 'UA',
+    ...extra,
+  });
+
+test('cleans paths like util.CleanRelativePath and joins like JoinURLFragments', () => {
+  assert.equal(cleanRelativePath('kube/../api/v1/secrets'), 'api/v1/secrets');
+  assert.equal(cleanRelativePath(''), '.');
+  assert.equal(joinURLFragments('', '/apis'), '/apis');
+  assert.equal(joinURLFragments('/a/', '/b'), '/a/b');
+  assert.equal(joinURLFragments('/a', 'b'), '/a/b');
+  assert.equal(joinURLFragments('/a', ''), '/a');
+});
+
+test('matches the first route in order whose method is exact and whose path is a string prefix', () => {
+  assert.equal(matchRoute(routes, 'GET', 'kube/apis/argoproj.io/v1alpha1/rollouts').path, 'kube');
+  assert.equal(matchRoute(routes, 'POST', 'kube/apis/authorization.k8s.io/v1/selfsubjectaccessreviews').method, 'POST');
+  assert.equal(matchRoute(routes, 'POST', 'kube/apis/argoproj.io/v1alpha1/rollouts'), undefined);
+  assert.equal(matchRoute(routes, 'PATCH', 'kube/apis/argoproj.io/v1alpha1/rollouts/x'), undefined);
+  assert.equal(matchRoute(routes, 'get', 'kube/version'), undefined);
+  assert.equal(matchRoute(routes, 'GET', 'kubernetes/x').path, 'kube');
+  assert.equal(matchRoute(routes, 'GET', 'kube/../api/v1/secrets'), undefined);
+});
+
+test('sends a routed GET to the templated URL with the token, the route path cut off', () => {
+  const { target, headers, route } = direct('GET', 'kube/apis/argoproj.io/v1alpha1/rollouts', {
+    headers: {
+      Authorization: 'Basic admin',
+      Cookie: 'grafana_session=s; other=1',
+      Origin: 'x',
+      'X-DS-Authorization': 'ds',
+    },
+    rawQuery: 'limit=5&labelSelector=app%3Dx',
+  });
+  assert.equal(route.path, 'kube');
+  assert.deepEqual(target, {
+    scheme: 'https',
+    host: '10.0.0.1:6443',
+    path: '/apis/argoproj.io/v1alpha1/rollouts',
+    rawQuery: 'labelSelector=app%3Dx&limit=5',
+  });
+  assert.equal(headers.authorization, 'Bearer t');
+  assert.equal(headers.cookie, undefined);
+  assert.equal(headers.origin, undefined);
+  assert.equal(headers['user-agent'], 'UA');
+});
+
+test('sends an empty Authorization header when no token is stored', () => {
+  const { headers } = directRequest({
+    ds: { ...ds, secureJsonData: {} },
+    routes,
+    method: 'GET',
+    proxyPath: 'kube/version',
+    rawQuery: '',
+    headers: {},
+    clientIp: '',
+    userAgent: 'UA',
+  });
+  assert.equal(headers.authorization, '');
+});
+
+test('still proxies an unrouted path, to ds.url + the full path and without route headers', () => {
+  const { target, headers, route } = direct('DELETE', 'kube/apis/argoproj.io/v1alpha1/namespaces/a/rollouts/b', {
+    headers: { Authorization: 'Basic admin' },
+  });
+  assert.equal(route, undefined);
+  assert.equal(target.host, '');
+  assert.equal(target.path, '/kube/apis/argoproj.io/v1alpha1/namespaces/a/rollouts/b');
+  assert.equal(headers.authorization, undefined);
+  const elsewhere = directRequest({
+    ds: { ...ds, url: 'other:8080' },
+    routes,
+    method: 'GET',
+    proxyPath: 'api/v1/secrets',
+    rawQuery: '',
+    headers: {},
+    clientIp: '',
+    userAgent: 'UA',
+  });
+  assert.deepEqual(
+    [elsewhere.target.scheme, elsewhere.target.host, elsewhere.target.path],
+    ['http', 'other:8080', '/api/v1/secrets']
+  );
+});
+
+test('keeps going without the route URL when its template fails, as Grafana logs and proceeds', () => {
+  const broken = [{ path: 'kube', url: '{{ .JsonData.apiServerUrl', headers: header }];
+  const { target, headers, notes } = directRequest({
+    ds,
+    routes: broken,
+    method: 'GET',
+    proxyPath: 'kube/version',
+    rawQuery: '',
+    headers: {},
+    clientIp: '',
+    userAgent: 'UA',
+  });
+  assert.equal(target.host, '');
+  assert.equal(headers.authorization, undefined);
+  assert.match(notes[0], /could not parse template/);
+});
+
+test('re-encodes the query like url.Values.Encode', () => {
+  assert.equal(reencodeQuery('b=2&a=1&a=0&c=x y'), 'a=1&a=0&b=2&c=x+y');
+  assert.equal(
+    reencodeQuery('fieldSelector=involvedObject.kind%3DRollout'),
+    'fieldSelector=involvedObject.kind%3DRollout'
+  );
+});
+
+test('adds http:// to a data source URL without scheme and keeps an empty one hostless', () => {
+  assert.deepEqual(parseDataSourceUrl(''), { scheme: 'http', host: '', path: '', rawQuery: '' });
+  assert.equal(parseDataSourceUrl('k8s:6443/x').host, 'k8s:6443');
+});
+
+test('builds TLS options from the data source settings and refuses PEM that does not parse', () => {
+  assert.deepEqual(dataSourceTlsOptions({ jsonData: {}, secureJsonData: { tlsCACert: 'x' } }), {
+    rejectUnauthorized: true,
+  });
+  assert.deepEqual(dataSourceTlsOptions({ jsonData: { tlsSkipVerify: 'true' } }), { rejectUnauthorized: true });
+  assert.deepEqual(dataSourceTlsOptions({ jsonData: { tlsSkipVerify: true, serverName: 'k' } }), {
+    rejectUnauthorized: false,
+    servername: 'k',
+  });
+  assert.throws(() =>
+    dataSourceTlsOptions({ jsonData: { tlsAuthWithCACert: true }, secureJsonData: { tlsCACert: 'garbage' } })
+  );
+  assert.throws(() =>
+    dataSourceTlsOptions({ jsonData: { tlsAuth: true }, secureJsonData: { tlsClientCert: 'a', tlsClientKey: 'b' } })
+  );
+});
