@@ -81,8 +81,9 @@ function planHistory(
   templates: Map<UpdateScenario, ScenarioTemplate>,
   random: Random
 ): RolloutHistory {
-  const namespaceCount = Math.max(1, Math.round(size.rollouts / 10));
-  const namespace = `${random.pick(TEAMS)}-${index % namespaceCount}`;
+  // Ten rollouts per namespace on average.
+  const namespaceIndex = index % Math.max(1, Math.round(size.rollouts / 10));
+  const namespace = `${TEAMS[namespaceIndex % TEAMS.length]}-${namespaceIndex}`;
   const name = `${random.pick(APPS)}-${index}`;
   const blueGreen = random.next() < 0.2;
   const hashesPerRollout = Math.max(2, Math.round(size.replicaSets / size.rollouts));

@@ -31,7 +31,9 @@ const REAL = { real: false, grafana: 'stand-in (tests/grafana-stand-in), not Gra
 function grafana(ctx, method, rawPath, { body, auth = true } = {}) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers = { Accept: 'application/json' };
-  if (auth) headers.Authorization = `Basic ${Buffer.from(`admin:${ctx.password}`).toString('base64')}`;
+  if (auth) {
+    headers.Authorization = `Basic ${Buffer.from(`admin:${ctx.password}`).toString('base64')}`;
+  }
   if (payload !== undefined) {
     headers['Content-Type'] = 'application/json';
     headers['Content-Length'] = Buffer.byteLength(payload);
@@ -56,7 +58,9 @@ function grafana(ctx, method, rawPath, { body, auth = true } = {}) {
     );
     req.setTimeout(30000, () => req.destroy(new Error(`${method} ${rawPath}: timeout`)));
     req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
+    if (payload !== undefined) {
+      req.write(payload);
+    }
     req.end();
   });
 }
@@ -65,7 +69,9 @@ const proxyPath = (uid, rest) => `/api/datasources/proxy/uid/${uid}/${rest}`;
 const fingerprint = (token) => `Bearer sha256:${crypto.createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
 
 function readJsonLines(file) {
-  if (!fs.existsSync(file)) return [];
+  if (!fs.existsSync(file)) {
+    return [];
+  }
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
@@ -78,7 +84,9 @@ const forwardedSince = (ctx, since) => readJsonLines(ctx.forwardLog).filter((e) 
 
 /** Audit events (kube-apiserver) of requests the stand-in sent since `sinceMs`; undefined without audit log. */
 function auditedSince(ctx, sinceMs) {
-  if (!fs.existsSync(ctx.auditLog)) return undefined;
+  if (!fs.existsSync(ctx.auditLog)) {
+    return undefined;
+  }
   return readJsonLines(ctx.auditLog).filter(
     (e) => e.userAgent?.startsWith(STAND_IN_UA) && Date.parse(e.requestReceivedTimestamp) >= sinceMs
   );
@@ -148,18 +156,30 @@ async function datasourceProvisioned(ctx) {
   expect(res.status === 200, `GET /api/datasources/uid/${DATA_SOURCES.inCluster}: HTTP ${res.status}`);
   const ds = res.json;
   const problems = [];
-  if (ds.type !== DS_ID) problems.push(`type ${ds.type}`);
-  if (ds.access !== 'proxy') problems.push(`access ${ds.access}`);
-  if (ds.jsonData.apiServerUrl !== ctx.apiServerUrl) problems.push(`apiServerUrl ${ds.jsonData.apiServerUrl}`);
-  if (ds.jsonData.tlsAuthWithCACert !== true) problems.push('tlsAuthWithCACert not true');
-  if (ds.url !== '') problems.push(`url ${JSON.stringify(ds.url)} (the example sets none)`);
+  if (ds.type !== DS_ID) {
+    problems.push(`type ${ds.type}`);
+  }
+  if (ds.access !== 'proxy') {
+    problems.push(`access ${ds.access}`);
+  }
+  if (ds.jsonData.apiServerUrl !== ctx.apiServerUrl) {
+    problems.push(`apiServerUrl ${ds.jsonData.apiServerUrl}`);
+  }
+  if (ds.jsonData.tlsAuthWithCACert !== true) {
+    problems.push('tlsAuthWithCACert not true');
+  }
+  if (ds.url !== '') {
+    problems.push(`url ${JSON.stringify(ds.url)} (the example sets none)`);
+  }
   if (JSON.stringify(ds.secureJsonFields) !== JSON.stringify({ token: true, tlsCACert: true })) {
     problems.push(`secureJsonFields ${JSON.stringify(ds.secureJsonFields)}`);
   }
   if ('secureJsonData' in ds || res.text.includes(ctx.pluginToken) || res.text.includes('BEGIN CERTIFICATE')) {
     problems.push('a secret is in the API answer');
   }
-  if (ds.readOnly !== true) problems.push('not read-only (provisioned with editable: false)');
+  if (ds.readOnly !== true) {
+    problems.push('not read-only (provisioned with editable: false)');
+  }
   expect(problems.length === 0, `provisioned data source: ${problems.join('; ')}`, { ds });
   const put = await grafana(ctx, 'PUT', `/api/datasources/uid/${ds.uid}`, { body: { ...ds, name: 'renamed' } });
   expect(put.status === 403, `updating a read-only data source answered ${put.status}`, { body: put.json });
@@ -232,7 +252,9 @@ async function ensureProbeRollout(ctx) {
 
 /** Removes the probe namespace so that later suites see only their own objects. */
 async function removeProbeRollout(admin) {
-  if (!(await admin.getOptional(paths.namespace(NS)))) return;
+  if (!(await admin.getOptional(paths.namespace(NS)))) {
+    return;
+  }
   await admin.delete(paths.rollout(NS, ROLLOUT));
   await admin.delete(paths.namespace(NS));
   await waitFor(`namespace ${NS} deleted`, async () => !(await admin.getOptional(paths.namespace(NS))), {
@@ -518,7 +540,9 @@ async function main() {
       throw err;
     }
   };
-  for (const [id, fn] of Object.entries(CHECKS)) report.register(id, standIn(fn));
+  for (const [id, fn] of Object.entries(CHECKS)) {
+    report.register(id, standIn(fn));
+  }
   const filter = (id) => !only || only.test(id);
 
   if (process.env.E2E_NOT_RUN || !runDir || !fs.existsSync(path.join(runDir, 'grafana-url'))) {

@@ -5,7 +5,8 @@
 #
 # Environment: ROLLOUT_LENS_CACHE, ROLLOUT_LENS_EVENT_TTL (see tests/testbed/start.sh),
 #   ROLLOUT_LENS_RUN_DIR (default $ROLLOUT_LENS_CACHE/run-e2e), ROLLOUT_LENS_RECORD_DIR (fixtures output,
-#   default test-results/recorded), E2E_ONLY (regex of check ids), E2E_KEEP=1 (leave the test bed running).
+#   default test-results/recorded), E2E_ONLY (regex of check ids), E2E_KEEP=1 (leave the test bed running),
+#   E2E_SKIP_BUILD=1 (use the dist/ already built).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPO_ROOT=$PWD
@@ -26,6 +27,14 @@ fi
 
 mkdir -p "$(dirname "$E2E_REPORT")"
 rm -f "$E2E_REPORT"
+
+# The Grafana stand-in and the browser load the plugin from dist/: build it unless the caller just did.
+if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
+  npm run build > "$(dirname "$E2E_REPORT")/e2e-build.log" 2>&1 || {
+    echo "e2e: npm run build failed, see $(dirname "$E2E_REPORT")/e2e-build.log"
+    exit 1
+  }
+fi
 START_LOG=$(dirname "$E2E_REPORT")/e2e-testbed-start.log
 
 cleanup() {

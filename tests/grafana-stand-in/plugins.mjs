@@ -31,7 +31,9 @@ function isDirectory(p) {
 /** Every plugin.json under `root`, honouring the `dist` rule. */
 function findPluginJsonFiles(root, seen = new Set()) {
   const real = fs.realpathSync(root);
-  if (seen.has(real)) return [];
+  if (seen.has(real)) {
+    return [];
+  }
   seen.add(real);
   // A folder whose `dist` subfolder holds a plugin.json is mounted as `dist`.
   const dir = fs.existsSync(path.join(root, 'dist', 'plugin.json')) ? path.join(root, 'dist') : root;
@@ -40,9 +42,13 @@ function findPluginJsonFiles(root, seen = new Set()) {
     found.push(path.join(dir, 'plugin.json'));
   }
   for (const name of fs.readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (name === 'node_modules' || name.startsWith('.')) {
+      continue;
+    }
     const child = path.join(dir, name);
-    if (isDirectory(child)) found.push(...findPluginJsonFiles(child, seen));
+    if (isDirectory(child)) {
+      found.push(...findPluginJsonFiles(child, seen));
+    }
   }
   return found;
 }
@@ -56,7 +62,9 @@ export function loadPlugins(pluginsDir, { allowUnsigned = [], developmentMode = 
   const found = [];
   for (const top of fs.readdirSync(pluginsDir).sort()) {
     const dir = path.join(pluginsDir, top);
-    if (!isDirectory(dir)) continue;
+    if (!isDirectory(dir)) {
+      continue;
+    }
     for (const file of findPluginJsonFiles(dir)) {
       let json;
       try {
@@ -111,7 +119,9 @@ export function loadPlugins(pluginsDir, { allowUnsigned = [], developmentMode = 
     const parent = p.parent ? plugins.get(p.parent.json.id) : undefined;
     const relPath = parent ? path.relative(parent.dir, p.dir).split(path.sep).join('/') : '';
     const json = { ...p.json, info: { ...(p.json.info ?? {}) } };
-    if (parent && !json.info.version) json.info.version = parent.json.info?.version;
+    if (parent && !json.info.version) {
+      json.info.version = parent.json.info?.version;
+    }
     const plugin = {
       id,
       type: json.type,
@@ -125,7 +135,9 @@ export function loadPlugins(pluginsDir, { allowUnsigned = [], developmentMode = 
       routes: Array.isArray(json.routes) ? json.routes : [],
     };
     plugins.set(id, plugin);
-    if (parent) parent.childIds.push(id);
+    if (parent) {
+      parent.childIds.push(id);
+    }
   }
   return { plugins, errors };
 }
@@ -137,7 +149,9 @@ export function loadPlugins(pluginsDir, { allowUnsigned = [], developmentMode = 
 export function effectivePluginSettings(plugins, stored) {
   const settings = new Map();
   for (const [id, s] of stored) {
-    if (plugins.has(id)) settings.set(id, s);
+    if (plugins.has(id)) {
+      settings.set(id, s);
+    }
   }
   for (const p of plugins.values()) {
     if (p.type === 'app' && !settings.has(p.id)) {
@@ -146,7 +160,9 @@ export function effectivePluginSettings(plugins, stored) {
     }
   }
   for (const p of plugins.values()) {
-    if (settings.has(p.id)) continue;
+    if (settings.has(p.id)) {
+      continue;
+    }
     const enabled = p.parentId ? Boolean(settings.get(p.parentId)?.enabled) : true;
     settings.set(p.id, { enabled, pinned: false, jsonData: {}, secureJsonData: {} });
   }

@@ -21,15 +21,23 @@ export class ProvisioningError extends Error {}
 function shellName(s) {
   const special = (c) => '*#$@!?-'.includes(c) || (c >= '0' && c <= '9');
   if (s[0] === '{') {
-    if (s.length > 2 && special(s[1]) && s[2] === '}') return [s.slice(1, 2), 3];
+    if (s.length > 2 && special(s[1]) && s[2] === '}') {
+      return [s.slice(1, 2), 3];
+    }
     for (let i = 1; i < s.length; i++) {
-      if (s[i] === '}') return i === 1 ? ['', 2] : [s.slice(1, i), i + 1];
+      if (s[i] === '}') {
+        return i === 1 ? ['', 2] : [s.slice(1, i), i + 1];
+      }
     }
     return ['', 1];
   }
-  if (special(s[0])) return [s[0], 1];
+  if (special(s[0])) {
+    return [s[0], 1];
+  }
   let i = 0;
-  while (i < s.length && /[A-Za-z0-9_]/.test(s[i])) i++;
+  while (i < s.length && /[A-Za-z0-9_]/.test(s[i])) {
+    i++;
+  }
   return [s.slice(0, i), i];
 }
 
@@ -87,8 +95,12 @@ export function interpolateValue(value, env = process.env) {
 
 /** Expands every string value of a YAML tree, keys untouched (values.JSONValue / StringMapValue). */
 export function expandValues(node, env = process.env) {
-  if (typeof node === 'string') return interpolateValue(node, env);
-  if (Array.isArray(node)) return node.map((item) => expandValues(item, env));
+  if (typeof node === 'string') {
+    return interpolateValue(node, env);
+  }
+  if (Array.isArray(node)) {
+    return node.map((item) => expandValues(item, env));
+  }
   if (node && typeof node === 'object') {
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, expandValues(v, env)]));
   }
@@ -96,20 +108,30 @@ export function expandValues(node, env = process.env) {
 }
 
 function asBool(value, fallback) {
-  if (value === undefined || value === null || value === '') return fallback;
-  if (typeof value === 'boolean') return value;
+  if (value === undefined || value === null || value === '') {
+    return fallback;
+  }
+  if (typeof value === 'boolean') {
+    return value;
+  }
   return ['true', '1', 't', 'TRUE', 'True', 'T'].includes(String(value));
 }
 
 function asInt(value, fallback) {
-  if (value === undefined || value === null || value === '') return fallback;
+  if (value === undefined || value === null || value === '') {
+    return fallback;
+  }
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new ProvisioningError(`not an integer: ${value}`);
+  if (!Number.isInteger(n)) {
+    throw new ProvisioningError(`not an integer: ${value}`);
+  }
   return n;
 }
 
 function yamlFiles(dir) {
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
   return fs
     .readdirSync(dir)
     .filter((f) => /\.(ya?ml)$/.test(f))
@@ -132,7 +154,9 @@ export function readAppProvisioning(dir, env = process.env) {
     const doc = readYaml(file);
     for (const raw of doc.apps ?? []) {
       const app = expandValues(raw, env);
-      if (!app.type) throw new ProvisioningError(`${file}: app item without type`);
+      if (!app.type) {
+        throw new ProvisioningError(`${file}: app item without type`);
+      }
       apps.push({
         pluginId: app.type,
         orgId: asInt(app.org_id, 1),
@@ -158,8 +182,12 @@ export function readDataSourceProvisioning(dir, env = process.env) {
     }
     for (const raw of doc.datasources ?? []) {
       const ds = expandValues(raw, env);
-      if (!ds.name) throw new ProvisioningError(`${file}: data source without name`);
-      if (!ds.type) throw new ProvisioningError(`${file}: data source ${ds.name} without type`);
+      if (!ds.name) {
+        throw new ProvisioningError(`${file}: data source without name`);
+      }
+      if (!ds.type) {
+        throw new ProvisioningError(`${file}: data source ${ds.name} without type`);
+      }
       dataSources.push({
         name: String(ds.name),
         type: String(ds.type),

@@ -60,11 +60,17 @@ export function cleanRelativePath(p) {
 
 /** util.JoinURLFragments. */
 export function joinURLFragments(a, b) {
-  if (b.length === 0) return a;
+  if (b.length === 0) {
+    return a;
+  }
   const aslash = a.endsWith('/');
   const bslash = b.startsWith('/');
-  if (aslash && bslash) return a + b.slice(1);
-  if (!aslash && !bslash) return `${a}/${b}`;
+  if (aslash && bslash) {
+    return a + b.slice(1);
+  }
+  if (!aslash && !bslash) {
+    return `${a}/${b}`;
+  }
   return a + b;
 }
 
@@ -85,7 +91,9 @@ function goQueryEscape(s) {
 export function reencodeQuery(rawQuery) {
   const values = new Map();
   for (const pair of rawQuery.split('&')) {
-    if (pair === '' || pair.includes(';')) continue;
+    if (pair === '' || pair.includes(';')) {
+      continue;
+    }
     const [k, v = ''] = pair.split(/=(.*)/s);
     let key;
     let value;
@@ -95,7 +103,9 @@ export function reencodeQuery(rawQuery) {
     } catch {
       continue;
     }
-    if (!values.has(key)) values.set(key, []);
+    if (!values.has(key)) {
+      values.set(key, []);
+    }
     values.get(key).push(value);
   }
   return [...values.keys()]
@@ -108,7 +118,9 @@ export function reencodeQuery(rawQuery) {
 export function parseDataSourceUrl(url) {
   const withScheme = /^[^:]*:\/\//.test(url) ? url : `http://${url}`;
   const match = /^([^:/?#]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(withScheme);
-  if (!match) throw new Error(`Invalid data source URL: ${JSON.stringify(url)}`);
+  if (!match) {
+    throw new Error(`Invalid data source URL: ${JSON.stringify(url)}`);
+  }
   return { scheme: match[1].toLowerCase(), host: match[2], path: match[3], rawQuery: match[4] ?? '' };
 }
 
@@ -125,7 +137,9 @@ export function dataSourceTlsOptions(ds) {
   const json = ds.jsonData ?? {};
   const secure = ds.secureJsonData ?? {};
   const options = { rejectUnauthorized: json.tlsSkipVerify !== true };
-  if (typeof json.serverName === 'string' && json.serverName !== '') options.servername = json.serverName;
+  if (typeof json.serverName === 'string' && json.serverName !== '') {
+    options.servername = json.serverName;
+  }
   if (json.tlsAuthWithCACert === true && secure.tlsCACert) {
     const certs = pemBlocks(secure.tlsCACert, 'CERTIFICATE').filter((block) => {
       try {
@@ -135,14 +149,18 @@ export function dataSourceTlsOptions(ds) {
         return false;
       }
     });
-    if (certs.length === 0) throw new Error('failed to parse TLS CA PEM certificate');
+    if (certs.length === 0) {
+      throw new Error('failed to parse TLS CA PEM certificate');
+    }
     options.ca = certs;
   }
   if (json.tlsAuth === true && secure.tlsClientCert && secure.tlsClientKey) {
     try {
       const cert = new crypto.X509Certificate(pemBlocks(secure.tlsClientCert, 'CERTIFICATE')[0] ?? '');
       const key = crypto.createPrivateKey(secure.tlsClientKey);
-      if (!cert.checkPrivateKey(key)) throw new Error('private key does not match public key');
+      if (!cert.checkPrivateKey(key)) {
+        throw new Error('private key does not match public key');
+      }
     } catch (error) {
       throw new Error(`tls: ${error.message}`);
     }
@@ -156,15 +174,21 @@ export function dataSourceTlsOptions(ds) {
 export function matchRoute(routes, method, proxyPath) {
   const requested = cleanRelativePath(proxyPath);
   return routes.find((route) => {
-    if (route.method && route.method !== '*' && route.method !== method) return false;
+    if (route.method && route.method !== '*' && route.method !== method) {
+      return false;
+    }
     return requested.startsWith(cleanRelativePath(route.path ?? ''));
   });
 }
 
 /** A short fingerprint of a bearer token, so that logs can tell identities apart without holding secrets. */
 export function tokenFingerprint(authorization) {
-  if (authorization === undefined) return undefined;
-  if (authorization === '') return '';
+  if (authorization === undefined) {
+    return undefined;
+  }
+  if (authorization === '') {
+    return '';
+  }
   return `${authorization.split(' ')[0]} sha256:${crypto
     .createHash('sha256')
     .update(authorization.replace(/^Bearer /, ''))
@@ -173,7 +197,9 @@ export function tokenFingerprint(authorization) {
 }
 
 function filterCookies(cookieHeader, keepCookies) {
-  if (!cookieHeader) return undefined;
+  if (!cookieHeader) {
+    return undefined;
+  }
   const keep = Array.isArray(keepCookies) ? keepCookies : [];
   const kept = cookieHeader
     .split(';')
@@ -201,7 +227,9 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
     rawQuery,
   };
   const headers = {};
-  for (const [name, value] of Object.entries(incoming)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(incoming)) {
+    headers[name.toLowerCase()] = value;
+  }
   // wrapDirector: the caller's own credentials never go upstream.
   delete headers.authorization;
   delete headers.host;
@@ -209,7 +237,9 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
-  for (const name of [...HOP_BY_HOP, ...connectionListed]) delete headers[name];
+  for (const name of [...HOP_BY_HOP, ...connectionListed]) {
+    delete headers[name];
+  }
 
   const json = ds.jsonData ?? {};
   const secure = ds.secureJsonData ?? {};
@@ -222,8 +252,11 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
   }
   delete headers['x-grafana-user'];
   const cookies = filterCookies(headers.cookie, json.keepCookies);
-  if (cookies) headers.cookie = cookies;
-  else delete headers.cookie;
+  if (cookies) {
+    headers.cookie = cookies;
+  } else {
+    delete headers.cookie;
+  }
   headers['user-agent'] = userAgent;
 
   if (route) {
@@ -233,10 +266,14 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
       try {
         return { ok: true, value: interpolateString(text, data) };
       } catch (error) {
-        if (error instanceof TemplateUnsupportedError) throw error;
+        if (error instanceof TemplateUnsupportedError) {
+          throw error;
+        }
         const kind = error instanceof TemplateSyntaxError ? 'could not parse template' : 'failed to execute template';
         notes.push(`${what}: ${kind} (${error.message}); Grafana logs this and goes on`);
-        if (!(error instanceof TemplateSyntaxError || error instanceof TemplateExecError)) throw error;
+        if (!(error instanceof TemplateSyntaxError || error instanceof TemplateExecError)) {
+          throw error;
+        }
         return { ok: false };
       }
     };
@@ -244,7 +281,9 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
     applyRoute: {
       if (route.url) {
         const rendered = render(route.url, 'Error interpolating proxy url');
-        if (!rendered.ok) break applyRoute;
+        if (!rendered.ok) {
+          break applyRoute;
+        }
         let routeUrl;
         try {
           routeUrl = parseDataSourceUrl(rendered.value);
@@ -265,13 +304,17 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
       for (const param of route.urlParams ?? []) {
         const name = render(param.name, 'Failed to render plugin URL query string');
         const content = render(param.content, 'Failed to render plugin URL query string');
-        if (!name.ok || !content.ok) break applyRoute;
+        if (!name.ok || !content.ok) {
+          break applyRoute;
+        }
         params.push(`${goQueryEscape(name.value)}=${goQueryEscape(content.value)}`);
       }
       target.rawQuery = reencodeQuery([target.rawQuery, ...params].filter(Boolean).join('&'));
       for (const header of route.headers ?? []) {
         const content = render(header.content, 'Failed to render plugin headers');
-        if (!content.ok) break applyRoute;
+        if (!content.ok) {
+          break applyRoute;
+        }
         headers[header.name.toLowerCase()] = content.value;
       }
       if (route.body || route.tokenAuth || route.jwtTokenAuth) {
@@ -281,7 +324,9 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
   }
 
   // PrepareProxyRequest
-  if (headers.referer) headers['x-grafana-referer'] = headers.referer;
+  if (headers.referer) {
+    headers['x-grafana-referer'] = headers.referer;
+  }
   for (const name of ['origin', 'referer', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto']) {
     delete headers[name];
   }
@@ -408,14 +453,18 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean);
-    for (const name of [...HOP_BY_HOP, ...listed, 'set-cookie']) delete out[name];
+    for (const name of [...HOP_BY_HOP, ...listed, 'set-cookie']) {
+      delete out[name];
+    }
     out['content-security-policy'] = 'sandbox';
     log({ ...entry, status });
     res.writeHead(status, out);
     response.pipe(res);
   });
   res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
+    if (!res.writableFinished) {
+      upstream.destroy();
+    }
   });
   req.pipe(upstream);
 }

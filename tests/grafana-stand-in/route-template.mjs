@@ -190,8 +190,12 @@ export function parseTemplate(text) {
 }
 
 function typeName(value) {
-  if (Array.isArray(value)) return '[]interface {}';
-  if (typeof value === 'object' && value !== null) return 'map[string]interface {}';
+  if (Array.isArray(value)) {
+    return '[]interface {}';
+  }
+  if (typeof value === 'object' && value !== null) {
+    return 'map[string]interface {}';
+  }
   return { string: 'string', number: 'float64', boolean: 'bool' }[typeof value] ?? 'interface {}';
 }
 
@@ -237,17 +241,27 @@ function evalPipeline(pipeline, data) {
 
 /** Go's truth: false, 0, nil, and empty strings, slices and maps are false. */
 function isTrue(value) {
-  if (value === MISSING || value === null || value === undefined) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
+  if (value === MISSING || value === null || value === undefined) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    return value.length > 0;
+  }
+  if (typeof value === 'object') {
+    return Object.keys(value).length > 0;
+  }
   return Boolean(value);
 }
 
 /** fmt's %v of a float64: strconv 'g' with the shortest digits, exponent form when exp < -4 or exp >= 6
  * (strconv uses precision 6 for that decision when printing the shortest digits). */
 export function formatGoFloat(n) {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  if (!Number.isFinite(n)) {
+    return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
+  }
+  if (n === 0) {
+    return Object.is(n, -0) ? '-0' : '0';
+  }
   const [mantissa, expText] = n.toExponential().split('e');
   const exp = Number(expText);
   if (exp < -4 || exp >= 6) {
@@ -258,12 +272,24 @@ export function formatGoFloat(n) {
 }
 
 function goPrint(value) {
-  if (value === MISSING || value === undefined) return '<no value>';
-  if (value === null) return '<nil>';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return formatGoFloat(value);
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(goPrint).join(' ')}]`;
+  if (value === MISSING || value === undefined) {
+    return '<no value>';
+  }
+  if (value === null) {
+    return '<nil>';
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return formatGoFloat(value);
+  }
+  if (typeof value === 'boolean') {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(goPrint).join(' ')}]`;
+  }
   const keys = Object.keys(value).sort();
   return `map[${keys.map((k) => `${k}:${goPrint(value[k])}`).join(' ')}]`;
 }

@@ -99,7 +99,9 @@ export function createStandIn(config) {
     allowUnsigned: config.allowUnsigned,
     developmentMode: config.developmentMode,
   });
-  for (const e of pluginErrors) log('plugin not loaded:', JSON.stringify(e));
+  for (const e of pluginErrors) {
+    log('plugin not loaded:', JSON.stringify(e));
+  }
   for (const p of plugins.values()) {
     log(
       `plugin loaded: ${p.id} (${p.type})${p.parentId ? ` included in ${p.parentId}` : ''}, ${p.routes.length} routes`
@@ -114,8 +116,12 @@ export function createStandIn(config) {
   if (config.provisioningDir) {
     for (const app of readAppProvisioning(config.provisioningDir)) {
       const plugin = plugins.get(app.pluginId);
-      if (!plugin) throw new Error(`app provisioning (${app.source}): plugin not installed: "${app.pluginId}"`);
-      if (plugin.type !== 'app') throw new Error(`app provisioning: ${app.pluginId} is not an app plugin`);
+      if (!plugin) {
+        throw new Error(`app provisioning (${app.source}): plugin not installed: "${app.pluginId}"`);
+      }
+      if (plugin.type !== 'app') {
+        throw new Error(`app provisioning: ${app.pluginId} is not an app plugin`);
+      }
       storedPluginSettings.set(app.pluginId, {
         enabled: app.enabled,
         pinned: app.enabled,
@@ -127,7 +133,9 @@ export function createStandIn(config) {
     const { deletions, dataSources: provisioned } = readDataSourceProvisioning(config.provisioningDir);
     for (const del of deletions) {
       const i = dataSources.findIndex((ds) => ds.name === del.name && ds.orgId === del.orgId);
-      if (i >= 0) dataSources.splice(i, 1);
+      if (i >= 0) {
+        dataSources.splice(i, 1);
+      }
     }
     for (const p of provisioned) {
       const { source, ...fields } = p;
@@ -182,8 +190,12 @@ export function createStandIn(config) {
   }
 
   function findDs(kind, key) {
-    if (kind === 'uid') return dataSources.find((ds) => ds.uid === key);
-    if (kind === 'name') return dataSources.find((ds) => ds.name === key);
+    if (kind === 'uid') {
+      return dataSources.find((ds) => ds.uid === key);
+    }
+    if (kind === 'name') {
+      return dataSources.find((ds) => ds.name === key);
+    }
     return dataSources.find((ds) => String(ds.id) === key);
   }
 
@@ -192,7 +204,9 @@ export function createStandIn(config) {
     const datasources = {};
     for (const ds of dataSources) {
       const plugin = plugins.get(ds.type);
-      if (!plugin || !settings.get(plugin.id)?.enabled) continue;
+      if (!plugin || !settings.get(plugin.id)?.enabled) {
+        continue;
+      }
       datasources[ds.name] = {
         id: ds.id,
         uid: ds.uid,
@@ -216,7 +230,9 @@ export function createStandIn(config) {
 
   function isAdmin(req) {
     const header = req.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return false;
+    if (!header.startsWith('Basic ')) {
+      return false;
+    }
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     return decoded === `${config.adminUser}:${config.adminPassword}`;
   }
@@ -243,11 +259,17 @@ export function createStandIn(config) {
     } catch (error) {
       return fail(res, 400, error.message);
     }
-    if (!body.name || (!existing && !body.type)) return fail(res, 400, 'Required fields: name, type, access');
+    if (!body.name || (!existing && !body.type)) {
+      return fail(res, 400, 'Required fields: name, type, access');
+    }
     const clash = dataSources.find((ds) => ds !== existing && ds.name === body.name);
-    if (clash) return fail(res, 409, 'data source with the same name already exists');
+    if (clash) {
+      return fail(res, 409, 'data source with the same name already exists');
+    }
     if (!existing) {
-      if (body.uid && findDs('uid', body.uid)) return fail(res, 409, 'data source with the same uid already exists');
+      if (body.uid && findDs('uid', body.uid)) {
+        return fail(res, 409, 'data source with the same uid already exists');
+      }
       const ds = {
         id: nextId++,
         uid: body.uid || randomUid(),
@@ -276,7 +298,9 @@ export function createStandIn(config) {
         name: ds.name,
       });
     }
-    if (existing.readOnly) return fail(res, 403, 'Cannot update read-only data source');
+    if (existing.readOnly) {
+      return fail(res, 403, 'Cannot update read-only data source');
+    }
     if (body.version && body.version < existing.version) {
       return fail(res, 409, 'Datasource has already been updated by someone else. Please reload and try again');
     }
@@ -316,17 +340,27 @@ export function createStandIn(config) {
       return sendJson(res, 200, { database: 'ok', version: VERSION, commit: 'stand-in', standIn: true });
     }
     const publicPlugin = /^\/public\/plugins\/([^/]+)\/(.+)$/.exec(p);
-    if (publicPlugin && method === 'GET') return servePluginFile(res, publicPlugin[1], publicPlugin[2]);
-    if (!p.startsWith('/api/')) return fail(res, 404, 'Not found');
-    if (!isAdmin(req)) return fail(res, 401, 'Unauthorized');
+    if (publicPlugin && method === 'GET') {
+      return servePluginFile(res, publicPlugin[1], publicPlugin[2]);
+    }
+    if (!p.startsWith('/api/')) {
+      return fail(res, 404, 'Not found');
+    }
+    if (!isAdmin(req)) {
+      return fail(res, 401, 'Unauthorized');
+    }
 
     // The proxy keeps the escaped path, as Grafana's getProxyPath uses URL.EscapedPath().
     const proxy = /^\/api\/datasources\/proxy\/(uid\/[\w-]+|\d+)(?:\/|$)/.exec(rawPath);
     if (proxy) {
       const ds = proxy[1].startsWith('uid/') ? findDs('uid', proxy[1].slice(4)) : findDs('id', proxy[1]);
-      if (!ds) return fail(res, 404, 'Unable to find datasource');
+      if (!ds) {
+        return fail(res, 404, 'Unable to find datasource');
+      }
       const plugin = plugins.get(ds.type);
-      if (!plugin) return fail(res, 404, 'Unable to find datasource plugin');
+      if (!plugin) {
+        return fail(res, 404, 'Unable to find datasource plugin');
+      }
       return proxyRequest({
         req,
         res,
@@ -339,7 +373,9 @@ export function createStandIn(config) {
       });
     }
 
-    if (p === '/api/frontend/settings' && method === 'GET') return sendJson(res, 200, frontendSettings());
+    if (p === '/api/frontend/settings' && method === 'GET') {
+      return sendJson(res, 200, frontendSettings());
+    }
 
     if (p === '/api/plugins' && method === 'GET') {
       const settings = settingsNow();
@@ -357,8 +393,12 @@ export function createStandIn(config) {
     const pluginSettings = /^\/api\/plugins\/([^/]+)\/settings$/.exec(p);
     if (pluginSettings) {
       const plugin = plugins.get(pluginSettings[1]);
-      if (!plugin) return fail(res, 404, 'Plugin not found, no installed plugin with that id');
-      if (method === 'GET') return sendJson(res, 200, pluginSettingDto(plugin, settingsNow().get(plugin.id)));
+      if (!plugin) {
+        return fail(res, 404, 'Plugin not found, no installed plugin with that id');
+      }
+      if (method === 'GET') {
+        return sendJson(res, 200, pluginSettingDto(plugin, settingsNow().get(plugin.id)));
+      }
       if (method === 'POST') {
         let body;
         try {
@@ -378,19 +418,31 @@ export function createStandIn(config) {
     }
 
     if (p === '/api/datasources') {
-      if (method === 'GET') return sendJson(res, 200, dataSources.map(dsListItem));
-      if (method === 'POST') return saveDataSource(req, res, undefined);
+      if (method === 'GET') {
+        return sendJson(res, 200, dataSources.map(dsListItem));
+      }
+      if (method === 'POST') {
+        return saveDataSource(req, res, undefined);
+      }
     }
     const dsPath = /^\/api\/datasources\/(?:(uid|name)\/([^/]+)|(\d+))$/.exec(p);
     if (dsPath) {
       const kind = dsPath[1] ?? 'id';
       const key = decodeURIComponent(dsPath[2] ?? dsPath[3]);
       const ds = findDs(kind, key);
-      if (!ds) return fail(res, 404, 'Data source not found');
-      if (method === 'GET') return sendJson(res, 200, dsDto(ds));
-      if (method === 'PUT' && kind !== 'name') return saveDataSource(req, res, ds);
+      if (!ds) {
+        return fail(res, 404, 'Data source not found');
+      }
+      if (method === 'GET') {
+        return sendJson(res, 200, dsDto(ds));
+      }
+      if (method === 'PUT' && kind !== 'name') {
+        return saveDataSource(req, res, ds);
+      }
       if (method === 'DELETE') {
-        if (ds.readOnly) return fail(res, 403, 'Cannot delete read-only data source');
+        if (ds.readOnly) {
+          return fail(res, 403, 'Cannot delete read-only data source');
+        }
         dataSources.splice(dataSources.indexOf(ds), 1);
         return sendJson(res, 200, { message: 'Data source deleted', id: ds.id });
       }
@@ -401,15 +453,22 @@ export function createStandIn(config) {
   return http.createServer((req, res) => {
     handle(req, res).catch((error) => {
       log('internal error', error.stack);
-      if (!res.headersSent) fail(res, 500, `Grafana stand-in: ${error.message}`);
-      else res.destroy();
+      if (!res.headersSent) {
+        fail(res, 500, `Grafana stand-in: ${error.message}`);
+      } else {
+        res.destroy();
+      }
     });
   });
 }
 
 function configFromEnv(env) {
-  if (!env.GF_SECURITY_ADMIN_PASSWORD) throw new Error('GF_SECURITY_ADMIN_PASSWORD is required');
-  if (!env.GF_PATHS_PLUGINS) throw new Error('GF_PATHS_PLUGINS is required');
+  if (!env.GF_SECURITY_ADMIN_PASSWORD) {
+    throw new Error('GF_SECURITY_ADMIN_PASSWORD is required');
+  }
+  if (!env.GF_PATHS_PLUGINS) {
+    throw new Error('GF_PATHS_PLUGINS is required');
+  }
   const forwardLogFile = env.GRAFANA_STAND_IN_FORWARD_LOG;
   return {
     host: env.GF_SERVER_HTTP_ADDR || '127.0.0.1',
@@ -436,7 +495,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
     const url = `http://${config.host}:${port}`;
-    if (config.urlFile) fs.writeFileSync(config.urlFile, url + '\n');
+    if (config.urlFile) {
+      fs.writeFileSync(config.urlFile, url + '\n');
+    }
     log(`listening on ${url} (stand-in for Grafana's server, not Grafana)`);
   });
   const stop = () => {

@@ -54,7 +54,9 @@ describe('describeRequest', () => {
   });
 
   it('asks the API server for the Events about Argo Rollouts objects only', () => {
-    const events = planRequests('events', { namespaces: [], labelSelector: '' }).find((r) => r.resource.plural === 'events');
+    const events = planRequests('events', { namespaces: [], labelSelector: '' }).find(
+      (r) => r.resource.plural === 'events'
+    );
     expect(describeRequest(events!)).toBe(
       'GET /api/v1/events?fieldSelector=involvedObject.apiVersion%3Dargoproj.io%2Fv1alpha1   (list events in all namespaces)'
     );

@@ -101,9 +101,9 @@ export function createBackendSrv(): BackendSrv {
   return {
     fetch: fetchObservable,
     // Both deprecated, both still members of the BackendSrv interface.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
+
     request,
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
+
     datasourceRequest: <T>(options: BackendSrvRequest) => lastValueFrom(fetchObservable<T>(options)),
     get: (url, params, _requestId, options) => request({ ...options, url, params, method: 'GET' }),
     delete: (url, data, options) => request({ ...options, url, data, method: 'DELETE' }),

@@ -28,7 +28,6 @@ export function toInstanceSettings<T extends DataSourceSettings>(
   meta: DataSourcePluginMeta
 ): DataSourceInstanceSettings<T['jsonData']> {
   return {
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still a required field of the type
     id: settings.id,
     uid: settings.uid,
     type: settings.type,

@@ -15,7 +15,11 @@ interface Expected {
 const EXPECTED: Record<string, Expected[]> = {
   // Revision 2 includes a timed pause of two seconds, so it always spans time: a region.
   'canary-promote': [
-    { kind: 'region', tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'], says: /rev 2: rollout succeeded/ },
+    {
+      kind: 'region',
+      tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'],
+      says: /rev 2: rollout succeeded/,
+    },
     { kind: 'any', tags: ['revision:2', 'category:steps', 'reason:RolloutPaused'], says: /paused/ },
     { kind: 'point', tags: ['revision:2', 'reason:RolloutStepCompleted'], says: /step \d\/4 \(weight 75%\)/ },
     { kind: 'point', tags: ['revision:2', 'reason:RolloutResumed'] },

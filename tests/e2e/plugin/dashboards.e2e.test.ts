@@ -21,11 +21,10 @@ import {
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 
 import type { VariableQuery } from '../../../src/datasource/query/variableQuery';
-import type { RolloutLensQuery } from '../../../src/datasource/types';
+import type { RolloutLensJsonData, RolloutLensQuery } from '../../../src/datasource/types';
 import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
-import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { check } from './checks';
 import { templateReplacer, type VariableValue } from './dashboard-variables';
 import { grafanaFetch } from './grafana-fetch';
