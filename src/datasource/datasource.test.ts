@@ -11,6 +11,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 
 import { DataSource } from './datasource';
+import { buildTimeline } from './timeline/buildTimeline';
 import { createKubeClient } from './kube/client';
 import {
   collection,
@@ -23,6 +24,12 @@ import {
 } from './kube/testing/stand-in-api-server';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
 import type { RolloutLensJsonData, RolloutLensQuery } from './types';
+
+// The real timeline, counted: queries of one refresh must share it.
+jest.mock('./timeline/buildTimeline', () => {
+  const actual = jest.requireActual('./timeline/buildTimeline');
+  return { ...actual, buildTimeline: jest.fn(actual.buildTimeline) };
+});
 
 const RECORDED = path.resolve(__dirname, '../../tests/fixtures/recorded');
 const FILES: Record<string, string> = {
@@ -133,6 +140,21 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       );
     expect(regionOf('canary-promote', 'succeeded')).toBe(true);
     expect(regionOf('canary-abort', 'aborted')).toBe(true);
+  });
+
+  it('builds the timeline once for the annotation queries of one refresh, each filtering it its own way', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
+    jest.mocked(buildTimeline).mockClear();
+    const response = await run(dataSourceFor(server), [
+      { queryType: 'annotations', outcomes: ['succeeded'] },
+      { queryType: 'annotations', outcomes: ['aborted'] },
+    ]);
+    expect(buildTimeline).toHaveBeenCalledTimes(1);
+    const [succeeded, aborted] = (response.data as DataFrame[]).map((frame) => values(frame, 'tags') as string[][]);
+    expect(succeeded.length).toBeGreaterThan(0);
+    expect(aborted.length).toBeGreaterThan(0);
+    expect(succeeded.every((tags) => tags.includes('outcome:succeeded'))).toBe(true);
+    expect(aborted.every((tags) => tags.includes('outcome:aborted'))).toBe(true);
   });
 
   it('reports an invalid label selector before making any request', async () => {

@@ -35,6 +35,7 @@ import { migrateQuery } from './query/migrate';
 import { planRequests } from './query/plan';
 import { type ClusterObjects, selectRelated } from './query/related';
 import { rolloutMatcher } from './query/rolloutMatcher';
+import { ShortMemo } from './query/shortMemo';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
 import { buildTimeline } from './timeline/buildTimeline';
 import { filterEntries, limitEntries } from './timeline/filter';
@@ -58,7 +59,12 @@ interface QueryContext {
   cluster: string;
   settings: RolloutLensJsonData;
   notices: string[];
+  /** Identifies the objects read and the rollout filter: queries with the same key share one timeline. */
+  timelineKey: string;
 }
+
+/** How long a timeline is shared: long enough for one dashboard refresh, short enough to stay current. */
+const TIMELINE_REUSE_MS = 5_000;
 
 const toNotices = (texts: readonly string[]): QueryResultMetaNotice[] =>
   texts.map((text) => ({ severity: 'warning', text }));
@@ -71,6 +77,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly kube: KubeClient;
   private readonly settings: RolloutLensJsonData;
   private readonly cluster: string;
+  private readonly timelines = new ShortMemo<TimelineResult>(TIMELINE_REUSE_MS, 8);
 
   override annotations = {
     /** Annotation queries saved before a target existed, or with another query type, become annotation queries. */
@@ -163,7 +170,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     request: DataQueryRequest<RolloutLensQuery>,
     signal: AbortSignal
   ): Promise<DataQueryResponse> {
-    const context: Omit<QueryContext, 'notices'> = {
+    const context: Omit<QueryContext, 'notices' | 'timelineKey'> = {
       range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
       scopedVars: request.scopedVars,
       now: Date.now(),
@@ -183,7 +190,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private async runQuery(
     target: RolloutLensQuery,
     scopedVars: ScopedVars,
-    baseContext: Omit<QueryContext, 'notices'>,
+    baseContext: Omit<QueryContext, 'notices' | 'timelineKey'>,
     signal: AbortSignal
   ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
     const query = migrateQuery(target);
@@ -192,9 +199,11 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       validateLabelSelector(filter.labelSelector);
       const isSelectedRollout = rolloutMatcher(filter.rollouts);
       const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
-      const { objects, notices } = await fetchObjects(this.kube, requests, signal);
+      const { objects, notices, snapshot } = await fetchObjects(this.kube, requests, signal);
       const related = selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''));
-      const frame = this.buildFrame(query, filter, related, { ...baseContext, notices });
+      const { from, to } = baseContext.range;
+      const timelineKey = [snapshot, filter.rollouts.join(','), from, to].join('|');
+      const frame = this.buildFrame(query, filter, related, { ...baseContext, notices, timelineKey });
       frame.refId = query.refId;
       return { frames: [frame] };
     } catch (error) {
@@ -265,14 +274,17 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     });
   }
 
+  /** The panels of one refresh usually read the same lists: they share the timeline built from them. */
   private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
-    return buildTimeline({
-      ...objects,
-      range: context.range,
-      now: context.now,
-      cluster: context.cluster,
-      tagMapping: context.settings.tagMapping,
-    });
+    return this.timelines.get(context.timelineKey, () =>
+      buildTimeline({
+        ...objects,
+        range: context.range,
+        now: context.now,
+        cluster: context.cluster,
+        tagMapping: context.settings.tagMapping,
+      })
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import {
   ANALYSIS_RUNS,
   EVENTS,
   EXPERIMENTS,
+  listPath,
   NAMESPACES,
   REPLICA_SETS,
   ROLLOUTS,
@@ -19,6 +20,11 @@ import { type ClusterObjects, NO_OBJECTS } from './related';
 export interface FetchResult {
   objects: ClusterObjects;
   notices: string[];
+  /**
+   * Which lists were read at which resourceVersion: two results with the same snapshot hold the same objects, so
+   * whatever is computed from them can be shared.
+   */
+  snapshot: string;
 }
 
 const FIELD_BY_PLURAL: Record<string, keyof ClusterObjects> = {
@@ -29,7 +35,8 @@ const FIELD_BY_PLURAL: Record<string, keyof ClusterObjects> = {
   [EVENTS.plural]: 'events',
 };
 
-type Outcome = { request: ListRequest; items: unknown[] } | { request: ListRequest; error: unknown };
+type Outcome =
+  { request: ListRequest; items: unknown[]; resourceVersion: string } | { request: ListRequest; error: unknown };
 
 /**
  * Runs the planned lists in parallel. What one namespace may not be read (RBAC) or a kind this cluster lacks
@@ -51,7 +58,7 @@ export async function fetchObjects(
           signal,
         })
         .then(
-          (result) => ({ request, items: result.items }),
+          (result) => ({ request, items: result.items, resourceVersion: result.resourceVersion }),
           (error: unknown) => ({ request, error })
         )
     )
@@ -86,7 +93,13 @@ export async function fetchObjects(
     throw (rolloutLists[0] as { error: unknown }).error;
   }
   notices.push(...(await missingNamespaceNotices(client, rolloutLists, signal)));
-  return { objects: dedupe(objects), notices };
+  const snapshot = outcomes
+    .map(({ request, ...outcome }) => {
+      const list = `${listPath(request.resource, request.namespace)}?${request.labelSelector ?? ''}&${request.fieldSelector ?? ''}`;
+      return `${list}@${'resourceVersion' in outcome && outcome.resourceVersion ? outcome.resourceVersion : '!'}`;
+    })
+    .join(' ');
+  return { objects: dedupe(objects), notices, snapshot };
 }
 
 /** An empty list in a namespace that does not exist looks like success: say so, when the identity may look. */
