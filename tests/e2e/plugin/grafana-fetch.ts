@@ -7,38 +7,21 @@
  */
 import http from 'node:http';
 
-import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
+
+import {
+  fetchError,
+  fetchResponse,
+  parseBody,
+  withParams,
+} from '../../../src/datasource/kube/testing/backend-srv-shape';
 
 export interface GrafanaConnection {
   /** e.g. http://127.0.0.1:40123 (from <run dir>/grafana-url). */
   url: string;
   user: string;
   password: string;
-}
-
-function queryString(params: BackendSrvRequest['params']): string {
-  if (!params) {
-    return '';
-  }
-  const search = new URLSearchParams();
-  Object.entries(params as Record<string, unknown>).forEach(([key, value]) => {
-    if (value !== undefined && value !== null) {
-      search.append(key, String(value));
-    }
-  });
-  return search.toString();
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 export function grafanaFetch(connection: GrafanaConnection) {
@@ -49,8 +32,7 @@ export function grafanaFetch(connection: GrafanaConnection) {
   const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
     new Observable<FetchResponse<T>>((subscriber) => {
       const method = (options.method ?? 'GET').toUpperCase();
-      const query = queryString(options.params);
-      const requestPath = query ? `${options.url}${options.url.includes('?') ? '&' : '?'}${query}` : options.url;
+      const requestPath = withParams(options.url, options.params);
       const body = options.data === undefined ? undefined : JSON.stringify(options.data);
       const headers: Record<string, string | number> = {
         ...(options.headers as Record<string, string> | undefined),
@@ -67,24 +49,14 @@ export function grafanaFetch(connection: GrafanaConnection) {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             const status = response.statusCode ?? 0;
-            const data = parseBody(Buffer.concat(chunks).toString('utf8'));
+            const text = Buffer.concat(chunks).toString('utf8');
+            const data = text === '' ? undefined : parseBody(text);
             requests.push({ method, url: requestPath, status });
             if (status < 200 || status >= 300) {
-              const error = { status, statusText: response.statusMessage ?? '', data, config: options } as FetchError;
-              subscriber.error(error);
+              subscriber.error(fetchError(status, response.statusMessage ?? '', data, options));
               return;
             }
-            subscriber.next({
-              data: data as T,
-              status,
-              statusText: response.statusMessage ?? '',
-              ok: true,
-              headers: new Headers(),
-              redirected: false,
-              type: 'basic',
-              url: requestPath,
-              config: options,
-            });
+            subscriber.next(fetchResponse(data as T, status, response.statusMessage ?? '', options));
             subscriber.complete();
           });
         }

@@ -55,7 +55,6 @@ async function dataSourceFromGrafana(uid: string) {
   return { dataSource, settings, fetch, requests };
 }
 
-
 describe('the plugin through the Grafana stand-in', () => {
   check('grafana/health-check', async (details) => {
     Object.assign(details, REAL);

@@ -9,8 +9,15 @@
  */
 import https from 'node:https';
 
-import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
+
+import {
+  fetchError,
+  fetchResponse,
+  parseBody,
+  withParams,
+} from '../../../src/datasource/kube/testing/backend-srv-shape';
 
 export interface ProxyTarget {
   apiServerUrl: string;
@@ -21,24 +28,6 @@ export interface ProxyTarget {
 export const PROXY_BASE_URL = '/api/datasources/proxy/uid/testbed';
 const ROUTE_PREFIX = `${PROXY_BASE_URL}/kube`;
 const ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
-
-function queryString(params: BackendSrvRequest['params']): string {
-  if (!params) {
-    return '';
-  }
-  const search = new URLSearchParams();
-  Object.entries(params as Record<string, unknown>).forEach(([key, value]) => {
-    if (value !== undefined && value !== null) {
-      search.append(key, String(value));
-    }
-  });
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-function fetchError(status: number, statusText: string, data: unknown, config: BackendSrvRequest): FetchError {
-  return { status, statusText, data, config, isHandled: false } as FetchError;
-}
 
 export function proxyFetch(target: ProxyTarget) {
   const server = new URL(target.apiServerUrl);
@@ -73,7 +62,7 @@ export function proxyFetch(target: ProxyTarget) {
         {
           hostname: server.hostname,
           port: server.port,
-          path: `${kubePath}${inlineQuery ? `?${inlineQuery}` : queryString(options.params)}`,
+          path: withParams(inlineQuery ? `${kubePath}?${inlineQuery}` : kubePath, options.params),
           method,
           headers,
           agent,
@@ -82,32 +71,16 @@ export function proxyFetch(target: ProxyTarget) {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let data: unknown = text;
-            try {
-              data = JSON.parse(text);
-            } catch {
-              // not JSON: keep the text, as backendSrv does
-            }
+            const data = parseBody(Buffer.concat(chunks).toString('utf8'));
             const status = response.statusCode ?? 0;
+            const statusText = response.statusMessage ?? '';
             if (status === 401) {
-              subscriber.error(
-                fetchError(400, 'Bad Request', { message: 'Authentication to data source failed' }, options)
-              );
+              // Grafana's rule: an upstream 401 becomes a 400 with this text.
+              subscriber.error(fetchError(400, 'Bad Request', 'Authentication to data source failed', options));
             } else if (status < 200 || status >= 300) {
-              subscriber.error(fetchError(status, response.statusMessage ?? '', data, options));
+              subscriber.error(fetchError(status, statusText, data, options));
             } else {
-              subscriber.next({
-                data: data as T,
-                status,
-                statusText: response.statusMessage ?? '',
-                ok: true,
-                headers: new Headers(),
-                redirected: false,
-                type: 'basic',
-                url: options.url,
-                config: options,
-              });
+              subscriber.next(fetchResponse(data as T, status, statusText, options));
               subscriber.complete();
             }
           });

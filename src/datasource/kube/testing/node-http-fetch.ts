@@ -1,8 +1,7 @@
 /**
  * Stand-in for Grafana's backendSrv in jsdom tests (where Node's global fetch is not available): performs real
- * HTTP to 127.0.0.1 with node:http and returns the Observable `getBackendSrv().fetch` returns: a FetchResponse on
- * 2xx, otherwise an error shaped like backendSrv's FetchError `{status, statusText, data, config}`.
- * Unsubscribing aborts the request.
+ * HTTP to 127.0.0.1 with node:http and returns the Observable `getBackendSrv().fetch` returns. Unsubscribing
+ * aborts the request.
  */
 import http from 'node:http';
 
@@ -10,17 +9,7 @@ import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 
 import type { KubeFetch } from '../transport';
-
-function withParams(url: string, params: BackendSrvRequest['params']): string {
-  const search = new URLSearchParams();
-  Object.entries((params ?? {}) as Record<string, unknown>).forEach(([key, value]) => {
-    if (value !== undefined && value !== null) {
-      search.append(key, String(value));
-    }
-  });
-  const text = search.toString();
-  return text ? `${url}${url.includes('?') ? '&' : '?'}${text}` : url;
-}
+import { fetchError, fetchResponse, parseBody, withParams } from './backend-srv-shape';
 
 export function nodeHttpFetch(): KubeFetch {
   return <T>(options: BackendSrvRequest) =>
@@ -34,36 +23,19 @@ export function nodeHttpFetch(): KubeFetch {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let data: unknown = text;
-            try {
-              data = JSON.parse(text);
-            } catch {
-              // plain text stays text
-            }
+            const data = parseBody(Buffer.concat(chunks).toString('utf8'));
             const status = response.statusCode ?? 0;
+            const statusText = response.statusMessage ?? '';
             if (status >= 200 && status < 300) {
-              subscriber.next({
-                data: data as T,
-                status,
-                statusText: response.statusMessage ?? '',
-                ok: true,
-                headers: {} as Headers,
-                redirected: false,
-                type: 'basic',
-                url: options.url,
-                config: options,
-              });
+              subscriber.next(fetchResponse(data as T, status, statusText, options));
               subscriber.complete();
             } else {
-              subscriber.error({ status, statusText: response.statusMessage ?? '', data, config: options });
+              subscriber.error(fetchError(status, statusText, data, options));
             }
           });
         }
       );
-      request.on('error', (error) =>
-        subscriber.error({ status: 502, statusText: 'Bad Gateway', data: String(error), config: options })
-      );
+      request.on('error', (error) => subscriber.error(fetchError(502, 'Bad Gateway', String(error), options)));
       if (body) {
         request.write(body);
       }

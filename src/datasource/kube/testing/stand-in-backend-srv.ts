@@ -8,28 +8,7 @@ import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 
 import type { KubeFetch } from '../transport';
-
-function withParams(url: string, params: BackendSrvRequest['params']): string {
-  if (!params) {
-    return url;
-  }
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null) {
-      query.append(key, String(value));
-    }
-  }
-  const text = query.toString();
-  return text ? `${url}${url.includes('?') ? '&' : '?'}${text}` : url;
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+import { fetchError, parseBody, withParams } from './backend-srv-shape';
 
 export function standInBackendSrvFetch(): KubeFetch {
   return <T>(options: BackendSrvRequest) =>
@@ -58,7 +37,7 @@ export function standInBackendSrvFetch(): KubeFetch {
             });
             subscriber.complete();
           } else {
-            subscriber.error({ status: response.status, statusText: response.statusText, data, config: options });
+            subscriber.error(fetchError(response.status, response.statusText, data, options));
           }
         })
         .catch((error: unknown) => {
