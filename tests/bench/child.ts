@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, type ListBodies, SIZES } from './generate';
-import { benchDataSource, type ParsedLists, parsedListsClient, resolveVariables, runRefreshQueries } from './pipeline';
+import { benchDataSource, type ParsedLists, parsedListsClient } from './pipeline';
+import { resolveVariables, runRefreshQueries } from './refreshQueries';
 
 export const PLURALS: Array<keyof ListBodies> = ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'];
 /** The dashboard time range the benchmark asks for: the last seven days, which covers the generated history. */

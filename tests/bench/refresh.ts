@@ -11,7 +11,8 @@ import { collection, notFound, startStandInApiServer } from '../../src/datasourc
 import type { QueryType } from '../../src/datasource/types';
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, LIST_META, type ListBodies, SIZES } from './generate';
-import { benchDataSource, refreshQueries, resolveVariables, runRefreshQueries } from './pipeline';
+import { benchDataSource } from './pipeline';
+import { refreshQueries, resolveVariables, runRefreshQueries } from './refreshQueries';
 
 /**
  * What each query type needs to read, stated from what its result shows (not from the data source's plan):

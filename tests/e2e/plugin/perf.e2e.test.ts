@@ -22,7 +22,7 @@ import { type ListRequest, planRequests } from '../../../src/datasource/query/pl
 import { parseVariableQuery } from '../../../src/datasource/query/variableQuery';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { loadOverviewDashboard } from '../../bench/dashboard';
-import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/pipeline';
+import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/refreshQueries';
 import { check } from './checks';
 import { grafanaFetch } from './grafana-fetch';
 import { readTestbed } from './testbed';
@@ -146,8 +146,9 @@ function rollout(name: string, image: string) {
   };
 }
 
-const rolloutNames = () =>
-  Array.from({ length: ROLLOUTS_PER_NAMESPACE }, (_, i) => `perf-${String(i).padStart(2, '0')}`);
+/** Names unique across the namespaces, so that the rollout variable offers each Rollout once. */
+const rolloutNames = (ns: string) =>
+  Array.from({ length: ROLLOUTS_PER_NAMESPACE }, (_, i) => `${ns}-app-${String(i).padStart(2, '0')}`);
 
 async function deleteNamespaces(agent: https.Agent): Promise<number> {
   await Promise.all(
@@ -192,7 +193,7 @@ async function createRollouts(agent: https.Agent) {
       )
     ).every((answer) => answer.status === 200)
   );
-  const all = NAMESPACES.flatMap((ns) => rolloutNames().map((name) => ({ ns, name })));
+  const all = NAMESPACES.flatMap((ns) => rolloutNames(ns).map((name) => ({ ns, name })));
   await inBatches(all, ({ ns, name }) =>
     expectStatus(
       adminCall(agent, 'POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, rollout(name, 'nginx:1.25')),
@@ -204,7 +205,7 @@ async function createRollouts(agent: https.Agent) {
     return (await replicaSetCount(agent)) >= all.length;
   });
   const patched = NAMESPACES.flatMap((ns) =>
-    rolloutNames()
+    rolloutNames(ns)
       .slice(0, PATCHED_PER_NAMESPACE)
       .map((name) => ({ ns, name }))
   );
@@ -276,23 +277,19 @@ const scopeKey = (resource: string, namespace?: string) => `${resource} ${namesp
 
 function summarizeAudit(events: AuditEvent[]) {
   const listsByScope: Record<string, number> = {};
-  let continuePages = 0;
-  for (const event of events) {
-    if (event.verb !== 'list') {
-      continue;
-    }
-    if (isPage(event.requestURI ?? '')) {
-      continuePages++;
-    } else {
-      const key = scopeKey(event.objectRef?.resource ?? '?', event.objectRef?.namespace);
-      listsByScope[key] = (listsByScope[key] ?? 0) + 1;
-    }
+  const continuePagesByScope: Record<string, number> = {};
+  for (const event of events.filter((listed) => listed.verb === 'list')) {
+    const key = scopeKey(event.objectRef?.resource ?? '?', event.objectRef?.namespace);
+    const counts = isPage(event.requestURI ?? '') ? continuePagesByScope : listsByScope;
+    counts[key] = (counts[key] ?? 0) + 1;
   }
+  const continuePages = Object.values(continuePagesByScope).reduce((a, b) => a + b, 0);
   return {
     requests: events.length,
     lists: Object.values(listsByScope).reduce((a, b) => a + b, 0),
     continuePages,
     listsByScope,
+    continuePagesByScope,
     kinds: [...new Set(events.map((event) => event.objectRef?.resource ?? '?'))].sort(),
     statuses: [...new Set(events.map((event) => event.responseStatus?.code))],
     verbs: [...new Set(events.map((event) => event.verb))],
@@ -404,6 +401,7 @@ describe('performance against the test bed', () => {
         const refreshSince = Date.now();
         const proxyBefore = grafana.requests.length;
         await resolveVariables(dataSource, dashboard, values);
+        const variablesMs = Date.now() - refreshSince;
         const { frames, errors } = await runRefreshQueries(dataSource, dashboard, {
           from: Date.now() - 6 * 3_600_000,
           to: Date.now(),
@@ -416,6 +414,7 @@ describe('performance against the test bed', () => {
         const rolloutOptions = values.get('rollout');
         details.refresh = {
           wallMs: refreshMs,
+          variablesMs,
           queries: dashboard.variables.length + refreshQueries(dataSource, dashboard).flat().length,
           variables: { namespace: values.get('namespace'), rolloutOptions: rolloutOptions?.length },
           frames: frames.length,
