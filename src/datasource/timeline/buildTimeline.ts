@@ -268,9 +268,10 @@ function finish(drafts: Draft[], ctx: FinishContext): { entries: TimelineEntry[]
   return { entries, reversed, skewed };
 }
 
+/** At one instant, regions (what was going on) come before points (what happened). */
+const kindOrder = (e: TimelineEntry) => (e.kind === 'region' ? 0 : 1);
+
 function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  // At one instant, regions (what was going on) come before points (what happened).
-  const kindOrder = (e: TimelineEntry) => (e.kind === 'region' ? 0 : 1);
   return (
     a.time - b.time ||
     kindOrder(a) - kindOrder(b) ||
