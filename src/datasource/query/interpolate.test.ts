@@ -39,6 +39,11 @@ describe('interpolateFilter', () => {
     expect(interpolateFilter(query({ namespaces: ['${all}'] }), replaceWith({ all: '*' })).namespaces).toEqual([]);
   });
 
+  it('reads a custom all value of the rollout variable as every rollout', () => {
+    expect(interpolateFilter(query({ rollouts: ['$rollout'] }), replaceWith({ rollout: '*' })).rollouts).toEqual([]);
+    expect(interpolateFilter(query({ rollouts: ['$rollout'] }), replaceWith({ rollout: '.*' })).rollouts).toEqual([]);
+  });
+
   it('escapes variable values inside a /regex/ rollout pattern', () => {
     expect(interpolateFilter(query({ rollouts: ['/^$rollout$/'] }), replace).rollouts).toEqual([
       '/^(checkout|cart\\.v2)$/',

@@ -12,8 +12,8 @@ export type ReplaceVariables = (
 
 /** Separates the values of a multi-value variable; no Kubernetes name or label can contain it. */
 const VALUE_SEPARATOR = '\u001f';
-/** What an "All" option without a custom value, or a custom all value, expands to for namespaces. */
-const ALL_NAMESPACES = new Set(['*', '.*', '$__all', 'All']);
+/** What an "All" option without a custom value, or a usual custom all value, expands to. */
+const ALL = new Set(['*', '.*', '$__all', 'All']);
 
 const joinValues = (value: string | string[]) => (Array.isArray(value) ? value.join(VALUE_SEPARATOR) : value);
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -74,9 +74,10 @@ export function interpolateFilter(
   scopedVars?: ScopedVars
 ): ResolvedFilter {
   const namespaces = expandList(query.namespaces, replace, scopedVars);
+  const rollouts = expandList(query.rollouts, replace, scopedVars);
   return {
-    namespaces: namespaces.some((namespace) => ALL_NAMESPACES.has(namespace)) ? [] : [...new Set(namespaces)],
-    rollouts: [...new Set(expandList(query.rollouts, replace, scopedVars))],
+    namespaces: namespaces.some((namespace) => ALL.has(namespace)) ? [] : [...new Set(namespaces)],
+    rollouts: rollouts.some((rollout) => ALL.has(rollout)) ? [] : [...new Set(rollouts)],
     labelSelector: replace(query.labelSelector ?? '', scopedVars, (value) =>
       Array.isArray(value) ? value.join(',') : value
     ).trim(),
