@@ -4,6 +4,15 @@
 import { paths } from './kube.mjs';
 import { CheckFailure } from './report.mjs';
 
+/** The Rollout events of a first deploy, in order: every scenario starts with it. */
+export const INITIAL_DEPLOY_REASONS = [
+  'RolloutAddedToInformer',
+  'RolloutUpdated',
+  'NewReplicaSetCreated',
+  'ScalingReplicaSet',
+  'RolloutCompleted',
+];
+
 export class EventLog {
   constructor(client, namespace) {
     this.client = client;

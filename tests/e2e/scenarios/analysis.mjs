@@ -1,5 +1,6 @@
 // Canary with an analysis step using the `web` metric provider against the test's own HTTP server on
 // 127.0.0.1: one scenario where the metric passes (rollout completes), one where it fails (rollout aborts).
+import { INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
 import { rolloutManifest, waitForRollout, isHealthy, setImage } from '../lib/rollouts.mjs';
@@ -79,13 +80,7 @@ async function analysisScenario(ctx, name, route, outcome) {
     expect(ar.status?.phase === outcome, `AnalysisRun phase ${outcome}`, details);
     expect(details.metricRequests >= 1, 'the controller queried the web metric endpoint', details);
 
-    const initial = [
-      'RolloutAddedToInformer',
-      'RolloutUpdated',
-      'NewReplicaSetCreated',
-      'ScalingReplicaSet',
-      'RolloutCompleted',
-    ];
+    const initial = INITIAL_DEPLOY_REASONS;
     const update = ['RolloutUpdated', 'NewReplicaSetCreated', 'ScalingReplicaSet', 'RolloutStepCompleted'];
     const expected =
       outcome === 'Successful'

@@ -1,6 +1,7 @@
 // Blue-green with an active and a preview Service and autoPromotionEnabled: false: the update waits in
 // BlueGreenPause behind the preview Service, is promoted like `kubectl argo rollouts promote`, the active
 // Service switches and the old ReplicaSet is scaled down after scaleDownDelaySeconds.
+import { INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
 import {
@@ -94,11 +95,7 @@ export function run(ctx) {
       'Rollout',
       ro,
       [
-        'RolloutAddedToInformer',
-        'RolloutUpdated',
-        'NewReplicaSetCreated',
-        'ScalingReplicaSet',
-        'RolloutCompleted',
+        ...INITIAL_DEPLOY_REASONS,
         'RolloutUpdated',
         'NewReplicaSetCreated',
         'SwitchService',

@@ -1,5 +1,6 @@
 // Canary update aborted at its pause step like `kubectl argo rollouts abort`: the canary is scaled away and
 // the Rollout is Degraded, the stable ReplicaSet keeps serving.
+import { INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
 import {
@@ -57,11 +58,7 @@ export function run(ctx) {
       'Rollout',
       ro,
       [
-        'RolloutAddedToInformer',
-        'RolloutUpdated',
-        'NewReplicaSetCreated',
-        'ScalingReplicaSet',
-        'RolloutCompleted',
+        ...INITIAL_DEPLOY_REASONS,
         'RolloutUpdated',
         'NewReplicaSetCreated',
         'ScalingReplicaSet',

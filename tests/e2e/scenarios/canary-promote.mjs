@@ -2,7 +2,7 @@
 // then a timed pause the controller ends itself, to completion.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectAbsent } from '../lib/events.mjs';
+import { expectAbsent, INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import {
   rolloutManifest,
   waitForRollout,
@@ -69,11 +69,7 @@ export function run(ctx) {
       'Rollout',
       ro,
       [
-        'RolloutAddedToInformer',
-        'RolloutUpdated',
-        'NewReplicaSetCreated',
-        'ScalingReplicaSet',
-        'RolloutCompleted',
+        ...INITIAL_DEPLOY_REASONS,
         'RolloutUpdated',
         'NewReplicaSetCreated',
         'ScalingReplicaSet',

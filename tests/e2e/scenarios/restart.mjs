@@ -2,7 +2,7 @@
 // pods created before it one by one, the ReplicaSet controller replaces them; revision and ReplicaSet stay.
 import { paths } from '../lib/kube.mjs';
 import { expect, CheckFailure } from '../lib/report.mjs';
-import { expectAbsent } from '../lib/events.mjs';
+import { expectAbsent, INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import { rolloutManifest, waitForRollout, isHealthy, restart, ownedReplicaSets, getRollout } from '../lib/rollouts.mjs';
 import { runScenario } from '../lib/scenario.mjs';
 import { sleep, waitFor } from '../lib/wait.mjs';
@@ -59,12 +59,7 @@ export function run(ctx) {
     const rss = await ownedReplicaSets(client, ns, await getRollout(client, ns, ro));
     expect(rss.length === 1, 'still one ReplicaSet', details);
 
-    const reasons = await events.waitForReasons(
-      'Rollout',
-      ro,
-      ['RolloutAddedToInformer', 'RolloutUpdated', 'NewReplicaSetCreated', 'ScalingReplicaSet', 'RolloutCompleted'],
-      'rollout events'
-    );
+    const reasons = await events.waitForReasons('Rollout', ro, INITIAL_DEPLOY_REASONS, 'rollout events');
     const afterRestart = events.reasons('Rollout', ro, restartStart);
     details.eventReasons = reasons;
     details.eventReasonsAfterRestart = afterRestart;

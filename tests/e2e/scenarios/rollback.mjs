@@ -3,7 +3,7 @@
 // the rollout.argoproj.io/revision-history annotation.
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
-import { expectAbsent } from '../lib/events.mjs';
+import { expectAbsent, INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
 import {
   rolloutManifest,
   waitForRollout,
@@ -74,17 +74,7 @@ export function run(ctx) {
     const reasons = await events.waitForReasons(
       'Rollout',
       ro,
-      [
-        'RolloutAddedToInformer',
-        'RolloutUpdated',
-        'NewReplicaSetCreated',
-        'ScalingReplicaSet',
-        'RolloutCompleted',
-        'RolloutUpdated',
-        'NewReplicaSetCreated',
-        'ScalingReplicaSet',
-        'RolloutCompleted',
-      ],
+      [...INITIAL_DEPLOY_REASONS, 'RolloutUpdated', 'NewReplicaSetCreated', 'ScalingReplicaSet', 'RolloutCompleted'],
       'rollout events'
     );
     const afterUndo = await events.waitForReasons(
