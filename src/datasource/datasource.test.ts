@@ -157,6 +157,19 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     expect(aborted.every((tags) => tags.includes('outcome:aborted'))).toBe(true);
   });
 
+  it('shares that timeline with the revision history of the same refresh', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
+    jest.mocked(buildTimeline).mockClear();
+    const response = await run(dataSourceFor(server), [
+      { queryType: 'annotations', outcomes: ['aborted'] },
+      { queryType: 'revisions' },
+    ]);
+    expect(response.errors).toEqual([]);
+    expect(buildTimeline).toHaveBeenCalledTimes(1);
+    const revisions = (response.data as DataFrame[])[1];
+    expect(values(revisions, 'rollout')).toEqual(expect.arrayContaining(['canary-promote', 'canary-abort']));
+  });
+
   it('reports an invalid label selector before making any request', async () => {
     server = await startStandInApiServer(routes({}));
     const response = await run(dataSourceFor(server), [{ queryType: 'rollouts', labelSelector: 'team in ()' }]);

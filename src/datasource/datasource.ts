@@ -63,8 +63,11 @@ interface QueryContext {
   timelineKey: string;
 }
 
-/** How long a timeline is shared: long enough for one dashboard refresh, short enough to stay current. */
-const TIMELINE_REUSE_MS = 5_000;
+/**
+ * How long what was computed from the same lists (the objects of the selected rollouts, the timeline) is shared:
+ * long enough for one dashboard refresh, short enough to stay current.
+ */
+const REFRESH_REUSE_MS = 5_000;
 
 const toNotices = (texts: readonly string[]): QueryResultMetaNotice[] =>
   texts.map((text) => ({ severity: 'warning', text }));
@@ -77,7 +80,8 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly kube: KubeClient;
   private readonly settings: RolloutLensJsonData;
   private readonly cluster: string;
-  private readonly timelines = new ShortMemo<TimelineResult>(TIMELINE_REUSE_MS, 8);
+  private readonly relatedObjects = new ShortMemo<ClusterObjects>(REFRESH_REUSE_MS, 8);
+  private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
 
   override annotations = {
     /** Annotation queries saved before a target existed, or with another query type, become annotation queries. */
@@ -200,9 +204,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       const isSelectedRollout = rolloutMatcher(filter.rollouts);
       const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
       const { objects, notices, snapshot } = await fetchObjects(this.kube, requests, signal);
-      const related = selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''));
+      const selection = [snapshot, filter.rollouts.join(',')].join('|');
+      const related = this.relatedObjects.get(selection, () =>
+        selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''))
+      );
       const { from, to } = baseContext.range;
-      const timelineKey = [snapshot, filter.rollouts.join(','), from, to].join('|');
+      const timelineKey = [selection, from, to].join('|');
       const frame = this.buildFrame(query, filter, related, { ...baseContext, notices, timelineKey });
       frame.refId = query.refId;
       return { frames: [frame] };

@@ -15,7 +15,7 @@ import {
   qualifiedName,
 } from '../kube/resources';
 import type { ListRequest } from './plan';
-import { type ClusterObjects, NO_OBJECTS } from './related';
+import type { ClusterObjects } from './related';
 
 export interface FetchResult {
   objects: ClusterObjects;
@@ -64,18 +64,12 @@ export async function fetchObjects(
     )
   );
 
-  const objects: ClusterObjects = {
-    ...NO_OBJECTS,
-    rollouts: [],
-    replicaSets: [],
-    analysisRuns: [],
-    experiments: [],
-    events: [],
-  };
+  const listsByKind = new Map<keyof ClusterObjects, unknown[][]>();
   const notices: string[] = [];
   for (const outcome of outcomes) {
     if ('items' in outcome) {
-      (objects[FIELD_BY_PLURAL[outcome.request.resource.plural]] as unknown[]).push(...outcome.items);
+      const field = FIELD_BY_PLURAL[outcome.request.resource.plural];
+      listsByKind.set(field, [...(listsByKind.get(field) ?? []), outcome.items]);
       continue;
     }
     const { error, request } = outcome;
@@ -99,7 +93,16 @@ export async function fetchObjects(
       return `${list}@${'resourceVersion' in outcome && outcome.resourceVersion ? outcome.resourceVersion : '!'}`;
     })
     .join(' ');
-  return { objects: dedupe(objects), notices, snapshot };
+  const merged = <T extends { metadata?: { uid?: string } }>(field: keyof ClusterObjects) =>
+    mergeLists((listsByKind.get(field) ?? []) as T[][]);
+  const objects: ClusterObjects = {
+    rollouts: merged<Rollout>('rollouts'),
+    replicaSets: merged<ReplicaSet>('replicaSets'),
+    analysisRuns: merged<AnalysisRun>('analysisRuns'),
+    experiments: merged<Experiment>('experiments'),
+    events: merged<Event>('events'),
+  };
+  return { objects, notices, snapshot };
 }
 
 /** An empty list in a namespace that does not exist looks like success: say so, when the identity may look. */
@@ -126,27 +129,28 @@ async function missingNamespaceNotices(
     );
 }
 
-/** The same object can come back from overlapping scopes (a namespace listed twice via variables): keep one. */
-function dedupe(objects: ClusterObjects): ClusterObjects {
-  const unique = <T extends { metadata?: { uid?: string } }>(items: T[]): T[] => {
-    const seen = new Set<string>();
-    return items.filter((item) => {
+/**
+ * The lists of one kind as one array. A single list is returned as it is (the kube client's answer is shared
+ * by the panels of a refresh and never modified). Several scopes can overlap (a namespace listed twice via
+ * variables): the same object is kept once.
+ */
+function mergeLists<T extends { metadata?: { uid?: string } }>(lists: T[][]): T[] {
+  if (lists.length <= 1) {
+    return lists[0] ?? [];
+  }
+  const seen = new Set<string>();
+  const merged: T[] = [];
+  for (const list of lists) {
+    for (const item of list) {
       const uid = item.metadata?.uid;
-      if (!uid) {
-        return true;
+      if (uid) {
+        if (seen.has(uid)) {
+          continue;
+        }
+        seen.add(uid);
       }
-      if (seen.has(uid)) {
-        return false;
-      }
-      seen.add(uid);
-      return true;
-    });
-  };
-  return {
-    rollouts: unique<Rollout>(objects.rollouts),
-    replicaSets: unique<ReplicaSet>(objects.replicaSets),
-    analysisRuns: unique<AnalysisRun>(objects.analysisRuns),
-    experiments: unique<Experiment>(objects.experiments),
-    events: unique<Event>(objects.events),
-  };
+      merged.push(item);
+    }
+  }
+  return merged;
 }

@@ -23,6 +23,12 @@ describe('planRequests', () => {
     ]);
   });
 
+  it('reads for the revision history what the annotations read, so that the two can share a timeline', () => {
+    expect(kindsAndScopes(planRequests('revisions', { namespaces: [], labelSelector: '' }))).toEqual(
+      kindsAndScopes(planRequests('annotations', { namespaces: [], labelSelector: '' }))
+    );
+  });
+
   it('reads only what a table needs', () => {
     expect(kindsAndScopes(planRequests('analysisRuns', { namespaces: ['shop'], labelSelector: '' }))).toEqual([
       'rollouts@shop',

@@ -12,19 +12,40 @@ export interface ClusterObjects {
   events: Event[];
 }
 
-export const NO_OBJECTS: ClusterObjects = {
-  rollouts: [],
-  replicaSets: [],
-  analysisRuns: [],
-  experiments: [],
-  events: [],
-};
+/** Names by namespace: membership without building a `namespace/name` string per object. */
+class NamespacedNames {
+  private readonly names = new Map<string, Set<string>>();
 
-const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
+  add(namespace: string | undefined, name: string | undefined): void {
+    const names = this.names.get(namespace ?? '');
+    if (names) {
+      names.add(name ?? '');
+    } else {
+      this.names.set(namespace ?? '', new Set([name ?? '']));
+    }
+  }
 
-function ownerKey(meta: ObjectMeta | undefined, kind: string): string | undefined {
-  const owner = meta?.ownerReferences?.find((reference) => reference.kind === kind);
-  return owner ? key(meta?.namespace, owner.name) : undefined;
+  has(namespace: string | undefined, name: string | undefined): boolean {
+    return this.names.get(namespace ?? '')?.has(name ?? '') ?? false;
+  }
+}
+
+function ownerName(meta: ObjectMeta | undefined, kind: string): string | undefined {
+  const references = meta?.ownerReferences;
+  if (references) {
+    for (const reference of references) {
+      if (reference.kind === kind) {
+        return reference.name;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The items that pass; the list itself when all of them do (the lists are shared and never modified). */
+function keep<T>(items: T[], passes: (item: T) => boolean): T[] {
+  const kept = items.filter(passes);
+  return kept.length === items.length ? items : kept;
 }
 
 /**
@@ -32,30 +53,35 @@ function ownerKey(meta: ObjectMeta | undefined, kind: string): string | undefine
  * AnalysisRuns (their own or their Experiments') and the Events about the Rollouts, Experiments and AnalysisRuns.
  */
 export function selectRelated(objects: ClusterObjects, isSelected: (rollout: Rollout) => boolean): ClusterObjects {
-  const rollouts = objects.rollouts.filter(isSelected);
-  const rolloutKeys = new Set(rollouts.map((rollout) => key(rollout.metadata?.namespace, rollout.metadata?.name)));
-  const ownedByRollout = (meta: ObjectMeta | undefined) => rolloutKeys.has(ownerKey(meta, 'Rollout') ?? '');
+  const rollouts = keep(objects.rollouts, isSelected);
+  const rolloutNames = new NamespacedNames();
+  rollouts.forEach(({ metadata }) => rolloutNames.add(metadata?.namespace, metadata?.name));
+  const ownedByRollout = (meta: ObjectMeta | undefined) =>
+    rolloutNames.has(meta?.namespace, ownerName(meta, 'Rollout') ?? '');
 
-  const replicaSets = objects.replicaSets.filter((replicaSet) => ownedByRollout(replicaSet.metadata));
-  const experiments = objects.experiments.filter((experiment) => ownedByRollout(experiment.metadata));
-  const experimentKeys = new Set(experiments.map((e) => key(e.metadata?.namespace, e.metadata?.name)));
-  const analysisRuns = objects.analysisRuns.filter(
-    (run) => ownedByRollout(run.metadata) || experimentKeys.has(ownerKey(run.metadata, 'Experiment') ?? '')
+  const replicaSets = keep(objects.replicaSets, (replicaSet) => ownedByRollout(replicaSet.metadata));
+  const experiments = keep(objects.experiments, (experiment) => ownedByRollout(experiment.metadata));
+  const experimentNames = new NamespacedNames();
+  experiments.forEach(({ metadata }) => experimentNames.add(metadata?.namespace, metadata?.name));
+  const analysisRuns = keep(
+    objects.analysisRuns,
+    ({ metadata }) =>
+      ownedByRollout(metadata) || experimentNames.has(metadata?.namespace, ownerName(metadata, 'Experiment') ?? '')
   );
+  const analysisRunNames = new NamespacedNames();
+  analysisRuns.forEach(({ metadata }) => analysisRunNames.add(metadata?.namespace, metadata?.name));
 
   // Events about ReplicaSets and Pods are the ReplicaSet controller's scaling chatter; the Rollout's own events say
   // the same in its words.
-  const keysByKind: Record<string, Set<string>> = {
-    Rollout: rolloutKeys,
-    Experiment: experimentKeys,
-    AnalysisRun: new Set(analysisRuns.map((run) => key(run.metadata?.namespace, run.metadata?.name))),
-  };
-  const events = objects.events.filter((event) => {
+  const namesByKind = new Map([
+    ['Rollout', rolloutNames],
+    ['Experiment', experimentNames],
+    ['AnalysisRun', analysisRunNames],
+  ]);
+  const events = keep(objects.events, (event) => {
     const involved = event.involvedObject;
-    return (
-      keysByKind[involved?.kind ?? '']?.has(key(involved?.namespace ?? event.metadata?.namespace, involved?.name)) ??
-      false
-    );
+    const names = namesByKind.get(involved?.kind ?? '');
+    return names !== undefined && names.has(involved?.namespace ?? event.metadata?.namespace, involved?.name);
   });
 
   return { rollouts, replicaSets, analysisRuns, experiments, events };
