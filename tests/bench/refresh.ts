@@ -17,12 +17,13 @@ import { refreshQueries, resolveVariables, runRefreshQueries } from './refreshQu
 /**
  * What each query type needs to read, stated from what its result shows (not from the data source's plan):
  * annotations and revisions reconstruct history from ReplicaSets and AnalysisRuns and take exact times from
- * Events; the rollouts table shows ReplicaSet images; events and analysis tables attribute runs of Experiments.
+ * Events (and a revision's Experiments own some of its AnalysisRuns and events); the rollouts table shows
+ * ReplicaSet images; events and analysis tables attribute runs of Experiments.
  */
 const NEEDED_KINDS: Record<QueryType, string[]> = {
   annotations: ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'],
   rollouts: ['rollouts', 'replicasets'],
-  revisions: ['rollouts', 'replicasets', 'analysisruns', 'events'],
+  revisions: ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'],
   events: ['rollouts', 'analysisruns', 'experiments', 'events'],
   analysisRuns: ['rollouts', 'analysisruns'],
 };
