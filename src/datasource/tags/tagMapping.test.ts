@@ -1,4 +1,5 @@
-import { tagsFor } from './tagMapping';
+import fc from 'fast-check';
+import { rolloutTagger, type TagMapping, tagsFor } from './tagMapping';
 
 const subject = {
   cluster: 'prod-eu',
@@ -98,5 +99,69 @@ describe('tagsFor', () => {
       staticTags: 'argo',
     } as unknown as Parameters<typeof tagsFor>[1];
     expect(tagsFor({ rollout: 'r', reason: 'RolloutAborted' }, broken)).toEqual(['rollout:r', 'reason:RolloutAborted']);
+  });
+});
+
+describe('rolloutTagger', () => {
+  const mappings: Array<TagMapping | undefined> = [
+    undefined,
+    { disabledBuiltIns: ['precision', 'cluster'] },
+    {
+      metadataRules: [
+        { source: 'label', key: 'team', tagName: 'namespace' },
+        { source: 'annotation', key: 'example.com/owner', tagName: ' owner ' },
+        { source: 'label', key: 'app.kubernetes.io/part-of' },
+      ],
+      reasonRules: [
+        { reason: 'RolloutAborted', tags: ['alert', 'reason:RolloutAborted', ''] },
+        { reason: 'RolloutCompleted', tags: ['done'] },
+      ],
+      staticTags: ['env:prod', 'alert', ' ', 'env:prod'],
+    },
+  ];
+
+  it('tags every entry of a Rollout as tagsFor does', () => {
+    const entrySubject = fc.record(
+      {
+        revision: fc.integer({ min: 1, max: 4 }),
+        reason: fc.constantFrom('RolloutAborted', 'RolloutCompleted', 'ScalingReplicaSet', ''),
+        category: fc.constantFrom('lifecycle', 'steps'),
+        outcome: fc.constantFrom('aborted', 'succeeded'),
+        strategy: fc.constantFrom('canary', 'blueGreen'),
+        precision: fc.constantFrom('exact', 'reconstructed'),
+      },
+      { requiredKeys: [] }
+    );
+    const rolloutSubject = fc.record(
+      {
+        cluster: fc.constantFrom('prod-eu', ''),
+        namespace: fc.constantFrom('shop', 'team:core'),
+        rollout: fc.constantFrom('checkout', 'web'),
+        rolloutLabels: fc.constant(subject.rolloutLabels),
+        rolloutAnnotations: fc.constant(subject.rolloutAnnotations),
+      },
+      { requiredKeys: [] }
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...mappings),
+        rolloutSubject,
+        fc.array(entrySubject, { maxLength: 6 }),
+        (mapping, rollout, entries) => {
+          const tagsOf = rolloutTagger(mapping)(rollout);
+          for (const e of entries) {
+            expect(tagsOf(e)).toEqual(tagsFor({ ...rollout, ...e }, mapping));
+          }
+        }
+      ),
+      { numRuns: 500 }
+    );
+  });
+
+  it('tags with the key when a rule names its tag with something other than text, as tagsFor does', () => {
+    const broken = { metadataRules: [{ source: 'label', key: 'team', tagName: 5 }] } as unknown as TagMapping;
+    const labelled = { ...subject, rolloutLabels: { team: 'payments' } };
+    expect(tagsFor(labelled, broken)).toContain('team:payments');
+    expect(rolloutTagger(broken)(labelled)(labelled)).toEqual(tagsFor(labelled, broken));
   });
 });

@@ -59,66 +59,174 @@ export interface TagSubject {
   rolloutAnnotations?: Record<string, string>;
 }
 
-function tag(name: string, value: string | number | undefined): string | undefined {
-  if (value === undefined || value === '') {
+/** The part of a subject that is the same for every timeline entry of one Rollout. */
+export type RolloutTagSubject = Pick<
+  TagSubject,
+  'cluster' | 'namespace' | 'rollout' | 'rolloutLabels' | 'rolloutAnnotations'
+>;
+
+/** The part of a subject that can differ between the entries of one Rollout. */
+export type EntryTagSubject = Pick<
+  TagSubject,
+  'revision' | 'reason' | 'category' | 'outcome' | 'strategy' | 'precision'
+>;
+
+/** Tags one entry of a Rollout; see `tagsFor`. */
+export type EntryTagger = (entry: EntryTagSubject) => string[];
+
+type TagValue = string | number | undefined;
+
+interface PreparedMapping {
+  enabled: Record<BuiltInTag, boolean>;
+  /** The `name:value` strings made so far, by built-in tag, when they are shared between many subjects. */
+  made?: Record<BuiltInTag, Map<TagValue, string>>;
+  metadataRules: readonly MetadataTagRule[];
+  reasonRules: readonly ReasonTagRule[];
+  staticTags: readonly unknown[];
+}
+
+function madeNone(): Record<BuiltInTag, Map<TagValue, string>> {
+  const made = {} as Record<BuiltInTag, Map<TagValue, string>>;
+  for (const name of BUILT_IN_TAGS) {
+    made[name] = new Map();
+  }
+  return made;
+}
+
+function prepare(configured: TagMapping | undefined, shared: boolean): PreparedMapping {
+  const mapping = configured ?? DEFAULT_TAG_MAPPING;
+  const disabled = new Set<string>(listOrEmpty(mapping.disabledBuiltIns));
+  return {
+    enabled: {
+      cluster: !disabled.has('cluster'),
+      namespace: !disabled.has('namespace'),
+      rollout: !disabled.has('rollout'),
+      revision: !disabled.has('revision'),
+      reason: !disabled.has('reason'),
+      category: !disabled.has('category'),
+      outcome: !disabled.has('outcome'),
+      strategy: !disabled.has('strategy'),
+      precision: !disabled.has('precision'),
+    },
+    made: shared ? madeNone() : undefined,
+    metadataRules: listOrEmpty(mapping.metadataRules),
+    reasonRules: listOrEmpty(mapping.reasonRules),
+    staticTags: listOrEmpty(mapping.staticTags),
+  };
+}
+
+function builtInTag(prepared: PreparedMapping, name: BuiltInTag, value: TagValue): string | undefined {
+  if (value === undefined || value === '' || !prepared.enabled[name]) {
     return undefined;
   }
-  return `${name}:${value}`;
+  const made = prepared.made?.[name];
+  let text = made?.get(value);
+  if (text === undefined) {
+    text = `${name}:${value}`;
+    made?.set(value, text);
+  }
+  return text;
+}
+
+function isTag(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Built-in tags are never blank and never equal to each other; only the other tags can repeat one. */
+function pushNew(tags: string[], t: unknown): void {
+  if (isTag(t) && !tags.includes(t)) {
+    tags.push(t);
+  }
+}
+
+/** The tags of a Rollout itself: the same for all its entries. */
+interface RolloutTags {
+  cluster?: string;
+  namespace?: string;
+  rollout?: string;
+  metadata: string[];
+}
+
+function rolloutTags(rollout: RolloutTagSubject, prepared: PreparedMapping): RolloutTags {
+  const clusterTag = builtInTag(prepared, 'cluster', rollout.cluster);
+  const namespaceTag = builtInTag(prepared, 'namespace', rollout.namespace);
+  const rolloutTag = builtInTag(prepared, 'rollout', rollout.rollout);
+  const metadata: string[] = [];
+  for (const rule of prepared.metadataRules) {
+    if (!rule || typeof rule.key !== 'string' || rule.key === '') {
+      continue;
+    }
+    const source = rule.source === 'annotation' ? rollout.rolloutAnnotations : rollout.rolloutLabels;
+    const value = source?.[rule.key];
+    if (typeof value === 'string') {
+      const name = (typeof rule.tagName === 'string' ? rule.tagName.trim() : '') || rule.key;
+      if (value !== '') {
+        metadata.push(`${name}:${value}`);
+      }
+    }
+  }
+  return { cluster: clusterTag, namespace: namespaceTag, rollout: rolloutTag, metadata };
+}
+
+function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): string[] {
+  // The built-in tags in `BUILT_IN_TAGS` order, those without a value then dropped in place: the list is
+  // allocated once, at (about) its final length.
+  const builtIns = [
+    rollout.cluster,
+    rollout.namespace,
+    rollout.rollout,
+    builtInTag(prepared, 'revision', entry.revision),
+    builtInTag(prepared, 'reason', entry.reason),
+    builtInTag(prepared, 'category', entry.category),
+    builtInTag(prepared, 'outcome', entry.outcome),
+    builtInTag(prepared, 'strategy', entry.strategy),
+    builtInTag(prepared, 'precision', entry.precision),
+  ];
+  let count = 0;
+  for (const t of builtIns) {
+    if (t !== undefined) {
+      builtIns[count++] = t;
+    }
+  }
+  builtIns.length = count;
+  const tags = builtIns as string[];
+  for (const t of rollout.metadata) {
+    pushNew(tags, t);
+  }
+  for (const rule of prepared.reasonRules) {
+    if (rule && entry.reason !== undefined && rule.reason === entry.reason && Array.isArray(rule.tags)) {
+      for (const t of rule.tags) {
+        pushNew(tags, t);
+      }
+    }
+  }
+  for (const t of prepared.staticTags) {
+    pushNew(tags, t);
+  }
+  return tags;
+}
+
+/**
+ * `tagsFor` for many entries under one mapping: the mapping is read once, the tags of a Rollout (cluster,
+ * namespace, name, labels and annotations) once per Rollout, and each built-in `name:value` string is made once
+ * and shared by every entry that has it.
+ */
+export function rolloutTagger(configured?: TagMapping): (rollout: RolloutTagSubject) => EntryTagger {
+  const prepared = prepare(configured, true);
+  return (rollout) => {
+    // Made at the first entry, so that a rule that cannot be read fails only where it is used.
+    let tagsOfRollout: RolloutTags | undefined;
+    return (entry) => entryTags(prepared, (tagsOfRollout ??= rolloutTags(rollout, prepared)), entry);
+  };
 }
 
 /** Built-in tags first, then metadata rules, reason rules and static tags; duplicates removed, order kept. */
 export function tagsFor(subject: TagSubject, configured?: TagMapping): string[] {
-  const mapping = configured ?? DEFAULT_TAG_MAPPING;
-  const disabled = new Set<string>(listOrEmpty(mapping.disabledBuiltIns));
-  const builtIns: Record<BuiltInTag, string | number | undefined> = {
-    cluster: subject.cluster,
-    namespace: subject.namespace,
-    rollout: subject.rollout,
-    revision: subject.revision,
-    reason: subject.reason,
-    category: subject.category,
-    outcome: subject.outcome,
-    strategy: subject.strategy,
-    precision: subject.precision,
-  };
-  const tags: Array<string | undefined> = [];
-  for (const name of BUILT_IN_TAGS) {
-    if (!disabled.has(name)) {
-      tags.push(tag(name, builtIns[name]));
-    }
-  }
-  for (const rule of listOrEmpty(mapping.metadataRules)) {
-    if (!rule || typeof rule.key !== 'string' || rule.key === '') {
-      continue;
-    }
-    const source = rule.source === 'annotation' ? subject.rolloutAnnotations : subject.rolloutLabels;
-    const value = source?.[rule.key];
-    if (typeof value === 'string') {
-      tags.push(tag(rule.tagName?.trim() || rule.key, value));
-    }
-  }
-  for (const rule of listOrEmpty(mapping.reasonRules)) {
-    if (rule && subject.reason !== undefined && rule.reason === subject.reason && Array.isArray(rule.tags)) {
-      tags.push(...rule.tags);
-    }
-  }
-  tags.push(...listOrEmpty(mapping.staticTags));
-  return uniqueNonEmpty(tags);
+  const prepared = prepare(configured, false);
+  return entryTags(prepared, rolloutTags(subject, prepared), subject);
 }
 
 /** Mappings come from saved JSON: a field that is not a list counts as empty. */
 function listOrEmpty<T>(value: readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? value : [];
-}
-
-function uniqueNonEmpty(tags: Array<string | undefined>): string[] {
-  const seen = new Set<string>();
-  const result: string[] = [];
-  for (const t of tags) {
-    if (typeof t === 'string' && t.trim() !== '' && !seen.has(t)) {
-      seen.add(t);
-      result.push(t);
-    }
-  }
-  return result;
 }

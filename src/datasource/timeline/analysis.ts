@@ -1,4 +1,4 @@
-import { type Draft, openEnd } from './draft';
+import { type DraftEntry, openEnd } from './draft';
 import { entryId } from './hash';
 import type { AnalysisRunView, ExperimentView } from './objects';
 import { outcomeOfPhase } from './reasons';
@@ -15,7 +15,12 @@ interface Owner {
 }
 
 /** One region per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running. */
-export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: number, cluster: string): Draft | undefined {
+export function analysisRunRegion(
+  run: AnalysisRunView,
+  owner: Owner,
+  now: number,
+  cluster: string
+): DraftEntry | undefined {
   const startExact = run.startedAt !== undefined;
   const start = run.startedAt ?? run.created;
   if (start === undefined) {
@@ -77,7 +82,12 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
 }
 
 /** One region per Experiment: creation to completion (Progressing=ExperimentCompleted), or open while running. */
-export function experimentRegion(exp: ExperimentView, owner: Owner, now: number, cluster: string): Draft | undefined {
+export function experimentRegion(
+  exp: ExperimentView,
+  owner: Owner,
+  now: number,
+  cluster: string
+): DraftEntry | undefined {
   const start = exp.created;
   if (start === undefined) {
     return undefined;

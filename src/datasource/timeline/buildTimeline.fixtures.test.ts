@@ -240,38 +240,35 @@ const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: s
   },
 };
 
-describe.each(Object.keys(RECORDED_OUTCOMES))(
-  'buildTimeline outcomes on the recorded scenario %s',
-  (scenario) => {
-    const outcomes = (entries: TimelineEntry[]) =>
-      entries
-        .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.reason === undefined)
-        .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
-        .map((e) => `${e.revision} ${e.outcome}`);
-    const build = (events: 'core' | 'events.k8s.io' | 'none') => {
-      const lists = recordedScenario(scenario, events === 'none' ? 'core' : events);
-      return buildTimeline({
-        ...lists,
-        events: events === 'none' ? [] : lists.events,
-        range: WHOLE_TIME,
-        now: NOW,
-        cluster: 'recorded',
-      });
-    };
-
-    it('returns the expected revision outcomes from the Events', () => {
-      expect(outcomes(build('core').entries)).toEqual(RECORDED_OUTCOMES[scenario].withEvents);
+describe.each(Object.keys(RECORDED_OUTCOMES))('buildTimeline outcomes on the recorded scenario %s', (scenario) => {
+  const outcomes = (entries: TimelineEntry[]) =>
+    entries
+      .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.reason === undefined)
+      .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
+      .map((e) => `${e.revision} ${e.outcome}`);
+  const build = (events: 'core' | 'events.k8s.io' | 'none') => {
+    const lists = recordedScenario(scenario, events === 'none' ? 'core' : events);
+    return buildTimeline({
+      ...lists,
+      events: events === 'none' ? [] : lists.events,
+      range: WHOLE_TIME,
+      now: NOW,
+      cluster: 'recorded',
     });
+  };
 
-    it('returns the expected revision outcomes, all reconstructed from objects, after the Events expired', () => {
-      const { entries } = build('none');
-      expect(outcomes(entries)).toEqual(RECORDED_OUTCOMES[scenario].withoutEvents);
-      const revisionRegions = entries.filter((e) => e.kind === 'region' && e.category === 'lifecycle');
-      expect(revisionRegions.every((e) => e.precision === 'reconstructed' && e.images?.length)).toBe(true);
-    });
+  it('returns the expected revision outcomes from the Events', () => {
+    expect(outcomes(build('core').entries)).toEqual(RECORDED_OUTCOMES[scenario].withEvents);
+  });
 
-    it('returns the same timeline from the events.k8s.io/v1 API as from core/v1 Events', () => {
-      expect(build('events.k8s.io')).toEqual(build('core'));
-    });
-  }
-);
+  it('returns the expected revision outcomes, all reconstructed from objects, after the Events expired', () => {
+    const { entries } = build('none');
+    expect(outcomes(entries)).toEqual(RECORDED_OUTCOMES[scenario].withoutEvents);
+    const revisionRegions = entries.filter((e) => e.kind === 'region' && e.category === 'lifecycle');
+    expect(revisionRegions.every((e) => e.precision === 'reconstructed' && e.images?.length)).toBe(true);
+  });
+
+  it('returns the same timeline from the events.k8s.io/v1 API as from core/v1 Events', () => {
+    expect(build('events.k8s.io')).toEqual(build('core'));
+  });
+});

@@ -3,6 +3,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { AnalysisRun, Rollout } from '../kube/argo-types';
 import { buildTimeline } from './buildTimeline';
 import { analysisRun, at, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
+import type { TagMapping } from '../tags/tagMapping';
 import type { TimelineEntry } from './types';
 
 const AR = 'checkout-bbb-2-1';
@@ -440,6 +441,18 @@ describe('buildTimeline range, ids and tags', () => {
       'page-oncall',
       'argo',
     ]);
+  });
+
+  it('tags with the label key when a rule names its tag with something other than text', () => {
+    const scenario = failedAnalysisScenario();
+    const broken = {
+      metadataRules: [{ source: 'label', key: 'team', tagName: 5 }],
+    } as unknown as TagMapping;
+    const labelled = scenario.rollouts.map((r) => ({ ...r, metadata: { ...r.metadata, labels: { team: 'pay' } } }));
+    const result = buildTimeline(input({ ...scenario, rollouts: labelled, tagMapping: broken }));
+    expect(result.notices).toEqual([]);
+    expect(result.entries.length).toBeGreaterThan(0);
+    expect(result.entries.every((entry) => entry.tags.includes('team:pay'))).toBe(true);
   });
 });
 

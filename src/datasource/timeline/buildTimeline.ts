@@ -1,18 +1,12 @@
-import { tagsFor } from '../tags/tagMapping';
+import { type EntryTagger, rolloutTagger } from '../tags/tagMapping';
 import { analysisRunRegion, experimentRegion } from './analysis';
-import type { Draft } from './draft';
-import { type EventContext, eventPoint } from './eventPoints';
+import type { Draft, DraftEntry } from './draft';
+import { type EventOwner, eventPoint } from './eventPoints';
 import { dedupeEvents, emptyEventProblems, eventProblemNotices, type NormalizedEvent, normalizeEvent } from './events';
 import { groupByRollout, objectKey, type RolloutBucket } from './grouping';
 import { mergeMoments } from './merge';
-import {
-  type AnalysisRunView,
-  parseAnalysisRun,
-  parseExperiment,
-  parseReplicaSet,
-  parseRollout,
-  type RolloutView,
-} from './objects';
+import { type AnalysisRunView, parseAnalysisRun, parseExperiment, parseReplicaSet, parseRollout } from './objects';
+import { addEntry, emptyEntryList, type EntryList, orderedEntries } from './order';
 import { counted } from './parse';
 import { pauseRegions } from './pauses';
 import { revisionInMessage } from './reasons';
@@ -49,7 +43,9 @@ function parseAll<T extends { namespace: string; name: string }>(
   kind: string,
   notices: string[]
 ): T[] {
-  const byName = new Map<string, { view: T; raw: unknown }>();
+  const views: T[] = [];
+  const raws: unknown[] = [];
+  const indexByName = new Map<string, number>();
   let failed = 0;
   for (const raw of items) {
     const view = parse(raw);
@@ -58,15 +54,20 @@ function parseAll<T extends { namespace: string; name: string }>(
       continue;
     }
     const k = objectKey(view.namespace, view.name);
-    const existing = byName.get(k);
-    if (!existing || canonical(raw) > canonical(existing.raw)) {
-      byName.set(k, { view, raw });
+    const index = indexByName.get(k);
+    if (index === undefined) {
+      indexByName.set(k, views.length);
+      views.push(view);
+      raws.push(raw);
+    } else if (canonical(raw) > canonical(raws[index])) {
+      views[index] = view;
+      raws[index] = raw;
     }
   }
   if (failed > 0) {
     notices.push(`Skipped ${counted(failed, kind, `${kind}s`)} that could not be read (no metadata.name).`);
   }
-  return [...byName.values()].map((v) => v.view);
+  return views;
 }
 
 /** The revision a revision-less moment belongs to: the latest revision started at or before it. */
@@ -80,70 +81,108 @@ function revisionAt(time: number, records: RevisionRecord[]): RevisionRecord | u
   return found;
 }
 
+const CHILD_NAME_REVISION = /^[a-z0-9]+-(\d+)(?:$|[-.])/;
+
 /** `<rollout>-<podHash>-<revision>[-…]` -> revision, for AnalysisRuns and Experiments no longer kept. */
 function revisionInChildName(name: string, rollout: string): number | undefined {
-  const match = /^[a-z0-9]+-(\d+)(?:$|[-.])/.exec(name.slice(rollout.length + 1));
+  const match = CHILD_NAME_REVISION.exec(name.slice(rollout.length + 1));
   return match ? Number(match[1]) : undefined;
 }
 
-function eventContext(event: NormalizedEvent, b: RolloutBucket, runs: Map<string, AnalysisRunView>): EventContext {
-  const ctx: EventContext = { rollout: b.name, strategy: b.view?.strategy, steps: b.view?.steps };
+/** The revision an Event is about: named in a Rollout's message, or that of the AnalysisRun or Experiment. */
+function eventRevision(
+  event: NormalizedEvent,
+  b: RolloutBucket,
+  runs: Map<string, AnalysisRunView>
+): number | undefined {
   if (event.involvedKind === 'Rollout') {
-    ctx.revision = revisionInMessage(event.message);
-  } else if (event.involvedKind === 'AnalysisRun') {
-    ctx.analysisRunName = event.involvedName;
-    ctx.revision =
-      runs.get(objectKey(event.namespace, event.involvedName))?.revision ??
-      revisionInChildName(event.involvedName, b.name);
-  } else {
-    const exp = b.experiments.find((e) => e.name === event.involvedName);
-    ctx.revision = exp?.revision ?? revisionInChildName(event.involvedName, b.name);
+    return revisionInMessage(event.message);
   }
-  return ctx;
+  if (event.involvedKind === 'AnalysisRun') {
+    return (
+      runs.get(objectKey(event.namespace, event.involvedName))?.revision ??
+      revisionInChildName(event.involvedName, b.name)
+    );
+  }
+  const exp = b.experiments.find((e) => e.name === event.involvedName);
+  return exp?.revision ?? revisionInChildName(event.involvedName, b.name);
 }
 
-/** Every draft entry of one Rollout, with revision and images filled in where the time tells them. */
+/** The draft entries of one Rollout, merged, and how many of its revisions have no known start. */
+interface RolloutDrafts {
+  drafts: DraftEntry[];
+  revisionsWithoutStart: number;
+}
+
+/** Every draft entry of one Rollout, with revision and images filled in where the time tells them, merged. */
 function rolloutDrafts(
   b: RolloutBucket,
   runs: Map<string, AnalysisRunView>,
   now: number,
   cluster: string
-): { drafts: Draft[]; revisionsWithoutStart: number } {
+): RolloutDrafts {
   const records = collectRevisions(b.namespace, b.name, b.replicaSets, b.rolloutEvents, b.view);
-  const byRevision = new Map(records.map((r) => [r.revision, r]));
+  const drafts: Draft[] = [];
+  const addRegion = (entry: DraftEntry | undefined) => {
+    if (entry) {
+      drafts.push({ entry });
+    }
+  };
   const owner = (revision: number | undefined) => ({
     rollout: b.name,
     revision,
     strategy: b.view?.strategy,
     steps: b.view?.steps,
   });
-  const drafts: Draft[] = [
-    ...revisionRegions(records, b.view, b.rolloutEvents, now, cluster),
-    ...rollbackPoints(records, b.view, cluster),
-    ...(b.view ? statusPoints(b.view, cluster) : []),
-    ...pauseRegions({ namespace: b.namespace, rollout: b.name, view: b.view, events: b.rolloutEvents, now, cluster }),
-    ...b.analysisRuns.flatMap(
-      (run) => analysisRunRegion(run, owner(run.revision ?? revisionInChildName(run.name, b.name)), now, cluster) ?? []
-    ),
-    ...b.experiments.flatMap(
-      (exp) => experimentRegion(exp, owner(exp.revision ?? revisionInChildName(exp.name, b.name)), now, cluster) ?? []
-    ),
-    ...[...b.rolloutEvents, ...b.childEvents].map((event) => eventPoint(event, eventContext(event, b, runs), cluster)),
-  ];
-  for (const draft of drafts) {
-    if (draft.revision === undefined) {
-      const at = revisionAt(draft.time, records);
-      if (at) {
-        draft.revision = at.revision;
-        draft.derivation += `; revision ${at.revision} inferred: the latest revision started before it`;
-      }
-    }
-    if (!draft.images && draft.revision !== undefined) {
-      const images = byRevision.get(draft.revision)?.replicaSet?.images;
-      draft.images = images?.length ? images : undefined;
+  revisionRegions(records, b.view, b.rolloutEvents, now, cluster).forEach(addRegion);
+  drafts.push(...rollbackPoints(records, b.view, cluster));
+  if (b.view) {
+    drafts.push(...statusPoints(b.view, cluster));
+  }
+  pauseRegions({
+    namespace: b.namespace,
+    rollout: b.name,
+    view: b.view,
+    events: b.rolloutEvents,
+    now,
+    cluster,
+  }).forEach(addRegion);
+  for (const run of b.analysisRuns) {
+    addRegion(analysisRunRegion(run, owner(run.revision ?? revisionInChildName(run.name, b.name)), now, cluster));
+  }
+  for (const exp of b.experiments) {
+    addRegion(experimentRegion(exp, owner(exp.revision ?? revisionInChildName(exp.name, b.name)), now, cluster));
+  }
+  const eventOwner: EventOwner = { rollout: b.name, strategy: b.view?.strategy, steps: b.view?.steps };
+  for (const events of [b.rolloutEvents, b.childEvents]) {
+    for (const event of events) {
+      drafts.push(eventPoint(event, eventOwner, eventRevision(event, b, runs), cluster));
     }
   }
-  return { drafts, revisionsWithoutStart: records.filter((r) => !r.start).length };
+  const byRevision = new Map<number, RevisionRecord>();
+  for (const r of records) {
+    byRevision.set(r.revision, r);
+  }
+  for (const { entry } of drafts) {
+    if (entry.revision === undefined) {
+      const at = revisionAt(entry.time, records);
+      if (at) {
+        entry.revision = at.revision;
+        entry.derivation += `; revision ${at.revision} inferred: the latest revision started before it`;
+      }
+    }
+    if (!entry.images && entry.revision !== undefined) {
+      const images = byRevision.get(entry.revision)?.replicaSet?.images;
+      entry.images = images?.length ? images : undefined;
+    }
+  }
+  let revisionsWithoutStart = 0;
+  for (const r of records) {
+    if (!r.start) {
+      revisionsWithoutStart++;
+    }
+  }
+  return { drafts: mergeMoments(drafts), revisionsWithoutStart };
 }
 
 /**
@@ -169,12 +208,15 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
   const cluster = typeof input?.cluster === 'string' ? input.cluster : '';
 
   const problems = emptyEventProblems();
-  const events = dedupeEvents(
-    listOf(input?.events).flatMap((raw) => {
-      const event = normalizeEvent(raw, problems);
-      return event ? [event] : [];
-    })
-  );
+  const normalized: NormalizedEvent[] = [];
+  // forEach, not for…of: the holes of a sparse list are no Events at all.
+  listOf(input?.events).forEach((raw) => {
+    const event = normalizeEvent(raw, problems);
+    if (event) {
+      normalized.push(event);
+    }
+  });
+  const events = dedupeEvents(normalized);
   notices.push(...eventProblemNotices(problems));
   const rollouts = parseAll(listOf(input?.rollouts), parseRollout, 'Rollout', notices);
   const replicaSets = parseAll(listOf(input?.replicaSets), parseReplicaSet, 'ReplicaSet', []);
@@ -184,110 +226,77 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
   const grouping = groupByRollout(rollouts, replicaSets, analysisRuns, experiments, events);
   notices.push(...grouping.notices);
 
-  const drafts: Draft[] = [];
+  const window: FinishWindow = { from, to, now, reversed: 0, skewed: 0 };
+  const tagger = rolloutTagger(input?.tagMapping);
+  const entries = emptyEntryList();
   let revisionsWithoutStart = 0;
-  for (const b of grouping.buckets) {
-    const result = rolloutDrafts(b, grouping.runs, now, cluster);
-    drafts.push(...result.drafts);
-    revisionsWithoutStart += result.revisionsWithoutStart;
+  // Each Rollout is finished right after its drafts, while they are at hand.
+  for (const bucket of grouping.buckets) {
+    const rollout = rolloutDrafts(bucket, grouping.runs, now, cluster);
+    revisionsWithoutStart += rollout.revisionsWithoutStart;
+    const tagsOf = tagger({
+      cluster,
+      namespace: bucket.namespace,
+      rollout: bucket.name,
+      rolloutLabels: bucket.view?.labels,
+      rolloutAnnotations: bucket.view?.annotations,
+    });
+    finish(rollout.drafts, window, tagsOf, entries);
   }
   if (revisionsWithoutStart > 0) {
     notices.push(
       `${counted(revisionsWithoutStart, 'revision has', 'revisions have')} no known start time (its ReplicaSet was reused by a rollback and its Events expired); left out.`
     );
   }
-
-  const views = new Map(rollouts.map((v) => [objectKey(v.namespace, v.name), v]));
-  const { entries, reversed, skewed } = finish(mergeMoments(drafts), { from, to, now, cluster, views, input });
-  if (reversed > 0) {
+  if (window.reversed > 0) {
     notices.push(
-      `${counted(reversed, 'region ends', 'regions end')} before its start (clock skew?); shown ending at its start.`
+      `${counted(window.reversed, 'region ends', 'regions end')} before its start (clock skew?); shown ending at its start.`
     );
   }
-  if (skewed > 0) {
+  if (window.skewed > 0) {
     notices.push(
-      `${counted(skewed, 'entry is', 'entries are')} dated after the current time (clock skew between cluster and browser?).`
+      `${counted(window.skewed, 'entry is', 'entries are')} dated after the current time (clock skew between cluster and browser?).`
     );
   }
-  return { entries: sortAndUniquify(entries), notices };
+  return { entries: orderedEntries(entries), notices };
 }
 
-interface FinishContext {
+/** The range entries must meet, and the count of the corrections `finish` made. */
+interface FinishWindow {
   from: number;
   to: number;
   now: number;
-  cluster: string;
-  views: Map<string, RolloutView>;
-  input: TimelineInput;
+  reversed: number;
+  skewed: number;
 }
 
-/** Drafts to entries: ends made consistent, kept when they meet the range, tagged. */
-function finish(drafts: Draft[], ctx: FinishContext): { entries: TimelineEntry[]; reversed: number; skewed: number } {
-  let reversed = 0;
-  let skewed = 0;
-  const entries: TimelineEntry[] = [];
+/**
+ * Drafts of one Rollout to entries: ends made consistent, kept when they meet the range, tagged. A draft becomes
+ * its entry: nothing else refers to it.
+ */
+function finish(drafts: DraftEntry[], window: FinishWindow, tagsOf: EntryTagger, entries: EntryList): void {
   for (const draft of drafts) {
-    const { momentKey, revisionMoment, mergeRank, ...entry } = draft;
-    const endBeforeStart = entry.timeEnd < entry.time;
-    if (entry.kind === 'point' || endBeforeStart) {
-      entry.timeEnd = entry.time;
+    // Read once: drafts come in many shapes, so each read is slow.
+    const { kind, time } = draft;
+    let timeEnd = draft.timeEnd;
+    const endBeforeStart = timeEnd < time;
+    if (kind === 'point' || endBeforeStart) {
+      draft.timeEnd = timeEnd = time;
     }
     const overlaps =
-      entry.kind === 'point'
-        ? entry.time >= ctx.from && entry.time <= ctx.to
-        : entry.time <= ctx.to && entry.timeEnd >= ctx.from;
+      kind === 'point' ? time >= window.from && time <= window.to : time <= window.to && timeEnd >= window.from;
     if (!overlaps) {
       continue;
     }
-    if (endBeforeStart && entry.kind === 'region') {
-      reversed++;
-      entry.derivation += '; its recorded end is before its start (clock skew?), so it is shown as ending at its start';
+    if (endBeforeStart && kind === 'region') {
+      window.reversed++;
+      draft.derivation += '; its recorded end is before its start (clock skew?), so it is shown as ending at its start';
     }
-    if (entry.time > ctx.now + FUTURE_TOLERANCE_MS) {
-      skewed++;
+    if (time > window.now + FUTURE_TOLERANCE_MS) {
+      window.skewed++;
     }
-    const view = ctx.views.get(objectKey(entry.namespace, entry.rollout));
-    const tags = tagsFor(
-      {
-        cluster: ctx.cluster,
-        namespace: entry.namespace,
-        rollout: entry.rollout,
-        revision: entry.revision,
-        reason: entry.reason,
-        category: entry.category,
-        outcome: entry.outcome,
-        strategy: entry.strategy,
-        precision: entry.precision,
-        rolloutLabels: view?.labels,
-        rolloutAnnotations: view?.annotations,
-      },
-      ctx.input?.tagMapping
-    );
-    entries.push({ ...entry, tags });
+    const entry = draft as TimelineEntry;
+    entry.tags = tagsOf(draft);
+    addEntry(entries, entry, kind, time, timeEnd);
   }
-  return { entries, reversed, skewed };
-}
-
-/** At one instant, regions (what was going on) come before points (what happened). */
-const kindOrder = (e: TimelineEntry) => (e.kind === 'region' ? 0 : 1);
-
-function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  return (
-    a.time - b.time ||
-    kindOrder(a) - kindOrder(b) ||
-    a.timeEnd - b.timeEnd ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
-}
-
-/** Sorted by time; ids that still collide (the same identity twice) get a deterministic suffix. */
-function sortAndUniquify(entries: TimelineEntry[]): TimelineEntry[] {
-  const sorted = [...entries].sort(compareEntries);
-  const seen = new Map<string, number>();
-  return sorted.map((entry) => {
-    const n = seen.get(entry.id) ?? 0;
-    seen.set(entry.id, n + 1);
-    return n === 0 ? entry : { ...entry, id: `${entry.id}-${n + 1}` };
-  });
 }

@@ -1,7 +1,14 @@
 import type { TimelineEntry } from './types';
 
-/** An entry before tags are computed; `momentKey` marks a moment that other sources may report too. */
-export interface Draft extends Omit<TimelineEntry, 'tags'> {
+/** An entry before its tags are computed. */
+export type DraftEntry = Omit<TimelineEntry, 'tags'>;
+
+/**
+ * A draft entry with what merging needs to know about it; `momentKey` marks a moment that other sources may
+ * report too.
+ */
+export interface Draft {
+  entry: DraftEntry;
   momentKey?: string;
   /** Like `momentKey`, for moments told apart by revision: the key is completed once the revision is known. */
   revisionMoment?: string;

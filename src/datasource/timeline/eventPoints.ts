@@ -1,18 +1,18 @@
-import type { Draft } from './draft';
+import type { Draft, DraftEntry } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
 import { formatTime, isRecord } from './parse';
 import { analysisInMessage, classifyReason, outcomeOfPhase, stepInMessage } from './reasons';
 import type { AnalysisInfo, StepInfo, Strategy } from './types';
 
-export interface EventContext {
+const PHASE_AT_END = /(Pending|Running|Successful|Failed|Error|Inconclusive)$/;
+
+/** The Rollout an Event belongs to. */
+export interface EventOwner {
   rollout: string;
-  revision?: number;
   strategy?: Strategy;
   /** Canary steps of the Rollout's spec, to tell the weight at a step that is not a setWeight. */
   steps?: unknown[];
-  /** The AnalysisRun this event is about, for AnalysisRun-level events. */
-  analysisRunName?: string;
 }
 
 /** Weight in force at a 1-based step: the last setWeight at or before it, when the spec still has that many steps. */
@@ -30,25 +30,28 @@ function weightFromSpec(step: StepInfo, steps: unknown[] | undefined): number | 
 }
 
 function derivationOf(event: NormalizedEvent): string {
-  const parts = [
+  const when =
     event.count > 1
       ? `${event.reason} Event seen ${event.count} times, first at ${formatTime(event.firstTime)}, last at ${formatTime(
           event.lastTime
         )}; shown at the last`
-      : `time from the ${event.reason} Event`,
-  ];
-  if (event.aggregated) {
-    parts.push('the event recorder combined similar messages into this one and kept only the latest');
-  }
-  return parts.join('; ');
+      : `time from the ${event.reason} Event`;
+  return event.aggregated
+    ? `${when}; the event recorder combined similar messages into this one and kept only the latest`
+    : when;
 }
 
-/** A point for one (deduplicated) Event. */
-export function eventPoint(event: NormalizedEvent, ctx: EventContext, cluster: string): Draft {
+/** A point for one (deduplicated) Event of that Rollout, about that revision when it is known. */
+export function eventPoint(
+  event: NormalizedEvent,
+  owner: EventOwner,
+  revision: number | undefined,
+  cluster: string
+): Draft {
   const info = classifyReason(event.reason, event.type, event.message);
   let step = event.reason === 'RolloutStepCompleted' ? stepInMessage(event.message) : undefined;
   if (step && step.weight === undefined) {
-    const weight = weightFromSpec(step, ctx.steps);
+    const weight = weightFromSpec(step, owner.steps);
     step = weight !== undefined ? { ...step, weight } : step;
   }
   const parsed = info.category === 'analysis' ? analysisInMessage(event.message) : undefined;
@@ -58,9 +61,9 @@ export function eventPoint(event: NormalizedEvent, ctx: EventContext, cluster: s
   let revisionMoment: string | undefined;
   let mergeRank = 0;
   if (parsed) {
-    const name = parsed.name ?? ctx.analysisRunName ?? event.involvedName;
-    const phase =
-      parsed.phase ?? /(Pending|Running|Successful|Failed|Error|Inconclusive)$/.exec(event.reason)?.[1] ?? '';
+    // An AnalysisRun's own Events are about it; the others name it in the message.
+    const name = parsed.name ?? event.involvedName;
+    const phase = parsed.phase ?? PHASE_AT_END.exec(event.reason)?.[1] ?? '';
     analysis = {
       name,
       phase,
@@ -82,21 +85,20 @@ export function eventPoint(event: NormalizedEvent, ctx: EventContext, cluster: s
   } else if (event.reason === 'SkipSteps') {
     revisionMoment = 'rollback';
   }
-  const derivation = derivationOf(event);
-  return {
+  const entry: DraftEntry = {
     id: entryId(cluster, 'event', event.key),
     kind: 'point',
     time: event.lastTime,
     timeEnd: event.lastTime,
     namespace: event.namespace,
-    rollout: ctx.rollout,
-    revision: ctx.revision,
-    strategy: ctx.strategy,
+    rollout: owner.rollout,
+    revision,
+    strategy: owner.strategy,
     category: info.category,
     reason: event.reason,
     outcome,
     precision: 'exact',
-    derivation,
+    derivation: derivationOf(event),
     message: event.message || event.reason,
     count: event.count,
     firstTime: event.firstTime,
@@ -106,8 +108,6 @@ export function eventPoint(event: NormalizedEvent, ctx: EventContext, cluster: s
     step,
     analysis,
     sources: [{ kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid }],
-    momentKey,
-    revisionMoment,
-    mergeRank,
   };
+  return { entry, momentKey, revisionMoment, mergeRank };
 }

@@ -1,5 +1,5 @@
 import { AGGREGATED_PREFIX } from './reasons';
-import { counted, isRecord, parseTime, str } from './parse';
+import { counted, isRecord, parseTime, recordOrEmpty, str } from './parse';
 
 export const ARGO_EVENT_KINDS = ['Rollout', 'AnalysisRun', 'Experiment'] as const;
 export type ArgoEventKind = (typeof ARGO_EVENT_KINDS)[number];
@@ -64,8 +64,8 @@ export function normalizeEvent(raw: unknown, problems: EventProblems): Normalize
     problems.otherKinds++;
     return undefined;
   }
-  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
-  const series = isRecord(raw.series) ? raw.series : {};
+  const metadata = recordOrEmpty(raw.metadata);
+  const series = recordOrEmpty(raw.series);
   let firstTime =
     parseTime(raw.firstTimestamp) ??
     parseTime(raw.deprecatedFirstTimestamp) ??
@@ -142,9 +142,14 @@ function compareProgress(a: NormalizedEvent, b: NormalizedEvent): number {
   );
 }
 
+/** Whether an Event still proves an occurrence before its last one: its first. */
+export function provesFirstOccurrence(event: NormalizedEvent): boolean {
+  return event.count > 1 && event.firstTime !== event.lastTime;
+}
+
 /** The times of the occurrences an Event still proves: first and last (those between are lost). */
 export function occurrenceTimes(event: NormalizedEvent): number[] {
-  return event.count > 1 && event.firstTime !== event.lastTime ? [event.firstTime, event.lastTime] : [event.lastTime];
+  return provesFirstOccurrence(event) ? [event.firstTime, event.lastTime] : [event.lastTime];
 }
 
 export function eventProblemNotices(problems: EventProblems): string[] {

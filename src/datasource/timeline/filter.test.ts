@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { filterEntries, limitEntries } from './filter';
 import type { TimelineEntry } from './types';
 
@@ -108,5 +109,34 @@ describe('limitEntries', () => {
   it('uses the default limit when the limit is not a positive number', () => {
     expect(limitEntries(many, Number.NaN).entries).toHaveLength(10);
     expect(limitEntries(many, 0).entries).toHaveLength(10);
+  });
+
+  it('keeps what sorting newest first, cutting and sorting back keeps, ties and repeated entries included', () => {
+    const byTime = (sign: number) => (a: TimelineEntry, b: TimelineEntry) =>
+      sign * (a.time - b.time) || sign * (a.timeEnd - b.timeEnd) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const reference = (entries: TimelineEntry[], max: number) =>
+      entries.length <= max ? entries : [...entries].sort(byTime(-1)).slice(0, max).sort(byTime(1));
+    const time = fc.oneof(
+      { weight: 20, arbitrary: fc.integer({ min: 0, max: 6 }) },
+      { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity) }
+    );
+    const arbitraryEntry = fc
+      .tuple(time, time, fc.constantFrom('a', 'b', 'c'), fc.string({ maxLength: 2 }))
+      .map(([start, end, id, message]) => ({ ...entry({ time: start, timeEnd: end, message }), id }));
+    fc.assert(
+      fc.property(
+        fc.array(arbitraryEntry, { maxLength: 40 }),
+        fc.nat(5),
+        fc.integer({ min: 1, max: 30 }),
+        (list, repeated, max) => {
+          const entries = [...list, ...list.slice(0, repeated)];
+          const kept = limitEntries(entries, max).entries;
+          const expected = reference(entries, max);
+          expect(kept).toHaveLength(expected.length);
+          kept.forEach((e, i) => expect(e).toBe(expected[i]));
+        }
+      ),
+      { numRuns: 1500 }
+    );
   });
 });

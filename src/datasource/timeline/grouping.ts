@@ -25,9 +25,21 @@ export interface Grouping {
 
 export const objectKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
-/** Finds the Rollout a child object belongs to by name, `<rollout>-<podHash>-…`, when no object links it. */
-function rolloutByNamePrefix(name: string, candidates: string[]): string | undefined {
-  return candidates.filter((c) => name.startsWith(`${c}-`)).sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0];
+/**
+ * Finds the Rollout a child object belongs to by name, `<rollout>-<podHash>-…`, when no object links it: the
+ * longest candidate that is followed by a `-` in the name.
+ */
+function rolloutByNamePrefix(name: string, candidates: ReadonlySet<string>): string | undefined {
+  for (let dash = name.lastIndexOf('-'); dash >= 0; dash = name.lastIndexOf('-', dash - 1)) {
+    const prefix = name.slice(0, dash);
+    if (candidates.has(prefix)) {
+      return prefix;
+    }
+    if (dash === 0) {
+      break;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -42,13 +54,20 @@ export function groupByRollout(
   events: NormalizedEvent[]
 ): Grouping {
   const buckets = new Map<string, RolloutBucket>();
+  // Lists hold the objects of one Rollout next to each other (they are sorted by namespace and name): the last
+  // bucket is most often the one asked for again.
+  let last: RolloutBucket | undefined;
   const bucket = (namespace: string, name: string) => {
+    if (last && last.name === name && last.namespace === namespace) {
+      return last;
+    }
     const k = objectKey(namespace, name);
     let b = buckets.get(k);
     if (!b) {
       b = { namespace, name, replicaSets: [], rolloutEvents: [], childEvents: [], analysisRuns: [], experiments: [] };
       buckets.set(k, b);
     }
+    last = b;
     return b;
   };
   for (const view of rollouts) {
@@ -63,13 +82,27 @@ export function groupByRollout(
     }
   }
   // Fixed before any matching by prefix, so that the order of the input cannot change the result.
-  const known = [
-    ...buckets.keys(),
-    ...experiments.flatMap((e) => (e.rollout ? [objectKey(e.namespace, e.rollout)] : [])),
-    ...analysisRuns.flatMap((r) => (r.rollout ? [objectKey(r.namespace, r.rollout)] : [])),
-  ];
-  const namesIn = (namespace: string) =>
-    known.filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1));
+  const known = new Set(buckets.keys());
+  for (const child of [...experiments, ...analysisRuns]) {
+    if (child.rollout) {
+      known.add(objectKey(child.namespace, child.rollout));
+    }
+  }
+  const namesByNamespace = new Map<string, Set<string>>();
+  const namesIn = (namespace: string) => {
+    let names = namesByNamespace.get(namespace);
+    if (!names) {
+      names = new Set();
+      const prefix = `${namespace}/`;
+      for (const k of known) {
+        if (k.startsWith(prefix)) {
+          names.add(k.slice(prefix.length));
+        }
+      }
+      namesByNamespace.set(namespace, names);
+    }
+    return names;
+  };
 
   const experimentOwner = new Map<string, string>();
   for (const exp of experiments) {
@@ -88,8 +121,9 @@ export function groupByRollout(
       (run.experiment ? experimentOwner.get(objectKey(run.namespace, run.experiment)) : undefined) ??
       rolloutByNamePrefix(run.name, namesIn(run.namespace));
     if (owner) {
-      runs.set(objectKey(run.namespace, run.name), run);
-      runOwner.set(objectKey(run.namespace, run.name), owner);
+      const k = objectKey(run.namespace, run.name);
+      runs.set(k, run);
+      runOwner.set(k, owner);
       bucket(run.namespace, owner).analysisRuns.push(run);
     } else {
       orphanRuns++;

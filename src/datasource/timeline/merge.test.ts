@@ -1,22 +1,29 @@
-import type { Draft } from './draft';
+import type { Draft, DraftEntry } from './draft';
 import { mergeMoments, SAME_MOMENT_MS } from './merge';
 
-function draft(id: string, time: number, overrides: Partial<Draft> = {}): Draft {
+function draft(
+  id: string,
+  time: number,
+  overrides: Partial<DraftEntry> = {},
+  moment: Omit<Draft, 'entry'> = { revisionMoment: 'aborted' }
+): Draft {
   return {
-    id,
-    kind: 'point',
-    time,
-    timeEnd: time,
-    namespace: 'shop',
-    rollout: 'web',
-    revision: 2,
-    category: 'lifecycle',
-    precision: 'exact',
-    derivation: '',
-    message: id,
-    sources: [{ kind: 'Event', namespace: 'shop', name: id }],
-    revisionMoment: 'aborted',
-    ...overrides,
+    entry: {
+      id,
+      kind: 'point',
+      time,
+      timeEnd: time,
+      namespace: 'shop',
+      rollout: 'web',
+      revision: 2,
+      category: 'lifecycle',
+      precision: 'exact',
+      derivation: '',
+      message: id,
+      sources: [{ kind: 'Event', namespace: 'shop', name: id }],
+      ...overrides,
+    },
+    ...moment,
   };
 }
 
@@ -47,7 +54,7 @@ describe('mergeMoments', () => {
 
   it('leaves regions and entries without a moment untouched', () => {
     const region = draft('region', 0, { kind: 'region', timeEnd: 10 });
-    const plain = draft('plain', 0, { revisionMoment: undefined });
+    const plain = draft('plain', 0, {}, {});
     expect(
       mergeMoments([region, plain, draft('x', 0)])
         .map((d) => d.id)

@@ -1,67 +1,97 @@
-import type { Draft } from './draft';
+import type { Draft, DraftEntry } from './draft';
 import { dedupeSources } from './revisions';
+import { sortStably } from './sort';
 
 /** Records of one moment (an Event and a status reconstruction, or three analysis Events) within this window merge. */
 export const SAME_MOMENT_MS = 120_000;
 
-function rank(d: Draft): [number, number, number, string] {
-  return [d.precision === 'exact' ? 0 : 1, d.mergeRank ?? 0, d.time, d.id];
+function order<T extends number | string>(a: T, b: T): number {
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
+/** The exact record first, then the lower merge rank, the earlier time, the lower id. */
 function better(a: Draft, b: Draft): number {
-  const ra = rank(a);
-  const rb = rank(b);
-  for (let i = 0; i < ra.length; i++) {
-    if (ra[i] !== rb[i]) {
-      return ra[i] < rb[i] ? -1 : 1;
-    }
-  }
-  return 0;
+  return (
+    order(a.entry.precision === 'exact' ? 0 : 1, b.entry.precision === 'exact' ? 0 : 1) ||
+    order(a.mergeRank ?? 0, b.mergeRank ?? 0) ||
+    order(a.entry.time, b.entry.time) ||
+    order(a.entry.id, b.entry.id)
+  );
 }
 
-function combine(group: Draft[]): Draft {
-  const [primary, ...others] = [...group].sort(better);
-  // A message that repeats the primary one (or that it repeats) adds nothing.
-  const related = others
-    .map((o) => o.message)
-    .filter((m, i, all) => !m.includes(primary.message) && !primary.message.includes(m) && all.indexOf(m) === i);
-  const failingMetric =
-    primary.analysis?.failingMetric ?? others.find((o) => o.analysis?.failingMetric)?.analysis?.failingMetric;
-  return {
-    ...primary,
-    revision: primary.revision ?? others.find((o) => o.revision !== undefined)?.revision,
-    images: primary.images ?? others.find((o) => o.images)?.images,
-    step: primary.step ?? others.find((o) => o.step)?.step,
-    analysis: primary.analysis ? { ...primary.analysis, failingMetric } : undefined,
-    relatedMessages: related.length ? related : undefined,
-    sources: dedupeSources([...primary.sources, ...others.flatMap((o) => o.sources)]),
-  };
+/**
+ * One entry for the records of one moment: the best record, with the details it lacks taken from the first of
+ * the others that has them. The best record's entry is completed in place (fields it has keep their place, the
+ * others are added after them), so it reads as a copy with those fields set.
+ */
+function combine(group: Draft[]): DraftEntry {
+  sortStably(group, better);
+  const primary = group[0].entry;
+  let revision = primary.revision;
+  let images = primary.images;
+  let step = primary.step;
+  let failingMetric = primary.analysis?.failingMetric;
+  const related: string[] = [];
+  const sources = primary.sources.slice();
+  for (let i = 1; i < group.length; i++) {
+    const other = group[i].entry;
+    revision ??= other.revision;
+    images ??= other.images;
+    step ??= other.step;
+    failingMetric ??= other.analysis?.failingMetric || undefined;
+    // A message that repeats the primary one (or that it repeats) adds nothing.
+    const m = other.message;
+    if (!m.includes(primary.message) && !primary.message.includes(m) && !related.includes(m)) {
+      related.push(m);
+    }
+    sources.push(...other.sources);
+  }
+  primary.revision = revision;
+  primary.images = images;
+  primary.step = step;
+  if (primary.analysis) {
+    primary.analysis.failingMetric = failingMetric;
+  } else {
+    primary.analysis = undefined;
+  }
+  primary.relatedMessages = related.length ? related : undefined;
+  primary.sources = dedupeSources(sources);
+  return primary;
+}
+
+function byTimeThenId(a: Draft, b: Draft): number {
+  return a.entry.time - b.entry.time || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0);
 }
 
 /**
  * Merges points that report the same moment: same Rollout, same `momentKey`, times within `SAME_MOMENT_MS`
  * of the first of the group. The exact record wins; the others add their sources and missing details.
+ * Entries that are not such points come first, in their order; then the merged ones.
  */
-export function mergeMoments(drafts: Draft[]): Draft[] {
+export function mergeMoments(drafts: Draft[]): DraftEntry[] {
   const keyed = new Map<string, Draft[]>();
-  const result: Draft[] = [];
+  const result: DraftEntry[] = [];
   for (const d of drafts) {
+    const { entry } = d;
     const moment =
-      d.momentKey ?? (d.revisionMoment !== undefined ? `${d.revisionMoment}/${d.revision ?? ''}` : undefined);
-    if (moment === undefined || d.kind !== 'point') {
-      result.push(d);
+      d.momentKey ?? (d.revisionMoment !== undefined ? `${d.revisionMoment}/${entry.revision ?? ''}` : undefined);
+    if (moment === undefined || entry.kind !== 'point') {
+      result.push(entry);
       continue;
     }
-    const key = `${d.namespace}\u0000${d.rollout}\u0000${moment}`;
-    const list = keyed.get(key) ?? [];
-    list.push(d);
-    keyed.set(key, list);
+    const key = `${entry.namespace}\u0000${entry.rollout}\u0000${moment}`;
+    const list = keyed.get(key);
+    if (list) {
+      list.push(d);
+    } else {
+      keyed.set(key, [d]);
+    }
   }
   for (const list of keyed.values()) {
-    list.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sortStably(list, byTimeThenId);
     let group: Draft[] = [];
     for (const d of list) {
-      if (group.length > 0 && d.time - group[0].time > SAME_MOMENT_MS) {
+      if (group.length > 0 && d.entry.time - group[0].entry.time > SAME_MOMENT_MS) {
         result.push(combine(group));
         group = [];
       }

@@ -5,8 +5,10 @@ import {
   LABEL_ROLLOUT_TYPE,
   LABEL_STEP_INDEX,
 } from './argo';
-import { array, isRecord, parsePositiveInt, parseTime, str, stringMap } from './parse';
+import { array, isRecord, parsePositiveInt, parseTime, recordOrEmpty, str, stringAt, stringMap } from './parse';
 import type { Strategy } from './types';
+
+const DIGITS = /^\d+$/;
 
 /** Plain, validated views of the objects the timeline reads. Parsers return undefined for unusable objects. */
 
@@ -89,10 +91,11 @@ interface Meta {
   namespace: string;
   name: string;
   uid?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
+  /** The label and annotation maps as found: read them with `stringAt` or copy them with `stringMap`. */
+  labels: unknown;
+  annotations: unknown;
   created?: number;
-  owners: Array<{ kind?: string; name?: string }>;
+  ownerReferences: unknown;
 }
 
 function meta(obj: unknown): Meta | undefined {
@@ -108,40 +111,41 @@ function meta(obj: unknown): Meta | undefined {
     namespace: str(m.namespace) ?? '',
     name,
     uid: str(m.uid),
-    labels: stringMap(m.labels),
-    annotations: stringMap(m.annotations),
+    labels: m.labels,
+    annotations: m.annotations,
     created: parseTime(m.creationTimestamp),
-    owners: array(m.ownerReferences)
-      .filter(isRecord)
-      .map((o) => ({ kind: str(o.kind), name: str(o.name) })),
+    ownerReferences: m.ownerReferences,
   };
 }
 
+/** The name of the first owner of that kind. */
 function ownerName(m: Meta, kind: string): string | undefined {
-  return m.owners.find((o) => o.kind === kind)?.name;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
+  for (const owner of array(m.ownerReferences)) {
+    if (isRecord(owner) && owner.kind === kind) {
+      return str(owner.name);
+    }
+  }
+  return undefined;
 }
 
 function conditions(value: unknown): ConditionView[] {
-  return array(value)
-    .filter(isRecord)
-    .flatMap((c) => {
-      const type = str(c.type);
-      return type
-        ? [
-            {
-              type,
-              status: str(c.status),
-              reason: str(c.reason),
-              message: str(c.message),
-              lastTransitionTime: parseTime(c.lastTransitionTime) ?? parseTime(c.lastUpdateTime),
-            },
-          ]
-        : [];
-    });
+  const views: ConditionView[] = [];
+  for (const c of array(value)) {
+    if (!isRecord(c)) {
+      continue;
+    }
+    const type = str(c.type);
+    if (type) {
+      views.push({
+        type,
+        status: str(c.status),
+        reason: str(c.reason),
+        message: str(c.message),
+        lastTransitionTime: parseTime(c.lastTransitionTime) ?? parseTime(c.lastUpdateTime),
+      });
+    }
+  }
+  return views;
 }
 
 export function parseRollout(obj: unknown): RolloutView | undefined {
@@ -149,9 +153,9 @@ export function parseRollout(obj: unknown): RolloutView | undefined {
   if (!m || !isRecord(obj)) {
     return undefined;
   }
-  const spec = record(obj.spec);
-  const status = record(obj.status);
-  const strategySpec = record(spec.strategy);
+  const spec = recordOrEmpty(obj.spec);
+  const status = recordOrEmpty(obj.status);
+  const strategySpec = recordOrEmpty(spec.strategy);
   const strategy: Strategy | undefined = isRecord(strategySpec.canary)
     ? 'canary'
     : isRecord(strategySpec.blueGreen)
@@ -164,15 +168,16 @@ export function parseRollout(obj: unknown): RolloutView | undefined {
         completionStatus: str(status.duration.completionStatus),
       }
     : undefined;
+  const annotations = stringMap(m.annotations);
   return {
     namespace: m.namespace,
     name: m.name,
     uid: m.uid,
-    labels: m.labels,
-    annotations: m.annotations,
-    revision: parsePositiveInt(m.annotations[ANNOTATION_REVISION]),
+    labels: stringMap(m.labels),
+    annotations,
+    revision: parsePositiveInt(annotations[ANNOTATION_REVISION]),
     strategy,
-    steps: array(record(strategySpec.canary).steps),
+    steps: array(recordOrEmpty(strategySpec.canary).steps),
     specPaused: spec.paused === true,
     phase: str(status.phase),
     statusMessage: str(status.message),
@@ -189,19 +194,29 @@ export function parseRollout(obj: unknown): RolloutView | undefined {
   };
 }
 
+function addImages(images: string[], containers: unknown): void {
+  for (const c of array(containers)) {
+    const image = isRecord(c) ? str(c.image) : undefined;
+    if (image && !images.includes(image)) {
+      images.push(image);
+    }
+  }
+}
+
+/** The images of the init containers and containers, each once. */
 function images(template: unknown): string[] {
-  const podSpec = record(record(template).spec);
-  return [...array(podSpec.initContainers), ...array(podSpec.containers)]
-    .filter(isRecord)
-    .flatMap((c) => {
-      const image = str(c.image);
-      return image ? [image] : [];
-    })
-    .filter((image, i, all) => all.indexOf(image) === i);
+  const podSpec = recordOrEmpty(recordOrEmpty(template).spec);
+  const found: string[] = [];
+  addImages(found, podSpec.initContainers);
+  addImages(found, podSpec.containers);
+  return found;
 }
 
 function revisionHistory(value: string | undefined): number[] {
-  return (value ?? '')
+  if (!value) {
+    return [];
+  }
+  return value
     .split(',')
     .map((part) => parsePositiveInt(part.trim()))
     .filter((n): n is number => n !== undefined);
@@ -222,36 +237,54 @@ export function parseReplicaSet(obj: unknown): ReplicaSetView | undefined {
     name: m.name,
     uid: m.uid,
     rollout,
-    hash: m.labels[LABEL_POD_TEMPLATE_HASH],
-    revision: parsePositiveInt(m.annotations[ANNOTATION_REVISION]),
-    history: revisionHistory(m.annotations[ANNOTATION_REVISION_HISTORY]),
+    hash: stringAt(m.labels, LABEL_POD_TEMPLATE_HASH),
+    revision: parsePositiveInt(stringAt(m.annotations, ANNOTATION_REVISION)),
+    history: revisionHistory(stringAt(m.annotations, ANNOTATION_REVISION_HISTORY)),
     created: m.created,
-    images: images(record(record(obj.spec).template)),
+    images: images(recordOrEmpty(recordOrEmpty(obj.spec).template)),
   };
 }
 
+/** 0 for Failed, 1 for Error, 2 for Inconclusive, 3 for any other phase. */
+function failureRank(phase: unknown): number {
+  return phase === 'Failed' ? 0 : phase === 'Error' ? 1 : phase === 'Inconclusive' ? 2 : 3;
+}
+
+/** The first named metric of the worst failing phase, with its message or else its last measurement's. */
 function failingMetric(metricResults: unknown): { name: string; message?: string } | undefined {
-  const results = array(metricResults).filter(isRecord);
-  const rank = (phase: string | undefined) =>
-    phase === 'Failed' ? 0 : phase === 'Error' ? 1 : phase === 'Inconclusive' ? 2 : 3;
-  const failing = results
-    .filter((r) => rank(str(r.phase)) < 3 && str(r.name))
-    .sort((a, b) => rank(str(a.phase)) - rank(str(b.phase)))[0];
+  let failing: Record<string, unknown> | undefined;
+  let failingRank = 3;
+  for (const r of array(metricResults)) {
+    if (isRecord(r) && str(r.name)) {
+      const rank = failureRank(r.phase);
+      if (rank < failingRank) {
+        failing = r;
+        failingRank = rank;
+      }
+    }
+  }
   if (!failing) {
     return undefined;
   }
-  const measurements = array(failing.measurements).filter(isRecord);
-  const lastMessage = measurements
-    .map((x) => str(x.message))
-    .filter(Boolean)
-    .pop();
+  const measurements = array(failing.measurements);
+  let lastMessage: string | undefined;
+  for (let i = measurements.length - 1; i >= 0 && lastMessage === undefined; i--) {
+    const measurement = measurements[i];
+    lastMessage = isRecord(measurement) ? str(measurement.message) : undefined;
+  }
   return { name: str(failing.name) ?? '', message: str(failing.message) ?? lastMessage };
 }
 
 function lastMeasurementAt(metricResults: unknown): number | undefined {
   let last: number | undefined;
-  for (const result of array(metricResults).filter(isRecord)) {
-    for (const measurement of array(result.measurements).filter(isRecord)) {
+  for (const result of array(metricResults)) {
+    if (!isRecord(result)) {
+      continue;
+    }
+    for (const measurement of array(result.measurements)) {
+      if (!isRecord(measurement)) {
+        continue;
+      }
       const t = parseTime(measurement.finishedAt);
       if (t !== undefined && (last === undefined || t > last)) {
         last = t;
@@ -266,17 +299,17 @@ export function parseAnalysisRun(obj: unknown): AnalysisRunView | undefined {
   if (!m || !isRecord(obj)) {
     return undefined;
   }
-  const status = record(obj.status);
-  const stepIndex = m.labels[LABEL_STEP_INDEX];
+  const status = recordOrEmpty(obj.status);
+  const stepIndex = stringAt(m.labels, LABEL_STEP_INDEX);
   return {
     namespace: m.namespace,
     name: m.name,
     uid: m.uid,
     rollout: ownerName(m, 'Rollout'),
     experiment: ownerName(m, 'Experiment'),
-    revision: parsePositiveInt(m.annotations[ANNOTATION_REVISION]),
-    type: m.labels[LABEL_ROLLOUT_TYPE],
-    stepIndex: stepIndex !== undefined && /^\d+$/.test(stepIndex) ? Number(stepIndex) : undefined,
+    revision: parsePositiveInt(stringAt(m.annotations, ANNOTATION_REVISION)),
+    type: stringAt(m.labels, LABEL_ROLLOUT_TYPE),
+    stepIndex: stepIndex !== undefined && DIGITS.test(stepIndex) ? Number(stepIndex) : undefined,
     phase: str(status.phase),
     message: str(status.message),
     created: m.created,
@@ -284,7 +317,7 @@ export function parseAnalysisRun(obj: unknown): AnalysisRunView | undefined {
     completedAt: parseTime(status.completedAt),
     lastMeasurementAt: lastMeasurementAt(status.metricResults),
     failingMetric: failingMetric(status.metricResults),
-    terminated: record(obj.spec).terminate === true,
+    terminated: recordOrEmpty(obj.spec).terminate === true,
   };
 }
 
@@ -293,7 +326,7 @@ export function parseExperiment(obj: unknown): ExperimentView | undefined {
   if (!m || !isRecord(obj)) {
     return undefined;
   }
-  const status = record(obj.status);
+  const status = recordOrEmpty(obj.status);
   const completed = conditions(status.conditions).find(
     (c) => c.type === 'Progressing' && c.reason === 'ExperimentCompleted'
   );
@@ -302,7 +335,7 @@ export function parseExperiment(obj: unknown): ExperimentView | undefined {
     name: m.name,
     uid: m.uid,
     rollout: ownerName(m, 'Rollout'),
-    revision: parsePositiveInt(m.annotations[ANNOTATION_REVISION]),
+    revision: parsePositiveInt(stringAt(m.annotations, ANNOTATION_REVISION)),
     phase: str(status.phase),
     message: str(status.message),
     created: m.created,

@@ -1,5 +1,5 @@
-import { type Draft, openEnd } from './draft';
-import { type NormalizedEvent, occurrenceTimes } from './events';
+import { type DraftEntry, openEnd } from './draft';
+import { type NormalizedEvent, occurrenceTimes, provesFirstOccurrence } from './events';
 import { entryId } from './hash';
 import type { RolloutView } from './objects';
 import { formatTime } from './parse';
@@ -8,6 +8,8 @@ import type { SourceRef } from './types';
 
 /** Pause starts within this distance of each other are the same pause seen by an Event and by status. */
 const SAME_PAUSE_MS = 120_000;
+
+const PAUSE_STEP_COMPLETED = /completed \(pause\b/;
 
 const PAUSE_ENDERS = new Set(['RolloutResumed', 'RolloutStepCompleted', 'RolloutAborted', 'RolloutCompleted']);
 
@@ -23,7 +25,40 @@ function endsPauseAt(event: NormalizedEvent, time: number, start: number): boole
   if (time > start) {
     return true;
   }
-  return event.reason !== 'RolloutStepCompleted' || /completed \(pause\b/.test(event.message);
+  return event.reason !== 'RolloutStepCompleted' || PAUSE_STEP_COMPLETED.test(event.message);
+}
+
+interface Occurrence {
+  time: number;
+  event: NormalizedEvent;
+}
+
+/**
+ * The first occurrence of the Events, in time order (then by Event key, unique among them), for which `matches`
+ * holds.
+ */
+function firstOccurrence(
+  events: NormalizedEvent[],
+  matches: (event: NormalizedEvent, time: number) => boolean
+): Occurrence | undefined {
+  let firstTime = Infinity;
+  let firstEvent: NormalizedEvent | undefined;
+  const consider = (event: NormalizedEvent, time: number) => {
+    if (
+      matches(event, time) &&
+      (!firstEvent || time < firstTime || (time === firstTime && event.key < firstEvent.key))
+    ) {
+      firstTime = time;
+      firstEvent = event;
+    }
+  };
+  for (const event of events) {
+    if (provesFirstOccurrence(event)) {
+      consider(event, event.firstTime);
+    }
+    consider(event, event.lastTime);
+  }
+  return firstEvent && { time: firstTime, event: firstEvent };
 }
 
 function eventRef(event: NormalizedEvent): SourceRef {
@@ -45,16 +80,13 @@ interface PauseContext {
  * manual `spec.paused` (start from the Paused condition); past ones from `RolloutPaused` Events, ended by
  * the next resume, step completion, abort or completion Event, else by the next recorded activity.
  */
-export function pauseRegions(ctx: PauseContext): Draft[] {
+export function pauseRegions(ctx: PauseContext): DraftEntry[] {
   const { namespace, rollout, view, events, now, cluster } = ctx;
-  const drafts: Draft[] = [];
-  const base = {
-    namespace,
-    rollout,
-    strategy: view?.strategy,
-    category: 'steps' as const,
-    reason: 'RolloutPaused',
-  };
+  const drafts: DraftEntry[] = [];
+  const pauseEvents = events.filter((e) => e.reason === 'RolloutPaused');
+  // The fields every pause region starts with are written out in each: spreading them into an object that then
+  // grows by many more makes it much slower to build.
+  const strategy = view?.strategy;
   const statusStarts: number[] = [];
   if (view) {
     for (const pause of view.pauseConditions) {
@@ -62,13 +94,15 @@ export function pauseRegions(ctx: PauseContext): Draft[] {
         continue;
       }
       statusStarts.push(pause.startTime);
-      const matching = events.filter(
-        (e) =>
-          e.reason === 'RolloutPaused' &&
-          occurrenceTimes(e).some((t) => Math.abs(t - pause.startTime!) <= SAME_PAUSE_MS)
+      const matching = pauseEvents.filter((e) =>
+        occurrenceTimes(e).some((t) => Math.abs(t - pause.startTime!) <= SAME_PAUSE_MS)
       );
       drafts.push({
-        ...base,
+        namespace,
+        rollout,
+        strategy,
+        category: 'steps',
+        reason: 'RolloutPaused',
         id: entryId(cluster, 'pause', namespace, rollout, pause.startTime),
         kind: 'region',
         revision: view.revision,
@@ -86,7 +120,11 @@ export function pauseRegions(ctx: PauseContext): Draft[] {
       const start = pausedCondition.lastTransitionTime;
       statusStarts.push(start);
       drafts.push({
-        ...base,
+        namespace,
+        rollout,
+        strategy,
+        category: 'steps',
+        reason: 'RolloutPaused',
         id: entryId(cluster, 'manual-pause', namespace, rollout, start),
         kind: 'region',
         revision: view.revision,
@@ -100,16 +138,18 @@ export function pauseRegions(ctx: PauseContext): Draft[] {
       });
     }
   }
-  const activity = events
-    .flatMap((e) => occurrenceTimes(e).map((time) => ({ time, event: e })))
-    .sort((a, b) => a.time - b.time || (a.event.key < b.event.key ? -1 : 1));
-  for (const pauseEvent of events.filter((e) => e.reason === 'RolloutPaused')) {
+  if (pauseEvents.length === 0) {
+    return drafts;
+  }
+  for (const pauseEvent of pauseEvents) {
     for (const start of occurrenceTimes(pauseEvent)) {
       if (statusStarts.some((s) => Math.abs(s - start) <= SAME_PAUSE_MS)) {
         continue;
       }
-      const ender = activity.find((a) => endsPauseAt(a.event, a.time, start));
-      const later = activity.find((a) => a.time > start && a.event.reason !== 'RolloutPaused');
+      const ender = firstOccurrence(events, (event, time) => endsPauseAt(event, time, start));
+      const later = ender
+        ? undefined
+        : firstOccurrence(events, (event, time) => time > start && event.reason !== 'RolloutPaused');
       let timeEnd: number;
       let derivation: string;
       let precision: 'exact' | 'reconstructed' = 'exact';
@@ -130,7 +170,11 @@ export function pauseRegions(ctx: PauseContext): Draft[] {
       }
       const reason = pauseReasonInMessage(pauseEvent.message);
       drafts.push({
-        ...base,
+        namespace,
+        rollout,
+        strategy,
+        category: 'steps',
+        reason: 'RolloutPaused',
         id: entryId(cluster, 'pause', namespace, rollout, start),
         kind: 'region',
         time: start,

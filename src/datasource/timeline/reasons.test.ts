@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { analysisInMessage, classifyReason, revisionInMessage, stepInMessage } from './reasons';
 
 describe('classifyReason', () => {
@@ -17,6 +18,8 @@ describe('classifyReason', () => {
     ['TrafficSplitNotCreated', 'Normal', 'errors', 'failed'],
     ['NewFutureReason', 'Warning', 'errors', undefined],
     ['NewFutureReason', 'Normal', 'lifecycle', undefined],
+    ['toString', 'Normal', 'lifecycle', undefined],
+    ['constructor', 'Warning', 'errors', undefined],
   ])('classifies %s (%s) as %s with outcome %s', (reason, type, category, outcome) => {
     const info = classifyReason(reason, type, '');
     expect([info.category, info.outcome ?? null]).toEqual([category, outcome ?? null]);
@@ -35,6 +38,45 @@ describe('message parsers', () => {
     expect(revisionInMessage('Scaled up ReplicaSet web-5d9 (revision 12) from 0 to 1')).toBe(12);
     expect(revisionInMessage('Rollout completed update to revision 3 (5d9): Initial deploy')).toBe(3);
     expect(revisionInMessage('Rollout is resumed')).toBeUndefined();
+  });
+
+  it('finds the revision where /\\brevision (\\d{1,9})\\b/ does', () => {
+    const byRegExp = (message: string) => {
+      const match = /\brevision (\d{1,9})\b/.exec(message);
+      return match ? Number(match[1]) : undefined;
+    };
+    const piece = fc.constantFrom(
+      'revision ',
+      'revision',
+      'Revision ',
+      ' ',
+      'x',
+      '_',
+      '-',
+      '(',
+      ')',
+      '0',
+      '7',
+      '12',
+      '1234567890',
+      'é'
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const message = pieces.join('');
+        expect(revisionInMessage(message)).toBe(byRegExp(message));
+      }),
+      { numRuns: 5000 }
+    );
+    for (const message of [
+      'revision 123456789',
+      'revision 1234567890',
+      'a revision 5b, revision 6.',
+      'xrevision 3',
+      'revision 007',
+    ]) {
+      expect(revisionInMessage(message)).toBe(byRegExp(message));
+    }
   });
 
   it('reads step number, total and weight', () => {

@@ -87,12 +87,23 @@ export function outcomeOfPhase(phase: string | undefined): Outcome | undefined {
   }
 }
 
+// Regular expressions used per Event are made once: a literal in a function makes a new object at each call.
+const PLUGIN_TRANSITION = /transitioned to (\w+)/;
+const STEP_COMPLETED = /Rollout step (\d+)\/(\d+) completed \((.*)\)\s*$/;
+const SET_WEIGHT = /^setWeight: (\d+)/;
+const ROLLOUT_ANALYSIS_STATUS = /^(\w+) Analysis Run '([^']+)' Status New: '([^']*)' Previous: '([^']*)'/;
+const EXPERIMENT_ANALYSIS_TRANSITION = /^AnalysisRun '([^']+)' transitioned from (\S*) -> (\w+)(?:: (.*))?$/;
+const ANALYSIS_COMPLETED = /^Analysis Completed\. Result: (\w+)/;
+const METRIC_COMPLETED = /^Metric '([^']+)' Completed\. Result: (\w+)/;
+const PAUSED = /Rollout is paused \((\w+)\)/;
+const COMPLETION_REASON = /completed update to revision \d+ \([^)]*\): (.+)$/;
+
 const PHASE_REASON =
   /^(AnalysisRun|Metric|Experiment|Template)(Pending|Running|Successful|Failed|Error|Inconclusive|Progressing)$/;
 
 /** Category and outcome of an event reason; unknown reasons become generic entries. */
 export function classifyReason(reason: string, type: string | undefined, message: string): ReasonInfo {
-  const fixed = FIXED[reason];
+  const fixed = Object.hasOwn(FIXED, reason) ? FIXED[reason] : undefined;
   if (fixed) {
     return fixed;
   }
@@ -102,21 +113,48 @@ export function classifyReason(reason: string, type: string | undefined, message
     return { category, outcome: outcomeOfPhase(phased[2]) };
   }
   if (reason === 'StepPluginTransition') {
-    const phase = /transitioned to (\w+)/.exec(message)?.[1];
+    const phase = PLUGIN_TRANSITION.exec(message)?.[1];
     return { category: 'steps', outcome: type === 'Warning' ? 'failed' : outcomeOfPhase(phase) };
   }
   return { category: type === 'Warning' ? 'errors' : 'lifecycle' };
 }
 
-/** The revision a Rollout event's message names, if any (`… revision 3 …`). */
+const REVISION_WORD = 'revision ';
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** A character of `\w`: ASCII letter, digit or underscore (NaN, past either end of the text, is none). */
+function isWordChar(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/**
+ * The revision a Rollout event's message names, if any (`… revision 3 …`): what `/\brevision (\d{1,9})\b/` finds,
+ * read without a regular expression (it runs for most Events, several times).
+ */
 export function revisionInMessage(message: string): number | undefined {
-  const match = /\brevision (\d{1,9})\b/.exec(message);
-  return match ? Number(match[1]) : undefined;
+  for (let at = message.indexOf(REVISION_WORD); at >= 0; at = message.indexOf(REVISION_WORD, at + 1)) {
+    if (isWordChar(message.charCodeAt(at - 1))) {
+      continue;
+    }
+    let end = at + REVISION_WORD.length;
+    let revision = 0;
+    for (; isDigit(message.charCodeAt(end)); end++) {
+      revision = revision * 10 + (message.charCodeAt(end) - 48);
+    }
+    const digits = end - at - REVISION_WORD.length;
+    if (digits >= 1 && digits <= 9 && !isWordChar(message.charCodeAt(end))) {
+      return revision;
+    }
+  }
+  return undefined;
 }
 
 /** `Rollout step 2/4 completed (setWeight: 50)` -> step 2 of 4, weight 50. */
 export function stepInMessage(message: string): StepInfo | undefined {
-  const match = /Rollout step (\d+)\/(\d+) completed \((.*)\)\s*$/.exec(message);
+  const match = STEP_COMPLETED.exec(message);
   if (!match) {
     return undefined;
   }
@@ -125,7 +163,7 @@ export function stepInMessage(message: string): StepInfo | undefined {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(total)) {
     return undefined;
   }
-  const weight = /^setWeight: (\d+)/.exec(match[3])?.[1];
+  const weight = SET_WEIGHT.exec(match[3])?.[1];
   return { index, total, description: match[3], weight: weight !== undefined ? Number(weight) : undefined };
 }
 
@@ -141,19 +179,19 @@ export interface AnalysisEventInfo {
 
 /** What the analysis event messages of §1.2-1.4 say: run, type, new and previous phase, metric. */
 export function analysisInMessage(message: string): AnalysisEventInfo | undefined {
-  let match = /^(\w+) Analysis Run '([^']+)' Status New: '([^']*)' Previous: '([^']*)'/.exec(message);
+  let match = ROLLOUT_ANALYSIS_STATUS.exec(message);
   if (match) {
     return { type: match[1], name: match[2], phase: match[3], previousPhase: match[4] };
   }
-  match = /^AnalysisRun '([^']+)' transitioned from (\S*) -> (\w+)(?:: (.*))?$/.exec(message);
+  match = EXPERIMENT_ANALYSIS_TRANSITION.exec(message);
   if (match) {
     return { type: 'Experiment', name: match[1], previousPhase: match[2], phase: match[3], detail: match[4] };
   }
-  match = /^Analysis Completed\. Result: (\w+)/.exec(message);
+  match = ANALYSIS_COMPLETED.exec(message);
   if (match) {
     return { phase: match[1] };
   }
-  match = /^Metric '([^']+)' Completed\. Result: (\w+)/.exec(message);
+  match = METRIC_COMPLETED.exec(message);
   if (match) {
     return { metric: match[1], phase: match[2] };
   }
@@ -162,12 +200,12 @@ export function analysisInMessage(message: string): AnalysisEventInfo | undefine
 
 /** `Rollout is paused (CanaryPauseStep)` -> `CanaryPauseStep`. */
 export function pauseReasonInMessage(message: string): string | undefined {
-  return /Rollout is paused \((\w+)\)/.exec(message)?.[1];
+  return PAUSED.exec(message)?.[1];
 }
 
 /** The reason text at the end of a RolloutCompleted message, e.g. `Full promotion requested`. */
 export function completionReasonInMessage(message: string): string | undefined {
-  return /completed update to revision \d+ \([^)]*\): (.+)$/.exec(message)?.[1];
+  return COMPLETION_REASON.exec(message)?.[1];
 }
 
 export const AGGREGATED_PREFIX = '(combined from similar events): ';

@@ -1,9 +1,10 @@
-import { type Draft, openEnd } from './draft';
+import { type Draft, type DraftEntry, openEnd } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
 import type { ReplicaSetView, RolloutView } from './objects';
 import { formatTime } from './parse';
 import { completionReasonInMessage, revisionInMessage } from './reasons';
+import { sortStably } from './sort';
 import type { Outcome, Precision, SourceRef } from './types';
 
 /** A moment with how it was known. */
@@ -24,6 +25,8 @@ export interface RevisionRecord {
   reusedFrom?: number;
   start?: KnownTime;
 }
+
+const ROLLBACK = /rollback/i;
 
 const START_REASONS = new Set(['RolloutUpdated', 'NewReplicaSetCreated', 'RolloutNotCompleted']);
 
@@ -77,14 +80,17 @@ export function collectRevisions(
     return record;
   };
   // Stable order so that two ReplicaSets claiming one revision resolve the same way on every run.
-  const sortedSets = [...replicaSets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sortedSets = replicaSets.slice();
+  sortStably(sortedSets, (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const rs of sortedSets) {
-    const revisions = [...rs.history, ...(rs.revision !== undefined ? [rs.revision] : [])];
-    if (revisions.length === 0) {
-      continue;
+    // The revisions it served: its history, then its current revision.
+    const served = rs.history.length + (rs.revision !== undefined ? 1 : 0);
+    let first = rs.revision ?? Infinity;
+    for (const revision of rs.history) {
+      first = Math.min(first, revision);
     }
-    const first = Math.min(...revisions);
-    for (const revision of revisions) {
+    for (let i = 0; i < served; i++) {
+      const revision = i < rs.history.length ? rs.history[i] : rs.revision!;
       const record = ensure(revision);
       if (!record.replicaSet || rs.revision === revision) {
         record.replicaSet = rs;
@@ -150,7 +156,9 @@ export function collectRevisions(
       }
     }
   }
-  return [...records.values()].sort((a, b) => a.revision - b.revision);
+  const sorted = [...records.values()];
+  sortStably(sorted, (a, b) => a.revision - b.revision);
+  return sorted;
 }
 
 interface Ending {
@@ -161,13 +169,26 @@ interface Ending {
   summary: string;
 }
 
-function terminalEvent(revision: number, rolloutEvents: NormalizedEvent[]): NormalizedEvent | undefined {
-  return rolloutEvents
-    .filter(
-      (e) =>
-        (e.reason === 'RolloutCompleted' || e.reason === 'RolloutAborted') && revisionInMessage(e.message) === revision
-    )
-    .sort((a, b) => b.lastTime - a.lastTime || (a.reason < b.reason ? -1 : 1))[0];
+/**
+ * The `RolloutCompleted` or `RolloutAborted` Event that ended each revision: the latest, an abort before a
+ * completion at the same time, else the first listed.
+ */
+function terminalEvents(rolloutEvents: NormalizedEvent[]): Map<number, NormalizedEvent> {
+  const byRevision = new Map<number, NormalizedEvent>();
+  for (const e of rolloutEvents) {
+    if (e.reason !== 'RolloutCompleted' && e.reason !== 'RolloutAborted') {
+      continue;
+    }
+    const revision = revisionInMessage(e.message);
+    if (revision === undefined) {
+      continue;
+    }
+    const best = byRevision.get(revision);
+    if (!best || e.lastTime > best.lastTime || (e.lastTime === best.lastTime && e.reason < best.reason)) {
+      byRevision.set(revision, e);
+    }
+  }
+  return byRevision;
 }
 
 function eventEnd(event: NormalizedEvent): KnownTime {
@@ -190,10 +211,9 @@ function statusEnd(
     : { time, precision, derivation: `ended at ${what}`, sources: [rolloutRef(rollout)] };
 }
 
-function currentEnding(record: RevisionRecord, rollout: RolloutView, rolloutEvents: NormalizedEvent[]): Ending {
+function currentEnding(rollout: RolloutView, terminal: NormalizedEvent | undefined): Ending {
   const progressing = condition(rollout, 'Progressing');
   const invalid = condition(rollout, 'InvalidSpec');
-  const terminal = terminalEvent(record.revision, rolloutEvents);
   const completionStatus = rollout.duration?.completionStatus;
   const aborted = rollout.abort || progressing?.reason === 'RolloutAborted';
   if (aborted) {
@@ -250,47 +270,72 @@ function currentEnding(record: RevisionRecord, rollout: RolloutView, rolloutEven
   return { outcome: 'inProgress', open: true, summary: `in progress (${phase}${detail ? `: ${detail}` : ''})` };
 }
 
+/** Only the immediate successor can tell a rollback: with revisions missing in between, it is unknown. */
+function rolledBackByNext(
+  record: RevisionRecord,
+  next: RevisionRecord | undefined,
+  rolloutEvents: NormalizedEvent[]
+): boolean {
+  if (next === undefined || next.revision !== record.revision + 1) {
+    return false;
+  }
+  if (next.reusedFrom !== undefined) {
+    return true;
+  }
+  const nextStart = next.start;
+  for (const e of rolloutEvents) {
+    if (e.reason === 'SkipSteps' && nextStart !== undefined && Math.abs(e.lastTime - nextStart.time) <= 120_000) {
+      return true;
+    }
+    if (
+      e.reason === 'RolloutCompleted' &&
+      revisionInMessage(e.message) === next.revision &&
+      ROLLBACK.test(completionReasonInMessage(e.message) ?? '')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** An end that was not recorded: where the next revision with a known start is first seen. */
+function successorEnd(
+  next: RevisionRecord | undefined,
+  nextStarted: RevisionRecord | undefined
+): KnownTime | undefined {
+  return (
+    nextStarted?.start && {
+      time: nextStarted.start.time,
+      precision: 'reconstructed',
+      derivation:
+        nextStarted === next
+          ? `end not recorded; ends where revision ${nextStarted.revision} is first seen`
+          : `end not recorded; ended before revision ${next!.revision} started (time unknown), shown ending where revision ${nextStarted.revision} is first seen`,
+      sources: nextStarted.start.sources,
+    }
+  );
+}
+
 /**
  * Outcome of a revision that is no longer the current one. `next` is the following revision the cluster
  * still knows (with or without a start time); `nextStarted` the following one with a start time.
  */
 function pastEnding(
   record: RevisionRecord,
+  terminal: NormalizedEvent | undefined,
   next: RevisionRecord | undefined,
   nextStarted: RevisionRecord | undefined,
   rollout: RolloutView | undefined,
   rolloutEvents: NormalizedEvent[]
 ): Ending {
-  const terminal = terminalEvent(record.revision, rolloutEvents);
-  const nextStart = next?.start;
-  // Only the immediate successor can tell a rollback: with revisions missing in between, it is unknown.
-  const rollbackByNext =
-    next !== undefined &&
-    next.revision === record.revision + 1 &&
-    (next.reusedFrom !== undefined ||
-      rolloutEvents.some(
-        (e) =>
-          (e.reason === 'SkipSteps' && nextStart !== undefined && Math.abs(e.lastTime - nextStart.time) <= 120_000) ||
-          (e.reason === 'RolloutCompleted' &&
-            revisionInMessage(e.message) === next.revision &&
-            /rollback/i.test(completionReasonInMessage(e.message) ?? ''))
-      ));
-  const successorEnd: KnownTime | undefined = nextStarted?.start && {
-    time: nextStarted.start.time,
-    precision: 'reconstructed',
-    derivation:
-      nextStarted === next
-        ? `end not recorded; ends where revision ${nextStarted.revision} is first seen`
-        : `end not recorded; ended before revision ${next!.revision} started (time unknown), shown ending where revision ${nextStarted.revision} is first seen`,
-    sources: nextStarted.start.sources,
-  };
+  const rollbackByNext = rolledBackByNext(record, next, rolloutEvents);
   // A rollback is what a reader needs to see, even when the revision had completed before it.
   if (rollbackByNext) {
     const target = next!.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next!.reusedFrom})` : '';
     const before = terminal ? (terminal.reason === 'RolloutCompleted' ? 'completed, then ' : 'aborted, then ') : '';
     return {
       outcome: 'rolledBack',
-      end: terminal ? eventEnd(terminal) : successorEnd,
+      end: terminal ? eventEnd(terminal) : successorEnd(next, nextStarted),
       summary: `${before}rolled back by revision ${next!.revision}${target}`,
     };
   }
@@ -306,7 +351,7 @@ function pastEnding(
   if (isStable) {
     return {
       outcome: 'succeeded',
-      end: successorEnd,
+      end: successorEnd(next, nextStarted),
       summary: 'completed (its ReplicaSet is the stable one; completion time not recorded)',
     };
   }
@@ -314,7 +359,7 @@ function pastEnding(
     const by = next.revision === record.revision + 1 ? `revision ${next.revision}` : 'a later revision';
     return {
       outcome: 'superseded',
-      end: successorEnd,
+      end: successorEnd(next, nextStarted),
       summary: `superseded by ${by} (whether it completed first is no longer recorded)`,
     };
   }
@@ -328,15 +373,21 @@ export function revisionRegions(
   rolloutEvents: NormalizedEvent[],
   now: number,
   cluster: string
-): Draft[] {
-  const started = records.filter((r) => r.start !== undefined);
-  return started.map((record, index) => {
-    const start = record.start!;
-    const next = records.find((r) => r.revision > record.revision);
+): DraftEntry[] {
+  const regions: DraftEntry[] = [];
+  const terminals = terminalEvents(rolloutEvents);
+  // Records are sorted by revision, one per revision: the next one is the following revision.
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const start = record.start;
+    if (start === undefined) {
+      continue;
+    }
+    const terminal = terminals.get(record.revision);
     const ending =
       rollout && isCurrent(record, rollout)
-        ? currentEnding(record, rollout, rolloutEvents)
-        : pastEnding(record, next, started[index + 1], rollout, rolloutEvents);
+        ? currentEnding(rollout, terminal)
+        : pastEnding(record, terminal, records[i + 1], nextStarted(records, i), rollout, rolloutEvents);
     let timeEnd: number;
     let endText: string;
     let endExact: boolean;
@@ -354,11 +405,11 @@ export function revisionRegions(
       endExact = false;
     }
     const rs = record.replicaSet;
-    const sources = [...start.sources, ...(ending.end?.sources ?? [])];
+    const sources = ending.end ? start.sources.concat(ending.end.sources) : start.sources.slice();
     if (rs && !sources.some((s) => s.kind === 'ReplicaSet' && s.name === rs.name)) {
       sources.push(replicaSetRef(rs));
     }
-    return {
+    regions.push({
       id: entryId(cluster, 'revision', record.namespace, record.rollout, record.revision),
       kind: 'region',
       time: start.time,
@@ -374,20 +425,29 @@ export function revisionRegions(
       derivation: `${start.derivation}; ${endText}`,
       message: `Revision ${record.revision} ${ending.summary}`,
       sources: dedupeSources(sources),
-    };
-  });
+    });
+  }
+  return regions;
 }
 
-export function dedupeSources(sources: SourceRef[]): SourceRef[] {
-  const seen = new Set<string>();
-  return sources.filter((s) => {
-    const key = `${s.kind}/${s.namespace}/${s.name}`;
-    if (seen.has(key)) {
-      return false;
+function nextStarted(records: RevisionRecord[], index: number): RevisionRecord | undefined {
+  for (let i = index + 1; i < records.length; i++) {
+    if (records[i].start !== undefined) {
+      return records[i];
     }
-    seen.add(key);
-    return true;
-  });
+  }
+  return undefined;
+}
+
+/** The sources with the first of each kind/namespace/name kept (lists are short: a scan beats a set of keys). */
+export function dedupeSources(sources: SourceRef[]): SourceRef[] {
+  const kept: SourceRef[] = [];
+  for (const s of sources) {
+    if (!kept.some((k) => k.kind === s.kind && k.namespace === s.namespace && k.name === s.name)) {
+      kept.push(s);
+    }
+  }
+  return kept;
 }
 
 /** Rollback points: a revision that reused an older ReplicaSet, at the reused revision's start. */
@@ -395,21 +455,23 @@ export function rollbackPoints(records: RevisionRecord[], rollout: RolloutView |
   return records
     .filter((r) => r.reusedFrom !== undefined && r.start !== undefined)
     .map((record) => ({
-      id: entryId(cluster, 'rollback', record.namespace, record.rollout, record.revision),
-      kind: 'point',
-      time: record.start!.time,
-      timeEnd: record.start!.time,
-      namespace: record.namespace,
-      rollout: record.rollout,
-      revision: record.revision,
-      images: record.replicaSet?.images.length ? record.replicaSet.images : undefined,
-      strategy: rollout?.strategy,
-      category: 'lifecycle',
-      outcome: 'rolledBack',
-      precision: record.start!.precision,
-      derivation: `${record.start!.derivation}; rollback seen in the ReplicaSet revision history`,
-      message: `Rollback: revision ${record.revision} reuses the ReplicaSet of revision ${record.reusedFrom}`,
-      sources: record.start!.sources,
+      entry: {
+        id: entryId(cluster, 'rollback', record.namespace, record.rollout, record.revision),
+        kind: 'point',
+        time: record.start!.time,
+        timeEnd: record.start!.time,
+        namespace: record.namespace,
+        rollout: record.rollout,
+        revision: record.revision,
+        images: record.replicaSet?.images.length ? record.replicaSet.images : undefined,
+        strategy: rollout?.strategy,
+        category: 'lifecycle',
+        outcome: 'rolledBack',
+        precision: record.start!.precision,
+        derivation: `${record.start!.derivation}; rollback seen in the ReplicaSet revision history`,
+        message: `Rollback: revision ${record.revision} reuses the ReplicaSet of revision ${record.reusedFrom}`,
+        sources: record.start!.sources,
+      },
       revisionMoment: 'rollback',
       mergeRank: 1,
     }));
