@@ -28,8 +28,10 @@ function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z').replace('T', ' ');
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 /** The link to one rollout, or undefined when no base URL is configured or it is not http(s). */
@@ -75,17 +77,17 @@ export function annotationTitle(entry: TimelineEntry): string {
 /** What happened, line by line, in words a person reads at a glance. */
 export function annotationLines(entry: TimelineEntry): string[] {
   const lines: string[] = [entry.message];
-  if (entry.relatedMessages?.length) {
-    lines.push(...entry.relatedMessages.map((m) => `Also: ${m}`));
+  for (const message of entry.relatedMessages ?? []) {
+    lines.push(`Also: ${message}`);
   }
-  const subject = [`Rollout ${entry.namespace}/${entry.rollout}`];
+  let subject = `Rollout ${entry.namespace}/${entry.rollout}`;
   if (entry.revision !== undefined) {
-    subject.push(`revision ${entry.revision}`);
+    subject += `, revision ${entry.revision}`;
   }
   if (entry.strategy) {
-    subject.push(entry.strategy === 'blueGreen' ? 'blue-green' : 'canary');
+    subject += entry.strategy === 'blueGreen' ? ', blue-green' : ', canary';
   }
-  lines.push(subject.join(', '));
+  lines.push(subject);
   if (entry.images?.length) {
     lines.push(`${entry.images.length === 1 ? 'Image' : 'Images'}: ${entry.images.join(', ')}`);
   }
@@ -126,7 +128,10 @@ export function annotationText(entry: TimelineEntry, options: AnnotationFrameOpt
   const link = rolloutLink(options.linkBaseUrl, entry.namespace, entry.rollout);
   const lines = annotationLines(entry);
   if (options.textFormat === 'plain') {
-    return [...lines, ...(link ? [`Open rollout: ${link}`] : [])].join('\n');
+    if (link) {
+      lines.push(`Open rollout: ${link}`);
+    }
+    return lines.join('\n');
   }
   const html = lines.map(escapeHtml);
   if (link) {
@@ -143,18 +148,17 @@ export function annotationText(entry: TimelineEntry, options: AnnotationFrameOpt
  * region only when its end differs from its start.
  */
 export function toAnnotationFrame(entries: readonly TimelineEntry[], options: AnnotationFrameOptions = {}): DataFrame {
-  const rows = [...entries];
   const notices: QueryResultMetaNotice[] = (options.notices ?? []).map((text) => ({ severity: 'warning', text }));
   return createDataFrame({
     refId: options.refId,
     name: 'annotations',
     fields: [
-      { name: 'time', type: FieldType.time, values: rows.map((e) => e.time) },
-      { name: 'timeEnd', type: FieldType.time, values: rows.map((e) => (e.kind === 'point' ? e.time : e.timeEnd)) },
-      { name: 'title', type: FieldType.string, values: rows.map(annotationTitle) },
-      { name: 'text', type: FieldType.string, values: rows.map((e) => annotationText(e, options)) },
-      { name: 'tags', type: FieldType.other, values: rows.map((e) => [...e.tags]) },
-      { name: 'id', type: FieldType.string, values: rows.map((e) => e.id) },
+      { name: 'time', type: FieldType.time, values: entries.map((e) => e.time) },
+      { name: 'timeEnd', type: FieldType.time, values: entries.map((e) => (e.kind === 'point' ? e.time : e.timeEnd)) },
+      { name: 'title', type: FieldType.string, values: entries.map(annotationTitle) },
+      { name: 'text', type: FieldType.string, values: entries.map((e) => annotationText(e, options)) },
+      { name: 'tags', type: FieldType.other, values: entries.map((e) => e.tags.slice()) },
+      { name: 'id', type: FieldType.string, values: entries.map((e) => e.id) },
     ],
     meta: notices.length > 0 ? { notices } : undefined,
   });

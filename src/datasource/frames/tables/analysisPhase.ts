@@ -19,6 +19,11 @@ export function compareWorstFirst(a: string, b: string): number {
 
 /** The worst of the given phases, or undefined when there are none. */
 export function worstPhase(phases: ReadonlyArray<string | undefined>): string | undefined {
-  const known = phases.filter((phase): phase is string => phase !== undefined && phase !== '');
-  return known.length === 0 ? undefined : [...known].sort(compareWorstFirst)[0];
+  let worst: string | undefined;
+  for (const phase of phases) {
+    if (phase !== undefined && phase !== '' && (worst === undefined || compareWorstFirst(phase, worst) < 0)) {
+      worst = phase;
+    }
+  }
+  return worst;
 }

@@ -111,6 +111,11 @@ describe('analysisRunsTable', () => {
     expect(row(analysisRunsTable([run], options)).kind).toBe(kind);
   });
 
+  it('leaves the kind empty for a rollout-type it does not know, even one named like an object property', () => {
+    const run: AnalysisRun = { metadata: { name: 'odd', labels: { 'rollout-type': 'constructor' } } };
+    expect(row(analysisRunsTable([run], options)).kind).toBeNull();
+  });
+
   it('names the failed metrics before the inconclusive ones', () => {
     const run: AnalysisRun = {
       metadata: { name: 'r' },

@@ -1,7 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
-import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
-import { tagsFor, type TagMapping } from '../../tags/tagMapping';
+import type { AnalysisRun, Experiment, MetricResult, Rollout } from '../../kube/argo-types';
+import type { TagMapping } from '../../tags/tagMapping';
 import { parseTime } from '../../timeline/parse';
 import { outcomeOfPhase } from '../../timeline/reasons';
 import { compareWorstFirst, isCompletedPhase } from './analysisPhase';
@@ -22,25 +22,25 @@ import {
   createdAt,
   labelOf,
   latestTime,
+  NamespacedIndex,
   nameOf,
   namespaceOf,
-  objectKey,
   ownerOfKind,
   revisionOf,
   ROLLOUT_TYPE_LABEL,
   STEP_INDEX_LABEL,
 } from './objects';
-import { strategyOf } from './rollouts';
+import { TagTexts } from './tagTexts';
 
 /** What started the run: the `rollout-type` label, or `experiment` for the analyses of an experiment step. */
 export type AnalysisRunKind = 'background' | 'step' | 'pre-promotion' | 'post-promotion' | 'experiment';
 
-const KIND_BY_ROLLOUT_TYPE: Record<string, AnalysisRunKind> = {
-  Background: 'background',
-  Step: 'step',
-  PrePromotion: 'pre-promotion',
-  PostPromotion: 'post-promotion',
-};
+const KIND_BY_ROLLOUT_TYPE = new Map<string, AnalysisRunKind>([
+  ['Background', 'background'],
+  ['Step', 'step'],
+  ['PrePromotion', 'pre-promotion'],
+  ['PostPromotion', 'post-promotion'],
+]);
 
 export interface AnalysisRunRow {
   cluster: string;
@@ -59,7 +59,8 @@ export interface AnalysisRunRow {
   /** Metrics with the worst result, comma-separated; only when the run did not succeed. */
   failingMetric?: string;
   message?: string;
-  tags: string[];
+  /** Joined, see `tagsText`. */
+  tags: string;
 }
 
 export interface AnalysisRunsTableOptions {
@@ -93,27 +94,26 @@ export const ANALYSIS_RUN_COLUMNS: ReadonlyArray<Column<AnalysisRunRow>> = [
 
 /** One row per AnalysisRun, most recently started first. */
 export function analysisRunsTable(analysisRuns: readonly AnalysisRun[], options: AnalysisRunsTableOptions): DataFrame {
-  const rollouts = new Map((options.rollouts ?? []).map((r) => [objectKey(namespaceOf(r), nameOf(r)), r]));
-  const experiments = new Map((options.experiments ?? []).map((e) => [objectKey(namespaceOf(e), nameOf(e)), e]));
-  const rows = analysisRuns.map((run) => analysisRunRow(run, rollouts, experiments, options));
+  const experiments = NamespacedIndex.of(options.experiments ?? []);
+  const tagTexts = new TagTexts(options.cluster, options.tagMapping, NamespacedIndex.of(options.rollouts ?? []));
+  const rows = analysisRuns.map((run) => analysisRunRow(run, experiments, tagTexts, options));
   rows.sort(
     (a, b) => newestFirst(a.started, b.started) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name)
   );
   return buildTable(rows, ANALYSIS_RUN_COLUMNS, { name: 'analysisRuns', notices: options.notices });
 }
 
-export function analysisRunRow(
+function analysisRunRow(
   run: AnalysisRun,
-  rollouts: ReadonlyMap<string, Rollout>,
-  experiments: ReadonlyMap<string, Experiment>,
+  experiments: NamespacedIndex<Experiment>,
+  tagTexts: TagTexts,
   options: AnalysisRunsTableOptions
 ): AnalysisRunRow {
   const namespace = namespaceOf(run);
   const status = run.status ?? {};
   const experimentOwner = ownerOfKind(run, 'Experiment');
-  const experiment = experimentOwner ? experiments.get(objectKey(namespace, experimentOwner.name)) : undefined;
+  const experiment = experimentOwner ? experiments.get(namespace, experimentOwner.name) : undefined;
   const rolloutName = ownerOfKind(run, 'Rollout')?.name ?? (experiment && ownerOfKind(experiment, 'Rollout')?.name);
-  const rollout = rolloutName !== undefined ? rollouts.get(objectKey(namespace, rolloutName)) : undefined;
   const revision = revisionOf(run) ?? (experiment ? revisionOf(experiment) : undefined);
   const rolloutType = labelOf(run, ROLLOUT_TYPE_LABEL);
   const stepLabel = labelOf(run, STEP_INDEX_LABEL);
@@ -127,28 +127,15 @@ export function analysisRunRow(
     name: nameOf(run),
     rollout: rolloutName,
     revision,
-    kind: (rolloutType && KIND_BY_ROLLOUT_TYPE[rolloutType]) || (experimentOwner ? 'experiment' : undefined),
+    kind: (rolloutType && KIND_BY_ROLLOUT_TYPE.get(rolloutType)) || (experimentOwner ? 'experiment' : undefined),
     stepIndex: stepLabel !== undefined && /^\d{1,9}$/.test(stepLabel) ? Number(stepLabel) : undefined,
     phase,
     started,
     completed,
     durationSeconds: secondsBetween(started, completed ?? (isCompletedPhase(phase) ? undefined : options.now)),
-    failingMetric: failing.map((metric) => metric.name).join(', ') || undefined,
+    failingMetric: failing.map((metric) => metric.name ?? '').join(', ') || undefined,
     message: status.message || failing.find((metric) => metric.message)?.message,
-    tags: tagsFor(
-      {
-        cluster: options.cluster,
-        namespace,
-        rollout: rolloutName,
-        revision,
-        category: 'analysis',
-        outcome: outcomeOfPhase(phase),
-        strategy: rollout ? strategyOf(rollout) : undefined,
-        rolloutLabels: rollout?.metadata?.labels,
-        rolloutAnnotations: rollout?.metadata?.annotations,
-      },
-      options.tagMapping
-    ),
+    tags: tagTexts.textOf(namespace, rolloutName, { revision, category: 'analysis', outcome: outcomeOfPhase(phase) }),
   };
 }
 
@@ -159,21 +146,28 @@ function completedAt(run: AnalysisRun): number | undefined {
   if (recorded !== undefined || !isCompletedPhase(status.phase)) {
     return recorded;
   }
-  return latestTime(
-    (status.metricResults ?? []).flatMap((metric) => (metric.measurements ?? []).map((m) => m.finishedAt))
-  );
+  let latest: number | undefined;
+  for (const metric of status.metricResults ?? []) {
+    const finished = latestTime(metric.measurements ?? [], (measurement) => measurement.finishedAt);
+    if (finished !== undefined && (latest === undefined || finished > latest)) {
+      latest = finished;
+    }
+  }
+  return latest;
 }
 
 /** The metrics that gave the run's worst non-successful result (Failed before Error before Inconclusive). */
-function failingMetrics(run: AnalysisRun): Array<{ name: string; message?: string }> {
-  const unsuccessful = (run.status?.metricResults ?? []).filter(
-    (metric) => metric.phase === 'Failed' || metric.phase === 'Error' || metric.phase === 'Inconclusive'
-  );
-  if (unsuccessful.length === 0) {
-    return [];
+function failingMetrics(run: AnalysisRun): MetricResult[] {
+  const metrics = run.status?.metricResults ?? [];
+  let worst: string | undefined;
+  for (const { phase } of metrics) {
+    if (isUnsuccessful(phase) && (worst === undefined || compareWorstFirst(phase, worst) < 0)) {
+      worst = phase;
+    }
   }
-  const worst = [...unsuccessful].sort((a, b) => compareWorstFirst(a.phase ?? '', b.phase ?? ''))[0].phase;
-  return unsuccessful
-    .filter((metric) => metric.phase === worst)
-    .map((metric) => ({ name: metric.name ?? '', message: metric.message }));
+  return worst === undefined ? [] : metrics.filter((metric) => metric.phase === worst);
+}
+
+function isUnsuccessful(phase: string | undefined): phase is string {
+  return phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive';
 }

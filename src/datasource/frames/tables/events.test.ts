@@ -165,6 +165,33 @@ describe('eventsTable', () => {
     expect(row(frame)).toMatchObject({ rollout: 'web-api', revision: null });
   });
 
+  it('tags each event with its own revision, reason and outcome and with the labels of its Rollout', () => {
+    const web: Rollout = {
+      metadata: { name: 'web', namespace: 'default', labels: { team: 'shop' } },
+      spec: { strategy: { canary: {} } },
+    };
+    const events = [
+      argoEvent('Rollout', 'web', 'RolloutUpdated', 'Rollout updated to revision 3', '2024-01-01T00:00:00Z'),
+      argoEvent('Rollout', 'web', 'RolloutAborted', 'Rollout aborted update to revision 3', '2024-01-01T00:01:00Z'),
+      argoEvent('Rollout', 'web', 'RolloutUpdated', 'Rollout updated to revision 4', '2024-01-01T00:02:00Z'),
+      argoEvent('Rollout', 'api', 'RolloutUpdated', 'Rollout updated to revision 4', '2024-01-01T00:03:00Z'),
+    ];
+    const frame = eventsTable(events, {
+      ...options,
+      rollouts: [web],
+      tagMapping: {
+        metadataRules: [{ source: 'label', key: 'team' }],
+        reasonRules: [{ reason: 'RolloutAborted', tags: ['alert'] }],
+      },
+    });
+    expect(column(frame, 'tags')).toEqual([
+      'cluster:kind,namespace:default,rollout:api,revision:4,reason:RolloutUpdated,category:lifecycle',
+      'cluster:kind,namespace:default,rollout:web,revision:4,reason:RolloutUpdated,category:lifecycle,strategy:canary,team:shop',
+      'cluster:kind,namespace:default,rollout:web,revision:3,reason:RolloutAborted,category:lifecycle,outcome:aborted,strategy:canary,team:shop,alert',
+      'cluster:kind,namespace:default,rollout:web,revision:3,reason:RolloutUpdated,category:lifecycle,strategy:canary,team:shop',
+    ]);
+  });
+
   it('counts series occurrences when the legacy count is missing', () => {
     const event = argoEvent(
       'Rollout',

@@ -2,7 +2,7 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { Event } from 'kubernetes-types/core/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
-import { tagsFor, type TagMapping } from '../../tags/tagMapping';
+import type { TagMapping } from '../../tags/tagMapping';
 import { parseTime } from '../../timeline/parse';
 import { AGGREGATED_PREFIX, classifyReason, revisionInMessage } from '../../timeline/reasons';
 import type { Category } from '../../timeline/types';
@@ -17,8 +17,8 @@ import {
   timeColumn,
   type Column,
 } from './fields';
-import { type KubeObject, nameOf, namespaceOf, objectKey, ownerOfKind, revisionOf } from './objects';
-import { strategyOf } from './rollouts';
+import { type KubeObject, NamespacedIndex, nameOf, namespaceOf, ownerOfKind, revisionOf } from './objects';
+import { TagTexts } from './tagTexts';
 
 export interface EventRow {
   cluster: string;
@@ -34,7 +34,8 @@ export interface EventRow {
   objectName?: string;
   rollout?: string;
   revision?: number;
-  tags: string[];
+  /** Joined, see `tagsText`. */
+  tags: string;
 }
 
 export interface EventsTableOptions {
@@ -70,11 +71,17 @@ export const EVENT_COLUMNS: ReadonlyArray<Column<EventRow>> = [
 
 /** One row per Kubernetes Event recorded on an Argo Rollouts object, most recently seen first. */
 export function eventsTable(events: readonly Event[], options: EventsTableOptions): DataFrame {
-  const links = new EventLinks(options.rollouts ?? [], [
-    ...(options.analysisRuns ?? []).map((object) => ({ ...object, kind: 'AnalysisRun' })),
-    ...(options.experiments ?? []).map((object) => ({ ...object, kind: 'Experiment' })),
-  ]);
-  const rows = events.filter(isArgoEvent).map((event) => eventRow(event, links, options));
+  const links = new EventLinks(options.rollouts ?? [], {
+    AnalysisRun: options.analysisRuns ?? [],
+    Experiment: options.experiments ?? [],
+  });
+  const tagTexts = new TagTexts(options.cluster, options.tagMapping, links.rollouts);
+  const rows: EventRow[] = [];
+  for (const event of events) {
+    if (isArgoEvent(event)) {
+      rows.push(eventRow(event, links, tagTexts, options.cluster));
+    }
+  }
   rows.sort(
     (a, b) =>
       newestFirst(a.lastTime, b.lastTime) ||
@@ -105,99 +112,93 @@ function isArgoEvent(event: Event): boolean {
   return apiVersion === undefined || apiVersion === '' || apiVersion.startsWith('argoproj.io/');
 }
 
-export function eventRow(event: Event, links: EventLinks, options: EventsTableOptions): EventRow {
+function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: string): EventRow {
   const involved = event.involvedObject ?? {};
   const namespace = involved.namespace ?? namespaceOf(event);
   const reason = event.reason ?? '';
   const message = event.message ?? '';
-  const classified = classifyReason(reason, event.type, message);
-  const related = links.relatedObject(event);
-  const rolloutName = links.rolloutName(event, related);
-  const rollout = rolloutName !== undefined ? links.rollout(namespace, rolloutName) : undefined;
+  const { category, outcome } = classifyReason(reason, event.type, message);
+  const related = links.relatedObject(involved);
+  const rolloutName = links.rolloutName(involved, related);
   const revision = revisionInMessage(message) ?? (related ? links.revisionOf(related) : undefined);
+  const recordedLast = parseTime(event.lastTimestamp);
   return {
-    cluster: options.cluster,
+    cluster,
     namespace,
-    lastTime: lastTimeOf(event),
-    firstTime: firstTimeOf(event),
+    lastTime: lastTimeOf(event, recordedLast),
+    firstTime: firstTimeOf(event, recordedLast),
     count: event.count ?? event.series?.count ?? 1,
     type: event.type,
     reason,
-    category: classified.category,
+    category,
     message,
     objectKind: involved.kind,
     objectName: involved.name,
     rollout: rolloutName,
     revision,
-    tags: tagsFor(
-      {
-        cluster: options.cluster,
-        namespace,
-        rollout: rolloutName,
-        revision,
-        reason,
-        category: classified.category,
-        outcome: classified.outcome,
-        strategy: rollout ? strategyOf(rollout) : undefined,
-        rolloutLabels: rollout?.metadata?.labels,
-        rolloutAnnotations: rollout?.metadata?.annotations,
-      },
-      options.tagMapping
-    ),
+    tags: tagTexts.textOf(namespace, rolloutName, { revision, reason, category, outcome }),
   };
 }
 
-/** The controller's legacy recorder sets `lastTimestamp`; newer recorders set `series`/`eventTime` instead. */
-function lastTimeOf(event: Event): number | undefined {
+/**
+ * The controller's legacy recorder sets `lastTimestamp` (`recordedLast`, parsed); newer recorders set
+ * `series`/`eventTime` instead.
+ */
+function lastTimeOf(event: Event, recordedLast: number | undefined): number | undefined {
   return (
-    parseTime(event.lastTimestamp) ??
+    recordedLast ??
     parseTime(event.series?.lastObservedTime) ??
     parseTime(event.eventTime) ??
     parseTime(event.metadata?.creationTimestamp)
   );
 }
 
-function firstTimeOf(event: Event): number | undefined {
+function firstTimeOf(event: Event, recordedLast: number | undefined): number | undefined {
+  // Most events were seen once: their first timestamp is their last one.
+  if (recordedLast !== undefined && event.firstTimestamp === event.lastTimestamp) {
+    return recordedLast;
+  }
   return parseTime(event.firstTimestamp) ?? parseTime(event.eventTime) ?? parseTime(event.metadata?.creationTimestamp);
 }
 
+/** The object an event is recorded on (`involvedObject`). */
+type InvolvedObject = NonNullable<Event['involvedObject']>;
+
 /** Lookups from an event to the objects it concerns. */
-export class EventLinks {
-  private readonly rolloutsByKey = new Map<string, Rollout>();
+class EventLinks {
+  /** The listed Rollouts by namespace and name. */
+  readonly rollouts: NamespacedIndex<Rollout>;
   private readonly rolloutNamesByNamespace = new Map<string, string[]>();
   private readonly relatedByUid = new Map<string, KubeObject>();
-  private readonly relatedByKindAndKey = new Map<string, KubeObject>();
+  private readonly relatedByKind = new Map<string, NamespacedIndex<KubeObject>>();
 
-  /** `relatedObjects` must carry their `kind` (list responses may leave it out of the items). */
-  constructor(rollouts: readonly Rollout[], relatedObjects: readonly KubeObject[]) {
+  /** `relatedObjects` by their kind (list responses may leave `kind` out of the items). */
+  constructor(rollouts: readonly Rollout[], relatedObjects: Record<string, readonly KubeObject[]>) {
+    this.rollouts = NamespacedIndex.of(rollouts);
     for (const rollout of rollouts) {
       const namespace = namespaceOf(rollout);
-      this.rolloutsByKey.set(objectKey(namespace, nameOf(rollout)), rollout);
-      this.rolloutNamesByNamespace.set(namespace, [
-        ...(this.rolloutNamesByNamespace.get(namespace) ?? []),
-        nameOf(rollout),
-      ]);
+      const names = this.rolloutNamesByNamespace.get(namespace);
+      if (names) {
+        names.push(nameOf(rollout));
+      } else {
+        this.rolloutNamesByNamespace.set(namespace, [nameOf(rollout)]);
+      }
     }
-    for (const object of relatedObjects) {
-      const uid = object.metadata?.uid;
-      if (uid) {
-        this.relatedByUid.set(uid, object);
+    for (const [kind, objects] of Object.entries(relatedObjects)) {
+      for (const object of objects) {
+        const uid = object.metadata?.uid;
+        if (uid) {
+          this.relatedByUid.set(uid, object);
+        }
       }
-      if (object.kind) {
-        this.relatedByKindAndKey.set(`${object.kind}:${objectKey(namespaceOf(object), nameOf(object))}`, object);
-      }
+      this.relatedByKind.set(kind, NamespacedIndex.of(objects));
     }
   }
 
-  rollout(namespace: string, name: string): Rollout | undefined {
-    return this.rolloutsByKey.get(objectKey(namespace, name));
-  }
-
-  relatedObject(event: Event): KubeObject | undefined {
-    const involved = event.involvedObject ?? {};
+  relatedObject(involved: InvolvedObject): KubeObject | undefined {
     return (
       (involved.uid ? this.relatedByUid.get(involved.uid) : undefined) ??
-      this.relatedByKindAndKey.get(`${involved.kind}:${objectKey(involved.namespace ?? '', involved.name ?? '')}`)
+      this.relatedOfKind(involved.kind, involved.namespace ?? '', involved.name ?? '')
     );
   }
 
@@ -206,8 +207,7 @@ export class EventLinks {
    * of an experiment step), or else the longest Rollout name the object's name starts with, since the
    * controller names AnalysisRuns and Experiments `<rollout>-<pod hash>-...`.
    */
-  rolloutName(event: Event, related: KubeObject | undefined): string | undefined {
-    const involved = event.involvedObject ?? {};
+  rolloutName(involved: InvolvedObject, related: KubeObject | undefined): string | undefined {
     if (involved.kind === 'Rollout') {
       return involved.name;
     }
@@ -218,19 +218,24 @@ export class EventLinks {
       }
     }
     const name = involved.name ?? '';
-    const candidates = this.rolloutNamesByNamespace.get(involved.namespace ?? '') ?? [];
-    return candidates
-      .filter((candidate) => name.startsWith(`${candidate}-`))
-      .reduce<string | undefined>(
-        (best, candidate) => (best && best.length >= candidate.length ? best : candidate),
-        undefined
-      );
+    let longest: string | undefined;
+    for (const candidate of this.rolloutNamesByNamespace.get(involved.namespace ?? '') ?? []) {
+      const isPrefix = name.startsWith(candidate) && name[candidate.length] === '-';
+      if (isPrefix && (longest === undefined || candidate.length > longest.length)) {
+        longest = candidate;
+      }
+    }
+    return longest;
   }
 
   /** The revision annotation of the object, or of its Experiment (experiment analyses carry none). */
   revisionOf(object: KubeObject): number | undefined {
     const experiment = this.owningExperiment(object);
     return revisionOf(object) ?? (experiment ? revisionOf(experiment) : undefined);
+  }
+
+  private relatedOfKind(kind: string | undefined, namespace: string, name: string): KubeObject | undefined {
+    return kind !== undefined ? this.relatedByKind.get(kind)?.get(namespace, name) : undefined;
   }
 
   private owningRolloutName(object: KubeObject): string | undefined {
@@ -249,7 +254,7 @@ export class EventLinks {
     }
     return (
       (owner.uid ? this.relatedByUid.get(owner.uid) : undefined) ??
-      this.relatedByKindAndKey.get(`Experiment:${objectKey(namespaceOf(object), owner.name)}`)
+      this.relatedOfKind('Experiment', namespaceOf(object), owner.name)
     );
   }
 }

@@ -74,8 +74,14 @@ export function clusterColumn<Row extends { cluster: string }>(): Column<Row> {
   return stringColumn('cluster', 'Cluster', (row) => row.cluster);
 }
 
-export function tagsColumn<Row extends { tags: string[] }>(): Column<Row> {
-  return stringColumn('tags', 'Tags', (row) => row.tags.join(TAGS_SEPARATOR));
+/** For rows that carry their tags as one text (see `tagsText`). */
+export function tagsColumn<Row extends { tags: string }>(): Column<Row> {
+  return stringColumn('tags', 'Tags', (row) => row.tags);
+}
+
+/** The tags of a row as the one text its tags column shows. */
+export function tagsText(tags: readonly string[]): string {
+  return tags.join(TAGS_SEPARATOR);
 }
 
 export interface TableOptions {
@@ -104,10 +110,18 @@ export function buildTable<Row>(
         ...(column.type === FieldType.number && column.unit !== undefined ? { unit: column.unit } : {}),
         ...(column.type === FieldType.number && column.decimals !== undefined ? { decimals: column.decimals } : {}),
       },
-      // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
-      values: rows.map((row) => column.value(row) ?? null),
+      values: columnValues(rows, column),
     })),
   });
+}
+
+function columnValues<Row>(rows: readonly Row[], column: Column<Row>): unknown[] {
+  const values = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
+    values[i] = column.value(rows[i]) ?? null;
+  }
+  return values;
 }
 
 /**
@@ -131,6 +145,10 @@ const naturalOrder = new Intl.Collator('en', { numeric: true });
 
 /** Natural string order (`web-2` before `web-10`). */
 export function compareText(a: string | undefined, b: string | undefined): number {
+  // Sorting compares many equal values (rows of one namespace or object): those need no collation.
+  if (a === b) {
+    return 0;
+  }
   return naturalOrder.compare(a ?? '', b ?? '');
 }
 

@@ -38,15 +38,27 @@ export function labelOf(object: KubeObject, key: string): string | undefined {
 
 /** The owner of the given kind, preferring the controller reference. */
 export function ownerOfKind(object: KubeObject, kind: string): OwnerReference | undefined {
-  const owners = (object.metadata?.ownerReferences ?? []).filter((owner) => owner.kind === kind);
-  return owners.find((owner) => owner.controller === true) ?? owners[0];
+  let first: OwnerReference | undefined;
+  for (const owner of object.metadata?.ownerReferences ?? []) {
+    if (owner.kind !== kind) {
+      continue;
+    }
+    if (owner.controller === true) {
+      return owner;
+    }
+    first ??= owner;
+  }
+  return first;
 }
 
-/** Latest of the given timestamps, or undefined when none parses. */
-export function latestTime(timestamps: ReadonlyArray<string | undefined>): number | undefined {
+/** Latest of the timestamps of the given items, or undefined when none parses. */
+export function latestTime<Item>(
+  items: readonly Item[],
+  timestampOf: (item: Item) => string | undefined
+): number | undefined {
   let latest: number | undefined;
-  for (const timestamp of timestamps) {
-    const ms = parseTime(timestamp);
+  for (const item of items) {
+    const ms = parseTime(timestampOf(item));
     if (ms !== undefined && (latest === undefined || ms > latest)) {
       latest = ms;
     }
@@ -54,7 +66,32 @@ export function latestTime(timestamps: ReadonlyArray<string | undefined>): numbe
   return latest;
 }
 
-/** `namespace/name`, the identity of a namespaced object inside one cluster. */
-export function objectKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
+/**
+ * Values by namespace and name, the identity of a namespaced object inside one cluster. Nested maps find them
+ * without building a combined key per lookup.
+ */
+export class NamespacedIndex<Value> {
+  private readonly byNamespace = new Map<string, Map<string, Value>>();
+
+  /** Each object by its own namespace and name; of two with the same identity, the later wins. */
+  static of<Item extends KubeObject>(objects: readonly Item[]): NamespacedIndex<Item> {
+    const index = new NamespacedIndex<Item>();
+    for (const object of objects) {
+      index.set(namespaceOf(object), nameOf(object), object);
+    }
+    return index;
+  }
+
+  set(namespace: string, name: string, value: Value): void {
+    const byName = this.byNamespace.get(namespace);
+    if (byName) {
+      byName.set(name, value);
+    } else {
+      this.byNamespace.set(namespace, new Map([[name, value]]));
+    }
+  }
+
+  get(namespace: string, name: string): Value | undefined {
+    return this.byNamespace.get(namespace)?.get(name);
+  }
 }

@@ -151,6 +151,24 @@ describe('revisionRowsFromTimeline', () => {
     expect(row.pausedSeconds).toBe(1200);
   });
 
+  it('counts only the entries of its own Rollout that name its revision', () => {
+    const sameRevisionElsewhere = [
+      entry({ kind: 'point', category: 'steps', time: revision3.time, revision: 3, step: { index: 4, total: 4 } }),
+      entry({ kind: 'point', category: 'steps', time: revision3.time, revision: 3, step: { index: 3, total: 4 } }),
+    ];
+    sameRevisionElsewhere[0].rollout = 'api';
+    sameRevisionElsewhere[1].namespace = 'other';
+    const own = entry({
+      kind: 'point',
+      category: 'steps',
+      time: revision3.time,
+      revision: 3,
+      step: { index: 1, total: 4 },
+    });
+    const [row] = revisionRowsFromTimeline([revision3, ...sameRevisionElsewhere, own]);
+    expect(row).toMatchObject({ stepsReached: 1, totalSteps: 4 });
+  });
+
   it('gives no end to a revision region drawn with no length (end not recorded)', () => {
     const [row] = revisionRowsFromTimeline([{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }]);
     expect(row).toMatchObject({

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../timeline/types';
+import type { StepInfo, TimelineEntry } from '../../timeline/types';
 import type { RevisionRow } from './revisions';
 
 /** The timeline draws each revision as a lifecycle region carrying its revision number. */
@@ -11,52 +11,110 @@ function isRevisionRegion(entry: TimelineEntry): boolean {
  * same Rollout that name its revision, or (when they name none) fall inside its time span.
  */
 export function revisionRowsFromTimeline(entries: readonly TimelineEntry[]): RevisionRow[] {
-  // Only entries of the same Rollout can belong to a revision: grouping first keeps this linear in the timeline.
-  const entriesByRollout = new Map<string, TimelineEntry[]>();
+  const revisions: TimelineEntry[] = [];
+  const candidates = new CandidatesByRollout();
   for (const entry of entries) {
-    const key = rolloutKey(entry);
-    const group = entriesByRollout.get(key);
-    if (group) {
-      group.push(entry);
+    if (isRevisionRegion(entry)) {
+      revisions.push(entry);
     } else {
-      entriesByRollout.set(key, [entry]);
+      candidates.add(entry);
     }
   }
-  return entries.filter(isRevisionRegion).map((revision) => {
-    const sameRollout = entriesByRollout.get(rolloutKey(revision)) ?? [];
-    const related = sameRollout.filter((entry) => entry !== revision && belongsTo(entry, revision));
-    const steps = related.filter((entry) => entry.step !== undefined);
-    const reached = steps.reduce<TimelineEntry | undefined>(
-      (best, entry) => (best && best.step!.index >= entry.step!.index ? best : entry),
-      undefined
-    );
-    const inProgress = revision.outcome === 'inProgress';
-    return {
-      namespace: revision.namespace,
-      rollout: revision.rollout,
-      revision: revision.revision!,
-      started: revision.time,
-      // A region whose end is not recorded is drawn with no length; its end stays unknown.
-      ended: inProgress || revision.timeEnd <= revision.time ? undefined : revision.timeEnd,
-      inProgress,
-      outcome: revision.outcome,
-      precision: revision.precision,
-      images: revision.images ?? [],
-      stepsReached: reached?.step?.index,
-      totalSteps: reached?.step?.total,
-      analysisPhases: analysisPhases(related),
-      pausedSeconds: pausedSeconds(related, revision),
-      tags: revision.tags,
-    };
-  });
+  return revisions.map((revision) => revisionRow(revision, candidates.of(revision)));
 }
 
-const rolloutKey = (entry: TimelineEntry) => `${entry.namespace}/${entry.rollout}`;
+/** The entries of one Rollout that are not revision regions, in timeline order. */
+interface RolloutCandidates {
+  all: TimelineEntry[];
+  byRevision: Map<number, TimelineEntry[]>;
+  /** Some entry names no revision, so it can only be placed by its time. */
+  someUnrevisioned: boolean;
+}
 
-function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
-  if (entry.namespace !== revision.namespace || entry.rollout !== revision.rollout || isRevisionRegion(entry)) {
-    return false;
+/**
+ * The entries that can belong to a revision, by namespace and Rollout name: only entries of the same Rollout can
+ * belong to a revision, and grouping first keeps this linear in the timeline.
+ */
+class CandidatesByRollout {
+  private readonly byNamespace = new Map<string, Map<string, RolloutCandidates>>();
+
+  add(entry: TimelineEntry): void {
+    let byRollout = this.byNamespace.get(entry.namespace);
+    if (!byRollout) {
+      byRollout = new Map();
+      this.byNamespace.set(entry.namespace, byRollout);
+    }
+    let group = byRollout.get(entry.rollout);
+    if (!group) {
+      group = { all: [], byRevision: new Map(), someUnrevisioned: false };
+      byRollout.set(entry.rollout, group);
+    }
+    group.all.push(entry);
+    if (entry.revision === undefined) {
+      group.someUnrevisioned = true;
+    } else {
+      const sameRevision = group.byRevision.get(entry.revision);
+      if (sameRevision) {
+        sameRevision.push(entry);
+      } else {
+        group.byRevision.set(entry.revision, [entry]);
+      }
+    }
   }
+
+  /**
+   * The entries that may belong to the revision, in timeline order: those naming its revision, or every entry
+   * of its Rollout when some must be placed by time.
+   */
+  of(revision: TimelineEntry): readonly TimelineEntry[] {
+    const group = this.byNamespace.get(revision.namespace)?.get(revision.rollout);
+    if (!group) {
+      return [];
+    }
+    return group.someUnrevisioned ? group.all : (group.byRevision.get(revision.revision!) ?? []);
+  }
+}
+
+/** `candidates` include every entry of the revision's Rollout that belongs to it, in timeline order. */
+function revisionRow(revision: TimelineEntry, candidates: readonly TimelineEntry[]): RevisionRow {
+  let reached: StepInfo | undefined;
+  const analyses = new AnalysisPhases();
+  let pausedMs: number | undefined;
+  for (const entry of candidates) {
+    if (!belongsTo(entry, revision)) {
+      continue;
+    }
+    // The first entry of the highest step tells how far the revision got.
+    if (entry.step !== undefined && (reached === undefined || entry.step.index > reached.index)) {
+      reached = entry.step;
+    }
+    analyses.add(entry);
+    if (entry.kind === 'region' && entry.reason === 'RolloutPaused') {
+      pausedMs = (pausedMs ?? 0) + pausedWithin(entry, revision);
+    }
+  }
+  const inProgress = revision.outcome === 'inProgress';
+  return {
+    namespace: revision.namespace,
+    rollout: revision.rollout,
+    revision: revision.revision!,
+    started: revision.time,
+    // A region whose end is not recorded is drawn with no length; its end stays unknown.
+    ended: inProgress || revision.timeEnd <= revision.time ? undefined : revision.timeEnd,
+    inProgress,
+    outcome: revision.outcome,
+    precision: revision.precision,
+    images: revision.images ?? [],
+    stepsReached: reached?.index,
+    totalSteps: reached?.total,
+    analysisPhases: analyses.phases(),
+    pausedSeconds: pausedMs === undefined ? undefined : pausedMs / 1000,
+    tags: revision.tags,
+  };
+}
+
+/** Whether an entry of the revision's Rollout (other than a revision region) belongs to the revision. */
+function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
   if (entry.revision !== undefined) {
     return entry.revision === revision.revision;
   }
@@ -67,37 +125,36 @@ function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
  * One phase per analysis run. A run can appear both as its own region (from the AnalysisRun object) and as
  * Events about it; the region's phase wins because it is the run's current state.
  */
-function analysisPhases(related: readonly TimelineEntry[]): string[] {
-  const phases = new Map<string, { phase: string; fromRegion: boolean }>();
-  for (const entry of related) {
+class AnalysisPhases {
+  private byRun: Map<string, { phase: string; fromRegion: boolean }> | undefined;
+
+  add(entry: TimelineEntry): void {
     const analysis = entry.analysis;
     if (!analysis || !analysis.phase) {
-      continue;
+      return;
     }
     const fromRegion = entry.kind === 'region';
-    const known = phases.get(analysis.name);
+    this.byRun ??= new Map();
+    const known = this.byRun.get(analysis.name);
     if (!known || (fromRegion && !known.fromRegion)) {
-      phases.set(analysis.name, { phase: analysis.phase, fromRegion });
+      this.byRun.set(analysis.name, { phase: analysis.phase, fromRegion });
     }
   }
-  return [...phases.values()].map((value) => value.phase);
+
+  /** In the order the runs first appear. */
+  phases(): string[] {
+    return this.byRun ? Array.from(this.byRun.values(), (known) => known.phase) : [];
+  }
 }
 
 /**
- * Total length of the pause regions. A pause the timeline attributes to the revision counts whole (a Rollout
- * can stay paused after its revision is marked degraded); one placed only by its time is clipped to the span.
+ * Length of a pause region in milliseconds. A pause the timeline attributes to the revision counts whole (a
+ * Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to the span.
  */
-function pausedSeconds(related: readonly TimelineEntry[], revision: TimelineEntry): number | undefined {
-  const pauses = related.filter((entry) => entry.kind === 'region' && entry.reason === 'RolloutPaused');
-  if (pauses.length === 0) {
-    return undefined;
+function pausedWithin(pause: TimelineEntry, revision: TimelineEntry): number {
+  if (pause.revision !== undefined) {
+    return Math.max(0, pause.timeEnd - pause.time);
   }
-  const ms = pauses.reduce((total, pause) => {
-    if (pause.revision !== undefined) {
-      return total + Math.max(0, pause.timeEnd - pause.time);
-    }
-    const end = Math.min(pause.timeEnd, revision.timeEnd);
-    return total + Math.max(0, end - Math.max(pause.time, revision.time));
-  }, 0);
-  return ms / 1000;
+  const end = Math.min(pause.timeEnd, revision.timeEnd);
+  return Math.max(0, end - Math.max(pause.time, revision.time));
 }

@@ -3,14 +3,13 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import { worstPhase } from './analysisPhase';
 import {
   buildTable,
-  clusterColumn,
   compareText,
   durationColumn,
   newestFirst,
   numberColumn,
   secondsBetween,
   stringColumn,
-  tagsColumn,
+  tagsText,
   timeColumn,
   type Column,
 } from './fields';
@@ -48,28 +47,28 @@ export interface RevisionsTableOptions {
   notices?: QueryResultMetaNotice[];
 }
 
-interface RevisionTableRow extends RevisionRow {
-  cluster: string;
-  durationSeconds?: number;
+/** The columns of the revisions table; the cluster and the end of revisions in progress come from the options. */
+function revisionColumns({ cluster, now }: RevisionsTableOptions): ReadonlyArray<Column<RevisionRow>> {
+  return [
+    stringColumn('cluster', 'Cluster', () => cluster),
+    stringColumn('namespace', 'Namespace', (r) => r.namespace),
+    stringColumn('rollout', 'Rollout', (r) => r.rollout),
+    numberColumn('revision', 'Revision', (r) => r.revision),
+    timeColumn('started', 'Started', (r) => r.started),
+    timeColumn('ended', 'Ended', (r) => r.ended),
+    durationColumn('duration', 'Duration', (r) =>
+      secondsBetween(r.started, r.ended ?? (r.inProgress ? now : undefined))
+    ),
+    stringColumn('outcome', 'Outcome', (r) => r.outcome),
+    stringColumn('precision', 'Precision', (r) => r.precision),
+    stringColumn('images', 'Images', (r) => r.images.join(', ')),
+    stringColumn('stepsReached', 'Steps reached', (r) => stepsText(r.stepsReached, r.totalSteps)),
+    numberColumn('analyses', 'Analyses', (r) => r.analysisPhases.length),
+    stringColumn('worstAnalysis', 'Worst analysis', (r) => worstPhase(r.analysisPhases)),
+    durationColumn('pausedTime', 'Paused', (r) => r.pausedSeconds),
+    stringColumn('tags', 'Tags', (r) => tagsText(r.tags)),
+  ];
 }
-
-export const REVISION_COLUMNS: ReadonlyArray<Column<RevisionTableRow>> = [
-  clusterColumn(),
-  stringColumn('namespace', 'Namespace', (r) => r.namespace),
-  stringColumn('rollout', 'Rollout', (r) => r.rollout),
-  numberColumn('revision', 'Revision', (r) => r.revision),
-  timeColumn('started', 'Started', (r) => r.started),
-  timeColumn('ended', 'Ended', (r) => r.ended),
-  durationColumn('duration', 'Duration', (r) => r.durationSeconds),
-  stringColumn('outcome', 'Outcome', (r) => r.outcome),
-  stringColumn('precision', 'Precision', (r) => r.precision),
-  stringColumn('images', 'Images', (r) => r.images.join(', ')),
-  stringColumn('stepsReached', 'Steps reached', (r) => stepsText(r.stepsReached, r.totalSteps)),
-  numberColumn('analyses', 'Analyses', (r) => r.analysisPhases.length),
-  stringColumn('worstAnalysis', 'Worst analysis', (r) => worstPhase(r.analysisPhases)),
-  durationColumn('pausedTime', 'Paused', (r) => r.pausedSeconds),
-  tagsColumn(),
-];
 
 function stepsText(reached: number | undefined, total: number | undefined): string | undefined {
   if (total === undefined) {
@@ -80,17 +79,14 @@ function stepsText(reached: number | undefined, total: number | undefined): stri
 
 /** One row per revision, most recently started first. */
 export function revisionsTable(rows: readonly RevisionRow[], options: RevisionsTableOptions): DataFrame {
-  const tableRows: RevisionTableRow[] = rows.map((row) => ({
-    ...row,
-    cluster: options.cluster,
-    durationSeconds: secondsBetween(row.started, row.ended ?? (row.inProgress ? options.now : undefined)),
-  }));
-  tableRows.sort(
-    (a, b) =>
-      newestFirst(a.started, b.started) ||
-      compareText(a.namespace, b.namespace) ||
-      compareText(a.rollout, b.rollout) ||
-      b.revision - a.revision
-  );
-  return buildTable(tableRows, REVISION_COLUMNS, { name: 'revisions', notices: options.notices });
+  const sorted = rows
+    .slice()
+    .sort(
+      (a, b) =>
+        newestFirst(a.started, b.started) ||
+        compareText(a.namespace, b.namespace) ||
+        compareText(a.rollout, b.rollout) ||
+        b.revision - a.revision
+    );
+  return buildTable(sorted, revisionColumns(options), { name: 'revisions', notices: options.notices });
 }

@@ -3,7 +3,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 
 import type { Rollout } from '../../kube/argo-types';
-import { tagsFor, type TagMapping } from '../../tags/tagMapping';
+import { rolloutTagger, type TagMapping } from '../../tags/tagMapping';
 import {
   booleanColumn,
   buildTable,
@@ -16,6 +16,7 @@ import {
   secondsBetween,
   stringColumn,
   tagsColumn,
+  tagsText,
   timeColumn,
   type Column,
 } from './fields';
@@ -23,9 +24,9 @@ import {
   createdAt,
   labelOf,
   latestTime,
+  NamespacedIndex,
   nameOf,
   namespaceOf,
-  objectKey,
   POD_TEMPLATE_HASH_LABEL,
   revisionOf,
 } from './objects';
@@ -59,7 +60,8 @@ export interface RolloutRow {
   ageSeconds?: number;
   lastTransition?: number;
   revisionHistoryLimit: number;
-  tags: string[];
+  /** Joined, see `tagsText`. */
+  tags: string;
 }
 
 export interface RolloutsTableOptions {
@@ -102,7 +104,8 @@ export function rolloutsTable(
   options: RolloutsTableOptions
 ): DataFrame {
   const replicaSetsByHash = indexReplicaSetsByHash(replicaSets);
-  const rows = rollouts.map((rollout) => rolloutRow(rollout, replicaSetsByHash, options));
+  const taggerOf = rolloutTagger(options.tagMapping);
+  const rows = rollouts.map((rollout) => rolloutRow(rollout, replicaSetsByHash, options, taggerOf));
   rows.sort(
     (a, b) =>
       newestFirst(a.lastTransition, b.lastTransition) ||
@@ -120,32 +123,36 @@ export function rolloutsTable(
   return buildTable(rows, ROLLOUT_COLUMNS, { name: 'rollouts', notices });
 }
 
-/** ReplicaSets keyed by `namespace/pod-template-hash`. */
-export type ReplicaSetIndex = ReadonlyMap<string, ReplicaSet>;
+/** ReplicaSets by namespace and pod-template-hash. */
+export type ReplicaSetIndex = Pick<NamespacedIndex<ReplicaSet>, 'get'>;
 
 export function indexReplicaSetsByHash(replicaSets: readonly ReplicaSet[]): ReplicaSetIndex {
-  const index = new Map<string, ReplicaSet>();
+  const index = new NamespacedIndex<ReplicaSet>();
   for (const replicaSet of replicaSets) {
     const hash = labelOf(replicaSet, POD_TEMPLATE_HASH_LABEL);
     if (hash) {
-      index.set(objectKey(namespaceOf(replicaSet), hash), replicaSet);
+      index.set(namespaceOf(replicaSet), hash, replicaSet);
     }
   }
   return index;
 }
 
-export function rolloutRow(rollout: Rollout, replicaSets: ReplicaSetIndex, options: RolloutsTableOptions): RolloutRow {
+/** `taggerOf` can be shared by the rows of one table. */
+export function rolloutRow(
+  rollout: Rollout,
+  replicaSets: ReplicaSetIndex,
+  options: RolloutsTableOptions,
+  taggerOf = rolloutTagger(options.tagMapping)
+): RolloutRow {
   const namespace = namespaceOf(rollout);
   const name = nameOf(rollout);
   const spec = rollout.spec ?? {};
   const status = rollout.status ?? {};
-  const replicaSetOf = (hash: string | undefined): ReplicaSet | undefined =>
-    hash ? ownedReplicaSet(replicaSets.get(objectKey(namespace, hash)), rollout) : undefined;
-  const currentReplicaSet = replicaSetOf(status.currentPodHash);
+  const currentReplicaSet = ownedReplicaSet(replicaSets, rollout, status.currentPodHash);
   const strategy = strategyOf(rollout);
   const { phase, message } = rolloutPhase(rollout);
   const currentRevision = (currentReplicaSet && revisionOf(currentReplicaSet)) ?? revisionOf(rollout);
-  const stableReplicaSet = replicaSetOf(status.stableRS);
+  const stableReplicaSet = ownedReplicaSet(replicaSets, rollout, status.stableRS);
   return {
     cluster: options.cluster,
     namespace,
@@ -165,25 +172,30 @@ export function rolloutRow(rollout: Rollout, replicaSets: ReplicaSetIndex, optio
     paused: spec.paused === true || (status.pauseConditions ?? []).length > 0,
     aborted: status.abort === true,
     ageSeconds: secondsBetween(createdAt(rollout), options.now),
-    lastTransition: latestTime((status.conditions ?? []).map((condition) => condition.lastTransitionTime)),
+    lastTransition: latestTime(status.conditions ?? [], (condition) => condition.lastTransitionTime),
     revisionHistoryLimit: spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
-    tags: tagsFor(
-      {
+    tags: tagsText(
+      taggerOf({
         cluster: options.cluster,
         namespace,
         rollout: name,
-        revision: currentRevision,
-        strategy,
         rolloutLabels: rollout.metadata?.labels,
         rolloutAnnotations: rollout.metadata?.annotations,
-      },
-      options.tagMapping
+      })({ revision: currentRevision, strategy })
     ),
   };
 }
 
-/** A ReplicaSet found by hash belongs to the Rollout unless its owner references name another object. */
-function ownedReplicaSet(replicaSet: ReplicaSet | undefined, rollout: Rollout): ReplicaSet | undefined {
+/**
+ * The ReplicaSet of the Rollout's namespace with the given pod-template-hash: it belongs to the Rollout unless
+ * its owner references name another object.
+ */
+function ownedReplicaSet(
+  replicaSets: ReplicaSetIndex,
+  rollout: Rollout,
+  hash: string | undefined
+): ReplicaSet | undefined {
+  const replicaSet = hash ? replicaSets.get(namespaceOf(rollout), hash) : undefined;
   const owners = replicaSet?.metadata?.ownerReferences;
   const uid = rollout.metadata?.uid;
   if (!replicaSet || !owners || owners.length === 0 || !uid) {
@@ -238,5 +250,11 @@ export function canaryWeightOf(rollout: Rollout): number | undefined {
 }
 
 function imagesOf(containers: Container[] | undefined): string[] {
-  return (containers ?? []).map((container) => container.image).filter((image): image is string => !!image);
+  const images: string[] = [];
+  for (const container of containers ?? []) {
+    if (container.image) {
+      images.push(container.image);
+    }
+  }
+  return images;
 }
