@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { entryId, stableHash } from './hash';
 
-/** The hash as first written: the parts joined into one text, the result written with `toString(36)`. */
+/** Reference: the parts joined into one text, hashed, the result written with `toString(36)`. */
 function referenceId(parts: Array<string | number | undefined>): string {
   const text = parts.map((part) => String(part ?? '')).join('\u0000');
   let h1 = 0xdeadbeef;
