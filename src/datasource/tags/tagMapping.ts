@@ -214,7 +214,7 @@ function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: Entry
 export function rolloutTagger(configured?: TagMapping): (rollout: RolloutTagSubject) => EntryTagger {
   const prepared = prepare(configured, true);
   return (rollout) => {
-    // Made at the first entry, so that a rule that cannot be read fails only where it is used.
+    // Made at the first entry: a Rollout with no entry in the range needs none.
     let tagsOfRollout: RolloutTags | undefined;
     return (entry) => entryTags(prepared, (tagsOfRollout ??= rolloutTags(rollout, prepared)), entry);
   };
