@@ -1,6 +1,6 @@
 /**
  * One size of the benchmark in its own process, so that sizes do not share a heap: `generate` writes the list
- * bodies to a directory, `timing` measures JSON.parse and the pipeline, `memory` runs them once for peak heap.
+ * pages to a directory, `timing` measures JSON.parse and the pipeline, `memory` runs them once for peak heap.
  * Results go to the parent over IPC.
  */
 import './node-globals';
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, type ListBodies, SIZES } from './generate';
-import { benchDataSource, type ParsedLists, parsedListsClient } from './pipeline';
+import { benchDataSource, type ListPage, type ParsedLists, parsedListsClient } from './pipeline';
 import { resolveVariables, runRefreshQueries } from './refreshQueries';
 
 export const PLURALS: Array<keyof ListBodies> = ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'];
@@ -70,19 +70,37 @@ async function preparePipeline(firstParse: ParsedLists): Promise<(lists: ParsedL
   };
 }
 
+/** Each kind's pages, one per line (compact JSON has no raw newlines). */
+const pagesFile = (dir: string, plural: keyof ListBodies) => path.join(dir, `${plural}.pages.jsonl`);
+
 function generate(sizeLabel: keyof typeof SIZES, seed: number, dir: string): GenerateResult {
-  const { bodies, counts } = generateCluster(SIZES[sizeLabel], seed);
+  const { pages, counts } = generateCluster(SIZES[sizeLabel], seed);
   let payloadBytes = 0;
   for (const plural of PLURALS) {
-    writeFileSync(path.join(dir, `${plural}.json`), bodies[plural]);
-    payloadBytes += Buffer.byteLength(bodies[plural]);
+    writeFileSync(pagesFile(dir, plural), pages[plural].join('\n'));
+    payloadBytes += pages[plural].reduce((sum, page) => sum + Buffer.byteLength(page), 0);
   }
   return { payloadBytes, counts };
 }
 
+/** The page bodies of one kind as bytes, without copying them. */
+function pageBuffers(dir: string, plural: keyof ListBodies): Buffer[] {
+  const file = readFileSync(pagesFile(dir, plural));
+  const pages: Buffer[] = [];
+  for (let start = 0; start < file.length;) {
+    const newline = file.indexOf(0x0a, start);
+    const end = newline === -1 ? file.length : newline;
+    pages.push(file.subarray(start, end));
+    start = end + 1;
+  }
+  return pages;
+}
+
 async function timing(dir: string, repetitions: number): Promise<TimingResult> {
-  const texts = PLURALS.map((plural) => [plural, readFileSync(path.join(dir, `${plural}.json`), 'utf8')] as const);
-  const pipeline = await preparePipeline({ rollouts: JSON.parse(texts[0][1]) as ParsedLists[string] });
+  const texts = PLURALS.map(
+    (plural) => [plural, pageBuffers(dir, plural).map((page) => page.toString('utf8'))] as const
+  );
+  const pipeline = await preparePipeline({ rollouts: texts[0][1].map((page) => JSON.parse(page) as ListPage) });
   const parseMs: number[] = [];
   const pipelineMs: number[] = [];
   const parseCpuMs: number[] = [];
@@ -98,8 +116,8 @@ async function timing(dir: string, repetitions: number): Promise<TimingResult> {
     const startedCpu = cpuMs();
     const started = performance.now();
     const lists: ParsedLists = {};
-    for (const [plural, text] of texts) {
-      lists[plural] = JSON.parse(text) as ParsedLists[string];
+    for (const [plural, pages] of texts) {
+      lists[plural] = pages.map((page) => JSON.parse(page) as ListPage);
     }
     const parsed = performance.now();
     const parsedCpu = cpuMs();
@@ -124,21 +142,22 @@ async function timing(dir: string, repetitions: number): Promise<TimingResult> {
 }
 
 /**
- * The bodies arrive as bytes outside the JS heap (Buffers); decoding, parsing and the pipeline happen on it. The
- * peak between checkpoints is read from --trace-gc by the parent (heap size before each collection).
+ * The page bodies arrive as bytes outside the JS heap (Buffers), one page at a time as the kube client requests
+ * them; decoding, parsing and the pipeline happen on it. The peak between checkpoints is read from --trace-gc by
+ * the parent (heap size before each collection).
  */
 async function memory(dir: string): Promise<MemoryResult> {
-  const buffers = PLURALS.map((plural) => [plural, readFileSync(path.join(dir, `${plural}.json`))] as const);
+  const buffers = PLURALS.map((plural) => [plural, pageBuffers(dir, plural)] as const);
   const pipeline = await preparePipeline({
-    rollouts: JSON.parse(buffers[0][1].toString('utf8')) as ParsedLists[string],
+    rollouts: buffers[0][1].map((page) => JSON.parse(page.toString('utf8')) as ListPage),
   });
   gc();
   gc();
   const baseHeapBytes = process.memoryUsage().heapUsed;
   const checkpointHeapBytes: number[] = [];
   const lists: ParsedLists = {};
-  for (const [plural, buffer] of buffers) {
-    lists[plural] = JSON.parse(buffer.toString('utf8')) as ParsedLists[string];
+  for (const [plural, pages] of buffers) {
+    lists[plural] = pages.map((page) => JSON.parse(page.toString('utf8')) as ListPage);
     checkpointHeapBytes.push(process.memoryUsage().heapUsed);
   }
   const frames = await pipeline(lists);

@@ -1,8 +1,10 @@
 /**
  * A seeded generator of realistic clusters: Rollouts with a history of revisions (canary with steps and analysis,
  * blue-green), one ReplicaSet per pod-template-hash with its revision annotation, AnalysisRuns with metric results,
- * and the Argo Rollouts events of the latest updates. Output: the list bodies the API server sends.
+ * and the Argo Rollouts events of the latest updates. Output: the list bodies the API server sends, whole and in
+ * the pages the plugin's kube client asks for.
  */
+import { DEFAULT_PAGE_SIZE } from '../../src/datasource/kube/client';
 import { loadTemplates, type Placement, type ScenarioTemplate, stamp, type UpdateScenario } from './recorded';
 import { type Random, seededRandom } from './random';
 
@@ -224,13 +226,35 @@ function eventItems(history: RolloutHistory, count: number, random: Random): str
 const share = (total: number, parts: number, index: number) =>
   Math.floor(total / parts) + (index < total % parts ? 1 : 0);
 
-function listBody(plural: keyof ListBodies, items: string[], resourceVersion: number): string {
+function listBody(plural: keyof ListBodies, items: string[], metadata: string): string {
   const { kind, apiVersion } = LIST_META[plural];
-  return `{"kind":"${kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.join(',')}]}`;
+  return `{"kind":"${kind}","apiVersion":"${apiVersion}","metadata":{${metadata}},"items":[${items.join(',')}]}`;
+}
+
+/**
+ * The pages of a list as the API server sends them to a client that asks for `limit` items at a time: each page
+ * but the last carries an opaque `continue` token and `remainingItemCount`.
+ */
+function listPages(plural: keyof ListBodies, items: string[], resourceVersion: number, limit: number): string[] {
+  const pages: string[] = [];
+  for (let start = 0; start === 0 || start < items.length; start += limit) {
+    const end = Math.min(start + limit, items.length);
+    const remaining = items.length - end;
+    const token = Buffer.from(JSON.stringify({ rv: String(resourceVersion), start: end })).toString('base64');
+    const metadata =
+      remaining > 0
+        ? `"resourceVersion":"${resourceVersion}","continue":"${token}","remainingItemCount":${remaining}`
+        : `"resourceVersion":"${resourceVersion}"`;
+    pages.push(listBody(plural, items.slice(start, end), metadata));
+  }
+  return pages;
 }
 
 export interface GeneratedCluster {
+  /** One body per kind, every item in it. */
   bodies: ListBodies;
+  /** The same items in pages of the kube client's page size. */
+  pages: Record<keyof ListBodies, string[]>;
   counts: Record<keyof ListBodies, number>;
 }
 
@@ -256,7 +280,12 @@ export function generateCluster(size: ClusterSize, seed: number): GeneratedClust
   const resourceVersion = 1_000_000 + random.int(0, 999_999);
   const plurals = Object.keys(items) as Array<keyof ListBodies>;
   return {
-    bodies: Object.fromEntries(plurals.map((p) => [p, listBody(p, items[p], resourceVersion)])) as ListBodies,
+    bodies: Object.fromEntries(
+      plurals.map((p) => [p, listBody(p, items[p], `"resourceVersion":"${resourceVersion}"`)])
+    ) as ListBodies,
+    pages: Object.fromEntries(
+      plurals.map((p) => [p, listPages(p, items[p], resourceVersion, DEFAULT_PAGE_SIZE)])
+    ) as Record<keyof ListBodies, string[]>,
     counts: Object.fromEntries(plurals.map((p) => [p, items[p].length])) as Record<keyof ListBodies, number>,
   };
 }

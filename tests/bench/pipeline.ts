@@ -2,7 +2,7 @@
  * The plugin's work after the lists are parsed, exactly as one refresh of the overview dashboard does it: the
  * real DataSource runs every annotation query and panel of the dashboard (interpolation, merging the lists,
  * related objects, the timeline, the annotation frames and the four table frames), with a kube client that
- * answers each list with the already parsed body, so the pipeline starts where HTTP and JSON.parse end.
+ * answers each list with the already parsed pages, so the pipeline starts where HTTP and JSON.parse end.
  */
 import './node-globals';
 import './browser-only-stubs';
@@ -10,13 +10,16 @@ import './browser-only-stubs';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource/datasource';
-import type { KubeClient, ListResult } from '../../src/datasource/kube/client';
+import { joinPages, type KubeClient, type ListResult } from '../../src/datasource/kube/client';
 import type { KubeResource } from '../../src/datasource/kube/resources';
 import type { RolloutLensJsonData } from '../../src/datasource/types';
 import { variableReplacer } from './refreshQueries';
 
-/** Parsed list bodies by plural, as the kube client would return their items. */
-export type ParsedLists = Record<string, { items?: unknown[] | null }>;
+/** One parsed page of a list. */
+export type ListPage = { items?: unknown[] | null };
+
+/** The parsed pages of each list, by plural. */
+export type ParsedLists = Record<string, ListPage[]>;
 
 export const BENCH_DATASOURCE_SETTINGS = {
   id: 1,
@@ -35,13 +38,22 @@ export function benchDataSource(kube: KubeClient, variables: ReadonlyMap<string,
   return new DataSource(BENCH_DATASOURCE_SETTINGS, variableReplacer(variables), kube);
 }
 
-/** A kube client that answers every list with the already parsed body. */
+/**
+ * A kube client that answers every list with the items of its already parsed pages, joined as the real one joins
+ * them. Each kind is joined once and shared by every query, as the real client's coalescing and short cache share
+ * one list among the panels of a refresh.
+ */
 export function parsedListsClient(lists: ParsedLists): KubeClient {
+  const joined = new Map<string, unknown[]>();
   const client = {
-    list: async <T>(resource: KubeResource<T>): Promise<ListResult<T>> => ({
-      items: (lists[resource.plural]?.items ?? []) as T[],
-      resourceVersion: '1',
-    }),
+    list: async <T>(resource: KubeResource<T>): Promise<ListResult<T>> => {
+      let items = joined.get(resource.plural);
+      if (!items) {
+        items = joinPages((lists[resource.plural] ?? []).map((page) => page.items ?? []));
+        joined.set(resource.plural, items);
+      }
+      return { items: items as T[], resourceVersion: '1' };
+    },
   };
   return client as unknown as KubeClient;
 }
