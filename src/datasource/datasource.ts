@@ -232,7 +232,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       rollouts: () => rolloutsTable(objects.rollouts, objects.replicaSets, { cluster, now, tagMapping, notices }),
       revisions: () => {
         const timeline = this.timeline(objects, context);
-        const rows = revisionRowsFromTimeline(timeline.entries);
+        const rows = revisionRowsFromTimeline(timeline.entries, timeline.tagsOf);
         return revisionsTable(rows, { cluster, now, notices: [...notices, ...toNotices(timeline.notices)] });
       },
       events: () =>
@@ -264,17 +264,21 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     context: QueryContext
   ): DataFrame {
     const timeline = this.timeline(objects, context);
-    const filtered = filterEntries(timeline.entries, {
-      categories: query.categories,
-      outcomes: query.outcomes,
-      kinds: query.kinds,
-      includeReconstructed: query.includeReconstructed,
-      tags: interpolateValues(query.tags, this.replaceVariables, context.scopedVars),
-      tagMatch: query.tagMatch,
-      rollouts: filter.rollouts,
-    });
+    const filtered = filterEntries(
+      timeline.entries,
+      {
+        categories: query.categories,
+        outcomes: query.outcomes,
+        kinds: query.kinds,
+        includeReconstructed: query.includeReconstructed,
+        tags: interpolateValues(query.tags, this.replaceVariables, context.scopedVars),
+        tagMatch: query.tagMatch,
+        rollouts: filter.rollouts,
+      },
+      timeline.tagsOf
+    );
     const limited = limitEntries(filtered.entries, query.limit);
-    return toAnnotationFrame(limited.entries, {
+    return toAnnotationFrame(limited.entries, timeline.tagsOf, {
       linkBaseUrl: context.settings.linkBaseUrl,
       notices: [...context.notices, ...timeline.notices, ...filtered.notices, ...limited.notices],
       refId: query.refId,

@@ -2,7 +2,11 @@ import { FieldType } from '@grafana/data';
 import { annotationText, annotationTitle, rolloutLink, toAnnotationFrame } from './annotations';
 import type { TimelineEntry } from '../timeline/types';
 
-const base: TimelineEntry = {
+/** Entries with their tags at hand, as the timeline's `tagsOf` would make them. */
+type TaggedEntry = TimelineEntry & { tags: string[] };
+const tagsOf = (e: TimelineEntry) => (e as TaggedEntry).tags;
+
+const base: TaggedEntry = {
   id: 'rl-1',
   kind: 'point',
   time: Date.parse('2026-11-20T10:01:07Z'),
@@ -17,14 +21,14 @@ const base: TimelineEntry = {
   tags: ['rollout:checkout', 'outcome:aborted'],
 };
 
-const point: TimelineEntry = {
+const point: TaggedEntry = {
   ...base,
   reason: 'RolloutAborted',
   outcome: 'aborted',
   revision: 2,
   images: ['shop/checkout:1.1'],
 };
-const region: TimelineEntry = {
+const region: TaggedEntry = {
   ...base,
   id: 'rl-2',
   kind: 'region',
@@ -50,7 +54,7 @@ function column(frame: ReturnType<typeof toAnnotationFrame>, name: string): unkn
 
 describe('toAnnotationFrame', () => {
   it('returns the fields Grafana reads for annotations, with their types', () => {
-    const frame = toAnnotationFrame([region]);
+    const frame = toAnnotationFrame([region], tagsOf);
     expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
       ['time', FieldType.time],
       ['timeEnd', FieldType.time],
@@ -64,7 +68,7 @@ describe('toAnnotationFrame', () => {
 
   it('gives a point an end equal to its start, so a point in the first row does not break the regions after it', () => {
     const later = { ...region, id: 'rl-3', time: region.time + 60_000, timeEnd: region.timeEnd + 120_000 };
-    const frame = toAnnotationFrame([point, region, later]);
+    const frame = toAnnotationFrame([point, region, later], tagsOf);
     const times = column(frame, 'time') as number[];
     const ends = column(frame, 'timeEnd') as number[];
     expect(ends.every((end) => typeof end === 'number')).toBe(true);
@@ -75,13 +79,13 @@ describe('toAnnotationFrame', () => {
   });
 
   it('passes tags as string arrays and keeps the entry ids', () => {
-    const frame = toAnnotationFrame([point, region]);
+    const frame = toAnnotationFrame([point, region], tagsOf);
     expect(column(frame, 'tags')).toEqual([point.tags, region.tags]);
     expect(column(frame, 'id')).toEqual(['rl-1', 'rl-2']);
   });
 
   it('puts notices on the frame meta', () => {
-    const frame = toAnnotationFrame([], { notices: ['Showing the newest 500 of 900 annotations'] });
+    const frame = toAnnotationFrame([], tagsOf, { notices: ['Showing the newest 500 of 900 annotations'] });
     expect(frame.meta?.notices).toEqual([{ severity: 'warning', text: 'Showing the newest 500 of 900 annotations' }]);
     expect(frame.length).toBe(0);
   });

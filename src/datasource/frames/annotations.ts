@@ -1,5 +1,5 @@
 import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
-import type { Outcome, TimelineEntry } from '../timeline/types';
+import type { EntryTags, Outcome, TimelineEntry } from '../timeline/types';
 
 export interface AnnotationFrameOptions {
   /**
@@ -29,17 +29,27 @@ function formatTime(ms: number): string {
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  // Most lines need no escaping: finding that out is much cheaper than replacing.
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (c) => HTML_ESCAPES[c]) : text;
+}
+
+/** The base URL of rollout links, or undefined when none is configured or it is not http(s). */
+function linkBase(baseUrl: string | undefined): string | undefined {
+  const base = baseUrl?.trim();
+  return base && /^https?:\/\//i.test(base) ? base : undefined;
 }
 
 /** The link to one rollout, or undefined when no base URL is configured or it is not http(s). */
 export function rolloutLink(baseUrl: string | undefined, namespace: string, rollout: string): string | undefined {
-  const base = baseUrl?.trim();
-  if (!base || !/^https?:\/\//i.test(base)) {
-    return undefined;
-  }
+  const base = linkBase(baseUrl);
+  return base === undefined ? undefined : linkFrom(base, namespace, rollout);
+}
+
+function linkFrom(base: string, namespace: string, rollout: string): string {
   const ns = encodeURIComponent(namespace);
   const name = encodeURIComponent(rollout);
   if (base.includes('{namespace}') || base.includes('{rollout}')) {
@@ -48,27 +58,27 @@ export function rolloutLink(baseUrl: string | undefined, namespace: string, roll
   return `${base.replace(/\/+$/, '')}/rollout/${ns}/${name}`;
 }
 
-/** Revision regions are the only regions of the lifecycle category (pauses are steps, runs are analysis). */
-function isRevisionRegion(entry: TimelineEntry): boolean {
-  return entry.kind === 'region' && entry.category === 'lifecycle';
-}
-
 /** A short headline: who, which revision, what. */
 export function annotationTitle(entry: TimelineEntry): string {
-  const who = `${entry.rollout}${entry.revision !== undefined ? ` rev ${entry.revision}` : ''}`;
+  const { revision, kind, outcome, analysis, step } = entry;
+  const who = `${entry.rollout}${revision !== undefined ? ` rev ${revision}` : ''}`;
   let what: string;
-  if (isRevisionRegion(entry)) {
-    what = `rollout ${OUTCOME_WORDS[entry.outcome ?? 'unknown']}`;
-  } else if (entry.analysis) {
-    what = `analysis ${entry.analysis.phase || 'running'}${entry.analysis.failingMetric ? ` (${entry.analysis.failingMetric})` : ''}`;
-  } else if (entry.step) {
-    what = `step ${entry.step.index}/${entry.step.total}${entry.step.weight !== undefined ? ` (weight ${entry.step.weight}%)` : ''}`;
-  } else if (entry.kind === 'region' && entry.reason === 'RolloutPaused') {
-    what = 'paused';
+  // Revision regions are the only regions of the lifecycle category (pauses are steps, runs are analysis).
+  if (kind === 'region' && entry.category === 'lifecycle') {
+    what = `rollout ${OUTCOME_WORDS[outcome ?? 'unknown']}`;
+  } else if (analysis) {
+    what = `analysis ${analysis.phase || 'running'}${analysis.failingMetric ? ` (${analysis.failingMetric})` : ''}`;
+  } else if (step) {
+    what = `step ${step.index}/${step.total}${step.weight !== undefined ? ` (weight ${step.weight}%)` : ''}`;
   } else {
-    what = entry.reason ?? entry.message;
-    if (entry.outcome && entry.reason) {
-      what += ` (${OUTCOME_WORDS[entry.outcome]})`;
+    const reason = entry.reason;
+    if (kind === 'region' && reason === 'RolloutPaused') {
+      what = 'paused';
+    } else {
+      what = reason ?? entry.message;
+      if (outcome && reason) {
+        what += ` (${OUTCOME_WORDS[outcome]})`;
+      }
     }
   }
   return `${who}: ${what}`;
@@ -76,48 +86,49 @@ export function annotationTitle(entry: TimelineEntry): string {
 
 /** What happened, line by line, in words a person reads at a glance. */
 export function annotationLines(entry: TimelineEntry): string[] {
-  const lines: string[] = [entry.message];
-  for (const message of entry.relatedMessages ?? []) {
-    lines.push(`Also: ${message}`);
+  // Each field read once: entries come in many shapes, so each read is slow.
+  const { message, revision, strategy, images, step, analysis, outcome, count, kind } = entry;
+  const lines: string[] = [message];
+  for (const related of entry.relatedMessages ?? []) {
+    lines.push(`Also: ${related}`);
   }
   let subject = `Rollout ${entry.namespace}/${entry.rollout}`;
-  if (entry.revision !== undefined) {
-    subject += `, revision ${entry.revision}`;
+  if (revision !== undefined) {
+    subject += `, revision ${revision}`;
   }
-  if (entry.strategy) {
-    subject += entry.strategy === 'blueGreen' ? ', blue-green' : ', canary';
+  if (strategy) {
+    subject += strategy === 'blueGreen' ? ', blue-green' : ', canary';
   }
   lines.push(subject);
-  if (entry.images?.length) {
-    lines.push(`${entry.images.length === 1 ? 'Image' : 'Images'}: ${entry.images.join(', ')}`);
+  if (images?.length) {
+    lines.push(`${images.length === 1 ? 'Image' : 'Images'}: ${images.join(', ')}`);
   }
-  if (entry.step) {
-    const weight = entry.step.weight !== undefined ? `, weight ${entry.step.weight}%` : '';
-    lines.push(
-      `Step ${entry.step.index}/${entry.step.total}${weight}${entry.step.description ? ` (${entry.step.description})` : ''}`
-    );
+  if (step) {
+    const weight = step.weight !== undefined ? `, weight ${step.weight}%` : '';
+    lines.push(`Step ${step.index}/${step.total}${weight}${step.description ? ` (${step.description})` : ''}`);
   }
-  if (entry.analysis) {
-    const a = entry.analysis;
+  if (analysis) {
+    const a = analysis;
     lines.push(`Analysis ${a.type ? `(${a.type}) ` : ''}${a.name}: ${a.phase || 'running'}`);
     if (a.failingMetric) {
       lines.push(`Failing metric: ${a.failingMetric}${a.message ? `: ${a.message}` : ''}`);
-    } else if (a.message && a.message !== entry.message && !entry.message.includes(a.message)) {
+    } else if (a.message && a.message !== message && !message.includes(a.message)) {
       lines.push(a.message);
     }
   }
-  if (entry.outcome) {
-    lines.push(`Outcome: ${OUTCOME_WORDS[entry.outcome]}`);
+  if (outcome) {
+    lines.push(`Outcome: ${OUTCOME_WORDS[outcome]}`);
   }
-  if (entry.count !== undefined && entry.count > 1) {
-    const first = entry.firstTime !== undefined ? formatTime(entry.firstTime) : 'unknown';
-    const last = entry.lastTime !== undefined ? formatTime(entry.lastTime) : 'unknown';
-    lines.push(`Seen ${entry.count} times (first ${first}, last ${last})`);
+  if (count !== undefined && count > 1) {
+    const { firstTime, lastTime } = entry;
+    const first = firstTime !== undefined ? formatTime(firstTime) : 'unknown';
+    const last = lastTime !== undefined ? formatTime(lastTime) : 'unknown';
+    lines.push(`Seen ${count} times (first ${first}, last ${last})`);
   }
   if (entry.aggregated) {
     lines.push('Similar messages were combined by the event recorder; the latest is shown');
   }
-  if (entry.kind === 'region') {
+  if (kind === 'region') {
     lines.push(`From ${formatTime(entry.time)} to ${formatTime(entry.timeEnd)}`);
   }
   lines.push(`Timing (${entry.precision}): ${entry.derivation}`);
@@ -125,21 +136,28 @@ export function annotationLines(entry: TimelineEntry): string[] {
 }
 
 export function annotationText(entry: TimelineEntry, options: AnnotationFrameOptions = {}): string {
-  const link = rolloutLink(options.linkBaseUrl, entry.namespace, entry.rollout);
+  return textOf(entry, options.textFormat === 'plain', linkBase(options.linkBaseUrl));
+}
+
+/** `base` is a valid link base URL (see `linkBase`), or undefined for no link. */
+function textOf(entry: TimelineEntry, plain: boolean, base: string | undefined): string {
+  const link = base === undefined ? undefined : linkFrom(base, entry.namespace, entry.rollout);
   const lines = annotationLines(entry);
-  if (options.textFormat === 'plain') {
+  if (plain) {
     if (link) {
       lines.push(`Open rollout: ${link}`);
     }
     return lines.join('\n');
   }
-  const html = lines.map(escapeHtml);
+  for (let i = 0; i < lines.length; i++) {
+    lines[i] = escapeHtml(lines[i]);
+  }
   if (link) {
-    html.push(
+    lines.push(
       `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">Open ${escapeHtml(entry.rollout)}</a>`
     );
   }
-  return html.join('<br>');
+  return lines.join('<br>');
 }
 
 /**
@@ -147,18 +165,41 @@ export function annotationText(entry: TimelineEntry, options: AnnotationFrameOpt
  * `timeEnd === time`: a null end in one row would break the regions after it, and Grafana draws a row as a
  * region only when its end differs from its start.
  */
-export function toAnnotationFrame(entries: readonly TimelineEntry[], options: AnnotationFrameOptions = {}): DataFrame {
+export function toAnnotationFrame(
+  entries: readonly TimelineEntry[],
+  tagsOf: EntryTags,
+  options: AnnotationFrameOptions = {}
+): DataFrame {
   const notices: QueryResultMetaNotice[] = (options.notices ?? []).map((text) => ({ severity: 'warning', text }));
+  const plain = options.textFormat === 'plain';
+  const base = linkBase(options.linkBaseUrl);
+  const n = entries.length;
+  const times = new Array<number>(n);
+  const ends = new Array<number>(n);
+  const titles = new Array<string>(n);
+  const texts = new Array<string>(n);
+  const tags = new Array<string[]>(n);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const entry = entries[i];
+    const time = entry.time;
+    times[i] = time;
+    ends[i] = entry.kind === 'point' ? time : entry.timeEnd;
+    titles[i] = annotationTitle(entry);
+    texts[i] = textOf(entry, plain, base);
+    tags[i] = tagsOf(entry);
+    ids[i] = entry.id;
+  }
   return createDataFrame({
     refId: options.refId,
     name: 'annotations',
     fields: [
-      { name: 'time', type: FieldType.time, values: entries.map((e) => e.time) },
-      { name: 'timeEnd', type: FieldType.time, values: entries.map((e) => (e.kind === 'point' ? e.time : e.timeEnd)) },
-      { name: 'title', type: FieldType.string, values: entries.map(annotationTitle) },
-      { name: 'text', type: FieldType.string, values: entries.map((e) => annotationText(e, options)) },
-      { name: 'tags', type: FieldType.other, values: entries.map((e) => e.tags.slice()) },
-      { name: 'id', type: FieldType.string, values: entries.map((e) => e.id) },
+      { name: 'time', type: FieldType.time, values: times },
+      { name: 'timeEnd', type: FieldType.time, values: ends },
+      { name: 'title', type: FieldType.string, values: titles },
+      { name: 'text', type: FieldType.string, values: texts },
+      { name: 'tags', type: FieldType.other, values: tags },
+      { name: 'id', type: FieldType.string, values: ids },
     ],
     meta: notices.length > 0 ? { notices } : undefined,
   });

@@ -1,11 +1,18 @@
-import { type EntryTagger, rolloutTagger } from '../tags/tagMapping';
+import { type EntryTagger, rolloutTagger, type TagMapping } from '../tags/tagMapping';
 import { analysisRunRegion, experimentRegion } from './analysis';
 import type { Draft, DraftEntry } from './draft';
 import { type EventOwner, eventPoint } from './eventPoints';
 import { dedupeEvents, emptyEventProblems, eventProblemNotices, type NormalizedEvent, normalizeEvent } from './events';
-import { groupByRollout, objectKey, type RolloutBucket } from './grouping';
+import { groupByRollout, type Grouping, objectKey, type RolloutBucket } from './grouping';
 import { mergeMoments } from './merge';
-import { type AnalysisRunView, parseAnalysisRun, parseExperiment, parseReplicaSet, parseRollout } from './objects';
+import {
+  type AnalysisRunView,
+  parseAnalysisRun,
+  parseExperiment,
+  parseReplicaSet,
+  parseRollout,
+  type RolloutView,
+} from './objects';
 import { addEntry, emptyEntryList, type EntryList, orderedEntries } from './order';
 import { counted } from './parse';
 import { pauseRegions } from './pauses';
@@ -196,7 +203,7 @@ export function buildTimeline(input: TimelineInput): TimelineResult {
     return buildUnsafe(input, notices);
   } catch (error) {
     notices.push(`The timeline could not be built: ${error instanceof Error ? error.message : String(error)}`);
-    return { entries: [], notices };
+    return { entries: [], notices, tagsOf: () => [] };
   }
 }
 
@@ -205,43 +212,28 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
   const to = finiteOr(input?.range?.to, Infinity);
   // Without a valid `now`, open regions end at the end of the range (or at their start): never the clock.
   const now = finiteOr(input?.now, finiteOr(input?.range?.to, 0));
-  const cluster = typeof input?.cluster === 'string' ? input.cluster : '';
+  const clusterName = typeof input?.cluster === 'string' ? input.cluster : '';
 
-  const problems = emptyEventProblems();
-  const normalized: NormalizedEvent[] = [];
-  // forEach, not for…of: the holes of a sparse list are no Events at all.
-  listOf(input?.events).forEach((raw) => {
-    const event = normalizeEvent(raw, problems);
-    if (event) {
-      normalized.push(event);
-    }
-  });
-  const events = dedupeEvents(normalized);
-  notices.push(...eventProblemNotices(problems));
-  const rollouts = parseAll(listOf(input?.rollouts), parseRollout, 'Rollout', notices);
-  const replicaSets = parseAll(listOf(input?.replicaSets), parseReplicaSet, 'ReplicaSet', []);
-  const analysisRuns = parseAll(listOf(input?.analysisRuns), parseAnalysisRun, 'AnalysisRun', notices);
-  const experiments = parseAll(listOf(input?.experiments), parseExperiment, 'Experiment', notices);
-
-  const grouping = groupByRollout(rollouts, replicaSets, analysisRuns, experiments, events);
-  notices.push(...grouping.notices);
+  const grouping = groupInput(input, notices);
+  const buckets: Array<RolloutBucket | undefined> = grouping.buckets;
 
   const window: FinishWindow = { from, to, now, reversed: 0, skewed: 0 };
-  const tagger = rolloutTagger(input?.tagMapping);
+  const tags = timelineTags(input?.tagMapping, clusterName);
   const entries = emptyEntryList();
   let revisionsWithoutStart = 0;
-  // Each Rollout is finished right after its drafts, while they are at hand.
-  for (const bucket of grouping.buckets) {
-    const rollout = rolloutDrafts(bucket, grouping.runs, now, cluster);
+  // Each Rollout is finished right after its drafts, while they are at hand, and then let go: what was read
+  // from its objects can be collected while the next ones are drafted.
+  for (let i = 0; i < buckets.length; i++) {
+    const bucket = buckets[i];
+    buckets[i] = undefined;
+    if (!bucket) {
+      continue;
+    }
+    const rollout = rolloutDrafts(bucket, grouping.runs, now, clusterName);
     revisionsWithoutStart += rollout.revisionsWithoutStart;
-    const tagsOf = tagger({
-      cluster,
-      namespace: bucket.namespace,
-      rollout: bucket.name,
-      rolloutLabels: bucket.view?.labels,
-      rolloutAnnotations: bucket.view?.annotations,
-    });
-    finish(rollout.drafts, window, tagsOf, entries);
+    if (finish(rollout.drafts, window, entries) > 0) {
+      tags.addRollout(bucket.namespace, bucket.name, bucket.view);
+    }
   }
   if (revisionsWithoutStart > 0) {
     notices.push(
@@ -258,7 +250,63 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
       `${counted(window.skewed, 'entry is', 'entries are')} dated after the current time (clock skew between cluster and browser?).`
     );
   }
-  return { entries: orderedEntries(entries), notices };
+  return { entries: orderedEntries(entries), notices, tagsOf: tags.tagsOf };
+}
+
+/**
+ * `tagsOf` for the entries of one timeline: the tagger of each Rollout with entries (its labels and annotations
+ * for the mapping's rules), looked up by the entry's namespace and Rollout.
+ */
+function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
+  const taggerOf = rolloutTagger(mapping);
+  const byNamespace = new Map<string, Map<string, EntryTagger>>();
+  const unlisted = (namespace: string, rollout: string) => taggerOf({ cluster: clusterName, namespace, rollout });
+  return {
+    addRollout(namespace: string, rollout: string, view: RolloutView | undefined): void {
+      const tagger = taggerOf({
+        cluster: clusterName,
+        namespace,
+        rollout,
+        rolloutLabels: view?.labels,
+        rolloutAnnotations: view?.annotations,
+      });
+      const byName = byNamespace.get(namespace);
+      if (byName) {
+        byName.set(rollout, tagger);
+      } else {
+        byNamespace.set(namespace, new Map([[rollout, tagger]]));
+      }
+    },
+    tagsOf(entry: TimelineEntry): string[] {
+      const tagger = byNamespace.get(entry.namespace)?.get(entry.rollout) ?? unlisted(entry.namespace, entry.rollout);
+      return tagger(entry);
+    },
+  };
+}
+
+/**
+ * The objects and Events of the input, read and sorted to their Rollouts. Only the grouping outlives this call:
+ * the lists of what was read do not.
+ */
+function groupInput(input: TimelineInput, notices: string[]): Grouping {
+  const problems = emptyEventProblems();
+  const normalized: NormalizedEvent[] = [];
+  // forEach, not for…of: the holes of a sparse list are no Events at all.
+  listOf(input?.events).forEach((raw) => {
+    const event = normalizeEvent(raw, problems);
+    if (event) {
+      normalized.push(event);
+    }
+  });
+  const events = dedupeEvents(normalized);
+  notices.push(...eventProblemNotices(problems));
+  const rollouts = parseAll(listOf(input?.rollouts), parseRollout, 'Rollout', notices);
+  const replicaSets = parseAll(listOf(input?.replicaSets), parseReplicaSet, 'ReplicaSet', []);
+  const analysisRuns = parseAll(listOf(input?.analysisRuns), parseAnalysisRun, 'AnalysisRun', notices);
+  const experiments = parseAll(listOf(input?.experiments), parseExperiment, 'Experiment', notices);
+  const grouping = groupByRollout(rollouts, replicaSets, analysisRuns, experiments, events);
+  notices.push(...grouping.notices);
+  return grouping;
 }
 
 /** The range entries must meet, and the count of the corrections `finish` made. */
@@ -271,10 +319,11 @@ interface FinishWindow {
 }
 
 /**
- * Drafts of one Rollout to entries: ends made consistent, kept when they meet the range, tagged. A draft becomes
- * its entry: nothing else refers to it.
+ * Drafts of one Rollout to entries: ends made consistent, kept when they meet the range. A draft becomes its
+ * entry: nothing else refers to it. Returns how many were kept.
  */
-function finish(drafts: DraftEntry[], window: FinishWindow, tagsOf: EntryTagger, entries: EntryList): void {
+function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList): number {
+  let kept = 0;
   for (const draft of drafts) {
     // Read once: drafts come in many shapes, so each read is slow.
     const { kind, time } = draft;
@@ -295,8 +344,8 @@ function finish(drafts: DraftEntry[], window: FinishWindow, tagsOf: EntryTagger,
     if (time > window.now + FUTURE_TOLERANCE_MS) {
       window.skewed++;
     }
-    const entry = draft as TimelineEntry;
-    entry.tags = tagsOf(draft);
-    addEntry(entries, entry, kind, time, timeEnd);
+    addEntry(entries, draft, kind, time, timeEnd);
+    kept++;
   }
+  return kept;
 }

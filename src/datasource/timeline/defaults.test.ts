@@ -22,7 +22,6 @@ function entry(category: TimelineEntry['category'], outcome?: TimelineEntry['out
     derivation: '',
     message: '',
     sources: [],
-    tags: [],
   };
 }
 
@@ -34,7 +33,7 @@ describe('annotation query defaults', () => {
 
   it('shows lifecycle, steps, analysis and errors by default, leaving out the traffic chatter', () => {
     const all = CATEGORIES.map((c) => entry(c));
-    const shown = filterEntries(all, DEFAULT_TIMELINE_FILTER).entries.map((e) => e.category);
+    const shown = filterEntries(all, DEFAULT_TIMELINE_FILTER, () => []).entries.map((e) => e.category);
     expect(shown).toEqual(['lifecycle', 'steps', 'analysis', 'errors']);
   });
 
@@ -56,7 +55,7 @@ describe('annotation query defaults', () => {
     }
     const failed = OUTCOME_PRESETS.find((p) => p.iconColor === 'red')!;
     expect(
-      filterEntries([entry('lifecycle', 'aborted'), entry('lifecycle', 'succeeded')], failed.filter).entries
+      filterEntries([entry('lifecycle', 'aborted'), entry('lifecycle', 'succeeded')], failed.filter, () => []).entries
     ).toHaveLength(1);
   });
 });

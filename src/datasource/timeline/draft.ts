@@ -1,7 +1,7 @@
 import type { TimelineEntry } from './types';
 
-/** An entry before its tags are computed. */
-export type DraftEntry = Omit<TimelineEntry, 'tags'>;
+/** An entry while the drafts of its Rollout are merged and finished. */
+export type DraftEntry = TimelineEntry;
 
 /**
  * A draft entry with what merging needs to know about it; `momentKey` marks a moment that other sources may

@@ -1,7 +1,7 @@
 import { rolloutMatcher } from '../query/rolloutMatcher';
 import { counted } from './parse';
 import { sortStably } from './sort';
-import type { Category, EntryKind, OutcomeFilterValue, TimelineEntry } from './types';
+import type { Category, EntryKind, EntryTags, OutcomeFilterValue, TimelineEntry } from './types';
 
 export type TagMatch = 'any' | 'all';
 
@@ -45,78 +45,133 @@ function hasAny(entryTags: readonly string[], tags: readonly string[]): boolean 
   return false;
 }
 
-/** Keeps the entries the filter asks for. Never throws: an invalid rollout regex keeps nothing and says why. */
-export function filterEntries(entries: readonly TimelineEntry[], filter: TimelineFilter = {}): FilterResult {
+/** The chosen values, or undefined for no restriction. Lists are short: searching them beats hashing. */
+function chosen<T>(list: readonly T[] | undefined): readonly T[] | undefined {
+  return nonEmpty(list) ? list : undefined;
+}
+
+/**
+ * Keeps the entries the filter asks for. Never throws: an invalid rollout regex keeps nothing and says why.
+ * Entries come in many shapes, so each field is read at most once, and only when a condition needs it.
+ */
+export function filterEntries(
+  entries: readonly TimelineEntry[],
+  filter: TimelineFilter,
+  tagsOf: EntryTags
+): FilterResult {
+  const rolloutPatterns = (filter.rollouts ?? []).filter((p) => typeof p === 'string');
   let matchesRollout: (name: string) => boolean;
   try {
-    matchesRollout = rolloutMatcher((filter.rollouts ?? []).filter((p) => typeof p === 'string'));
+    matchesRollout = rolloutMatcher(rolloutPatterns);
   } catch (error) {
     return { entries: [], notices: [error instanceof Error ? error.message : String(error)] };
   }
-  const categories = nonEmpty(filter.categories) ? new Set<string>(filter.categories) : undefined;
-  const outcomes = nonEmpty(filter.outcomes) ? new Set<string>(filter.outcomes) : undefined;
-  const kinds = nonEmpty(filter.kinds) ? new Set<string>(filter.kinds) : undefined;
+  // Blank patterns select every Rollout: then no entry's Rollout needs reading.
+  const someRollouts = rolloutPatterns.some((p) => p.trim() !== '');
+  const categories = chosen<string>(filter.categories);
+  const outcomes = chosen<string>(filter.outcomes);
+  const kinds = chosen<string>(filter.kinds);
   const tags = nonEmpty(filter.tags) ? filter.tags.filter((t) => typeof t === 'string' && t !== '') : [];
   const includeReconstructed = filter.includeReconstructed !== false;
   const matchAll = filter.tagMatch === 'all';
-  const kept = entries.filter((entry) => {
-    if (categories && !categories.has(entry.category)) {
-      return false;
+  const kept: TimelineEntry[] = [];
+  for (const entry of entries) {
+    if (outcomes && !outcomes.includes(entry.outcome ?? 'none')) {
+      continue;
     }
-    if (outcomes && !outcomes.has(entry.outcome ?? 'none')) {
-      return false;
+    if (categories && !categories.includes(entry.category)) {
+      continue;
     }
-    if (kinds && !kinds.has(entry.kind)) {
-      return false;
+    if (kinds && !kinds.includes(entry.kind)) {
+      continue;
     }
     if (!includeReconstructed && entry.precision === 'reconstructed') {
-      return false;
+      continue;
     }
-    if (tags.length > 0 && !(matchAll ? hasAll(entry.tags, tags) : hasAny(entry.tags, tags))) {
-      return false;
+    if (someRollouts && !matchesRollout(entry.rollout)) {
+      continue;
     }
-    return matchesRollout(entry.rollout);
-  });
+    if (tags.length > 0 && !(matchAll ? hasAll(tagsOf(entry), tags) : hasAny(tagsOf(entry), tags))) {
+      continue;
+    }
+    kept.push(entry);
+  }
   return { entries: kept, notices: [] };
 }
 
 /** Default number of annotations one query returns. */
 export const DEFAULT_ANNOTATION_LIMIT = 500;
 
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
-  return b.time - a.time || b.timeEnd - a.timeEnd || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return b.time - a.time || b.timeEnd - a.timeEnd || compareIds(a.id, b.id);
 }
 
 function oldestFirst(a: TimelineEntry, b: TimelineEntry): number {
-  return a.time - b.time || a.timeEnd - b.timeEnd || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.time - b.time || a.timeEnd - b.timeEnd || compareIds(a.id, b.id);
+}
+
+/** Start and end times of entries, read once: entries come in many shapes, so each read is slow. */
+interface EntryTimes {
+  starts: Float64Array;
+  ends: Float64Array;
+  /** The starts never decrease (a timeline is in time order). */
+  ascending: boolean;
+}
+
+/** The times of the entries, or undefined when some do not compare as numbers (NaN, infinities). */
+function finiteTimes(entries: readonly TimelineEntry[]): EntryTimes | undefined {
+  const starts = new Float64Array(entries.length);
+  const ends = new Float64Array(entries.length);
+  let ascending = true;
+  for (let i = 0; i < entries.length; i++) {
+    const { time, timeEnd } = entries[i];
+    if (!Number.isFinite(time) || !Number.isFinite(timeEnd)) {
+      return undefined;
+    }
+    starts[i] = time;
+    ends[i] = timeEnd;
+    if (i > 0 && time < starts[i - 1]) {
+      ascending = false;
+    }
+  }
+  return { starts, ends, ascending };
 }
 
 /**
- * The newest `max` entries by `newestFirst` (ties in their given order), in their given order: what a stable
- * sort and a cut keep. Start times are compared as numbers (a numeric sort finds the oldest one kept); only
- * the entries that start at that instant are compared in full.
+ * The indexes of the newest `max` entries by `newestFirst` (ties in their given order), in their given order:
+ * what a stable sort and a cut keep. Start times are compared as numbers (the oldest one kept is found by a
+ * numeric sort, unless they are in order already); only the entries that start at that instant are compared
+ * in full.
  */
-function newest(entries: readonly TimelineEntry[], max: number): TimelineEntry[] {
-  const times = new Float64Array(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    times[i] = entries[i].time;
-  }
-  const cutoff = times.slice().sort()[entries.length - max];
+function newest(entries: readonly TimelineEntry[], { starts, ends, ascending }: EntryTimes, max: number): number[] {
+  const n = entries.length;
+  const cutoff = (ascending ? starts : starts.slice().sort())[n - max];
   let newer = 0;
   const atCutoff: number[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    if (times[i] > cutoff) {
+  for (let i = 0; i < n; i++) {
+    if (starts[i] > cutoff) {
       newer++;
-    } else if (times[i] === cutoff) {
+    } else if (starts[i] === cutoff) {
       atCutoff.push(i);
     }
   }
-  sortStably(atCutoff, (a, b) => newestFirst(entries[a], entries[b]));
-  const keptAtCutoff = new Uint8Array(entries.length);
-  for (const i of atCutoff.slice(0, max - newer)) {
-    keptAtCutoff[i] = 1;
+  // All start at the cutoff: `newestFirst` compares their ends, then their ids.
+  sortStably(atCutoff, (a, b) => ends[b] - ends[a] || compareIds(entries[a].id, entries[b].id));
+  const keptAtCutoff = new Uint8Array(n);
+  for (let k = 0; k < max - newer; k++) {
+    keptAtCutoff[atCutoff[k]] = 1;
   }
-  return entries.filter((_, i) => times[i] > cutoff || keptAtCutoff[i] === 1);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (starts[i] > cutoff || keptAtCutoff[i] === 1) {
+      kept.push(i);
+    }
+  }
+  return kept;
 }
 
 /**
@@ -130,9 +185,16 @@ export function limitEntries(entries: readonly TimelineEntry[], limit: number | 
     return { entries: [...entries], notices: [] };
   }
   let kept: TimelineEntry[];
-  if (entries.every((e) => Number.isFinite(e.time) && Number.isFinite(e.timeEnd))) {
-    kept = newest(entries, max);
-    sortStably(kept, oldestFirst);
+  const times = finiteTimes(entries);
+  if (times) {
+    const { starts, ends } = times;
+    const indexes = newest(entries, times, max);
+    // `oldestFirst`, on the times read once.
+    sortStably(
+      indexes,
+      (a, b) => starts[a] - starts[b] || ends[a] - ends[b] || compareIds(entries[a].id, entries[b].id)
+    );
+    kept = indexes.map((i) => entries[i]);
   } else {
     // Times that do not compare as numbers (NaN, infinities) keep the plain sorts, whatever they make of them.
     kept = [...entries].sort(newestFirst).slice(0, max).sort(oldestFirst);

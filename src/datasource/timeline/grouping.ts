@@ -82,27 +82,27 @@ export function groupByRollout(
     }
   }
   // Fixed before any matching by prefix, so that the order of the input cannot change the result.
-  const known = new Set(buckets.keys());
-  for (const child of [...experiments, ...analysisRuns]) {
-    if (child.rollout) {
-      known.add(objectKey(child.namespace, child.rollout));
+  const namesByNamespace = new Map<string, Set<string>>();
+  const addKnown = (namespace: string, name: string) => {
+    const names = namesByNamespace.get(namespace);
+    if (names) {
+      names.add(name);
+    } else {
+      namesByNamespace.set(namespace, new Set([name]));
+    }
+  };
+  for (const b of buckets.values()) {
+    addKnown(b.namespace, b.name);
+  }
+  for (const children of [experiments, analysisRuns]) {
+    for (const child of children) {
+      if (child.rollout) {
+        addKnown(child.namespace, child.rollout);
+      }
     }
   }
-  const namesByNamespace = new Map<string, Set<string>>();
-  const namesIn = (namespace: string) => {
-    let names = namesByNamespace.get(namespace);
-    if (!names) {
-      names = new Set();
-      const prefix = `${namespace}/`;
-      for (const k of known) {
-        if (k.startsWith(prefix)) {
-          names.add(k.slice(prefix.length));
-        }
-      }
-      namesByNamespace.set(namespace, names);
-    }
-    return names;
-  };
+  const noNames: ReadonlySet<string> = new Set();
+  const namesIn = (namespace: string) => namesByNamespace.get(namespace) ?? noNames;
 
   const experimentOwner = new Map<string, string>();
   for (const exp of experiments) {

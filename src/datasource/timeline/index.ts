@@ -15,6 +15,7 @@ export type {
   AnalysisInfo,
   Category,
   EntryKind,
+  EntryTags,
   Outcome,
   OutcomeFilterValue,
   Precision,

@@ -15,7 +15,6 @@ function entry(id: string, time: number, kind: 'point' | 'region', timeEnd: numb
     derivation: '',
     message,
     sources: [],
-    tags: [],
   };
 }
 

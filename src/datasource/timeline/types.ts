@@ -92,7 +92,6 @@ export interface TimelineEntry {
   step?: StepInfo;
   analysis?: AnalysisInfo;
   sources: SourceRef[];
-  tags: string[];
 }
 
 export interface TimeRange {
@@ -114,7 +113,15 @@ export interface TimelineInput {
   tagMapping?: TagMapping;
 }
 
+/** The tags of an entry: built-in tags, then the tag mapping's (see `tagsFor`). */
+export type EntryTags = (entry: TimelineEntry) => string[];
+
 export interface TimelineResult {
   entries: TimelineEntry[];
   notices: string[];
+  /**
+   * The tags of an entry of this timeline, made when asked for: most entries never reach a frame or a tag filter.
+   * Each call makes a new list.
+   */
+  tagsOf: EntryTags;
 }

@@ -1,6 +1,6 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
-import type { AnalysisRun, Experiment, MetricResult, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Measurement, MetricResult, Rollout } from '../../kube/argo-types';
 import type { TagMapping } from '../../tags/tagMapping';
 import { parseTime } from '../../timeline/parse';
 import { outcomeOfPhase } from '../../timeline/reasons';
@@ -41,6 +41,9 @@ const KIND_BY_ROLLOUT_TYPE = new Map<string, AnalysisRunKind>([
   ['PrePromotion', 'pre-promotion'],
   ['PostPromotion', 'post-promotion'],
 ]);
+
+/** A `step-index` label value: a canary step index. */
+const STEP_INDEX = /^\d{1,9}$/;
 
 export interface AnalysisRunRow {
   cluster: string;
@@ -128,13 +131,13 @@ function analysisRunRow(
     rollout: rolloutName,
     revision,
     kind: (rolloutType && KIND_BY_ROLLOUT_TYPE.get(rolloutType)) || (experimentOwner ? 'experiment' : undefined),
-    stepIndex: stepLabel !== undefined && /^\d{1,9}$/.test(stepLabel) ? Number(stepLabel) : undefined,
+    stepIndex: stepLabel !== undefined && STEP_INDEX.test(stepLabel) ? Number(stepLabel) : undefined,
     phase,
     started,
     completed,
     durationSeconds: secondsBetween(started, completed ?? (isCompletedPhase(phase) ? undefined : options.now)),
-    failingMetric: failing.map((metric) => metric.name ?? '').join(', ') || undefined,
-    message: status.message || failing.find((metric) => metric.message)?.message,
+    failingMetric: failing.length > 0 ? failing.map((metric) => metric.name ?? '').join(', ') || undefined : undefined,
+    message: status.message || (failing.length > 0 ? failing.find((metric) => metric.message)?.message : undefined),
     tags: tagTexts.textOf(namespace, rolloutName, { revision, category: 'analysis', outcome: outcomeOfPhase(phase) }),
   };
 }
@@ -148,7 +151,7 @@ function completedAt(run: AnalysisRun): number | undefined {
   }
   let latest: number | undefined;
   for (const metric of status.metricResults ?? []) {
-    const finished = latestTime(metric.measurements ?? [], (measurement) => measurement.finishedAt);
+    const finished = latestTime(metric.measurements ?? [], finishedAt);
     if (finished !== undefined && (latest === undefined || finished > latest)) {
       latest = finished;
     }
@@ -156,8 +159,14 @@ function completedAt(run: AnalysisRun): number | undefined {
   return latest;
 }
 
+function finishedAt(measurement: Measurement): string | undefined {
+  return measurement.finishedAt;
+}
+
+const NO_METRICS: readonly MetricResult[] = [];
+
 /** The metrics that gave the run's worst non-successful result (Failed before Error before Inconclusive). */
-function failingMetrics(run: AnalysisRun): MetricResult[] {
+function failingMetrics(run: AnalysisRun): readonly MetricResult[] {
   const metrics = run.status?.metricResults ?? [];
   let worst: string | undefined;
   for (const { phase } of metrics) {
@@ -165,7 +174,7 @@ function failingMetrics(run: AnalysisRun): MetricResult[] {
       worst = phase;
     }
   }
-  return worst === undefined ? [] : metrics.filter((metric) => metric.phase === worst);
+  return worst === undefined ? NO_METRICS : metrics.filter((metric) => metric.phase === worst);
 }
 
 function isUnsuccessful(phase: string | undefined): phase is string {

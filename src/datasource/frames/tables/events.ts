@@ -7,7 +7,7 @@ import { parseTime } from '../../timeline/parse';
 import { AGGREGATED_PREFIX, classifyReason, revisionInMessage } from '../../timeline/reasons';
 import type { Category } from '../../timeline/types';
 import {
-  buildTable,
+  buildTableOf,
   clusterColumn,
   compareText,
   newestFirst,
@@ -69,42 +69,101 @@ export const EVENT_COLUMNS: ReadonlyArray<Column<EventRow>> = [
   tagsColumn(),
 ];
 
-/** One row per Kubernetes Event recorded on an Argo Rollouts object, most recently seen first. */
+/**
+ * One row per Kubernetes Event recorded on an Argo Rollouts object, most recently seen first. The events are
+ * put in order by their keys first; each row is then made as its cells are filled (a list of events can be long).
+ */
 export function eventsTable(events: readonly Event[], options: EventsTableOptions): DataFrame {
   const links = new EventLinks(options.rollouts ?? [], {
     AnalysisRun: options.analysisRuns ?? [],
     Experiment: options.experiments ?? [],
   });
   const tagTexts = new TagTexts(options.cluster, options.tagMapping, links.rollouts);
-  const rows: EventRow[] = [];
-  for (const event of events) {
-    if (isArgoEvent(event)) {
-      rows.push(eventRow(event, links, tagTexts, options.cluster));
-    }
+  const shown = events.filter(isArgoEvent);
+  const keys = new OrderKeys(shown.length);
+  let someAggregated = false;
+  for (let i = 0; i < shown.length; i++) {
+    const event = shown[i];
+    keys.set(i, event);
+    someAggregated ||= (event.message ?? '').startsWith(AGGREGATED_PREFIX);
   }
-  rows.sort(
-    (a, b) =>
-      newestFirst(a.lastTime, b.lastTime) ||
-      newestFirst(a.firstTime, b.firstTime) ||
-      compareText(a.namespace, b.namespace) ||
-      compareText(a.objectName, b.objectName) ||
-      compareText(a.reason, b.reason)
-  );
+  const order = keys.sortedIndexes();
   const notices = [...(options.notices ?? [])];
-  if (rows.some((row) => row.message.startsWith(AGGREGATED_PREFIX))) {
+  if (someAggregated) {
     notices.push({
       severity: 'info',
       text: 'Some events were combined by Kubernetes ("combined from similar events"): their earlier messages are lost.',
     });
   }
-  if (rows.length === 0) {
+  if (shown.length === 0) {
     notices.push({
       severity: 'info',
       text: 'No events: Kubernetes deletes events after one hour by default (kube-apiserver --event-ttl).',
     });
   }
-  return buildTable(rows, EVENT_COLUMNS, { name: 'events', notices });
+  return buildTableOf(
+    order.length,
+    (k) => eventRow(shown[order[k]], keys.times(order[k]), links, tagTexts, options.cluster),
+    EVENT_COLUMNS,
+    { name: 'events', notices }
+  );
 }
+
+/** When an event was seen: epoch milliseconds, unknown when none of its timestamps could be read. */
+interface SeenTimes {
+  lastTime?: number;
+  firstTime?: number;
+}
+
+/**
+ * What the events are ordered by, read once per event: last seen, first seen (newest first, unknown last), then
+ * namespace, object and reason. Times are kept as numbers, NaN for unknown.
+ */
+class OrderKeys {
+  private readonly lastTimes: Float64Array;
+  private readonly firstTimes: Float64Array;
+  private readonly namespaces: string[];
+  private readonly objectNames: Array<string | undefined>;
+  private readonly reasons: string[];
+
+  constructor(count: number) {
+    this.lastTimes = new Float64Array(count);
+    this.firstTimes = new Float64Array(count);
+    this.namespaces = new Array<string>(count);
+    this.objectNames = new Array<string | undefined>(count);
+    this.reasons = new Array<string>(count);
+  }
+
+  set(index: number, event: Event): void {
+    const involved = event.involvedObject ?? {};
+    const recordedLast = parseTime(event.lastTimestamp);
+    this.lastTimes[index] = lastTimeOf(event, recordedLast) ?? Number.NaN;
+    this.firstTimes[index] = firstTimeOf(event, recordedLast) ?? Number.NaN;
+    this.namespaces[index] = involved.namespace ?? namespaceOf(event);
+    this.objectNames[index] = involved.name;
+    this.reasons[index] = event.reason ?? '';
+  }
+
+  times(index: number): SeenTimes {
+    return { lastTime: known(this.lastTimes[index]), firstTime: known(this.firstTimes[index]) };
+  }
+
+  /** The indexes in table order; events that compare equal keep their order in the list. */
+  sortedIndexes(): number[] {
+    const indexes = Array.from({ length: this.lastTimes.length }, (_, i) => i);
+    return indexes.sort(
+      (a, b) =>
+        newestFirst(known(this.lastTimes[a]), known(this.lastTimes[b])) ||
+        newestFirst(known(this.firstTimes[a]), known(this.firstTimes[b])) ||
+        compareText(this.namespaces[a], this.namespaces[b]) ||
+        compareText(this.objectNames[a], this.objectNames[b]) ||
+        compareText(this.reasons[a], this.reasons[b]) ||
+        a - b
+    );
+  }
+}
+
+const known = (time: number): number | undefined => (Number.isNaN(time) ? undefined : time);
 
 /** Events whose object is not an Argo Rollouts object (e.g. Deployments' ScalingReplicaSet) are left out. */
 function isArgoEvent(event: Event): boolean {
@@ -112,7 +171,13 @@ function isArgoEvent(event: Event): boolean {
   return apiVersion === undefined || apiVersion === '' || apiVersion.startsWith('argoproj.io/');
 }
 
-function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: string): EventRow {
+function eventRow(
+  event: Event,
+  { lastTime, firstTime }: SeenTimes,
+  links: EventLinks,
+  tagTexts: TagTexts,
+  cluster: string
+): EventRow {
   const involved = event.involvedObject ?? {};
   const namespace = involved.namespace ?? namespaceOf(event);
   const reason = event.reason ?? '';
@@ -121,12 +186,11 @@ function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: 
   const related = links.relatedObject(involved);
   const rolloutName = links.rolloutName(involved, related);
   const revision = revisionInMessage(message) ?? (related ? links.revisionOf(related) : undefined);
-  const recordedLast = parseTime(event.lastTimestamp);
   return {
     cluster,
     namespace,
-    lastTime: lastTimeOf(event, recordedLast),
-    firstTime: firstTimeOf(event, recordedLast),
+    lastTime,
+    firstTime,
     count: event.count ?? event.series?.count ?? 1,
     type: event.type,
     reason,

@@ -5,7 +5,11 @@ const t = (iso: string) => Date.parse(iso);
 
 let nextId = 0;
 
-function entry(fields: Partial<TimelineEntry> & Pick<TimelineEntry, 'kind' | 'time' | 'category'>): TimelineEntry {
+/** Entries with their tags at hand, as the timeline's `tagsOf` would make them. */
+type TaggedEntry = TimelineEntry & { tags: string[] };
+const tagsOf = (e: TimelineEntry) => (e as TaggedEntry).tags;
+
+function entry(fields: Partial<TaggedEntry> & Pick<TimelineEntry, 'kind' | 'time' | 'category'>): TaggedEntry {
   return {
     id: `rl-${nextId++}`,
     timeEnd: fields.time,
@@ -99,7 +103,7 @@ const entries: TimelineEntry[] = [
 ];
 
 describe('revisionRowsFromTimeline', () => {
-  const rows = revisionRowsFromTimeline(entries);
+  const rows = revisionRowsFromTimeline(entries, tagsOf);
 
   it('returns one row per revision region', () => {
     expect(rows.map((row) => row.revision)).toEqual([3, 4]);
@@ -115,7 +119,7 @@ describe('revisionRowsFromTimeline', () => {
       outcome: 'aborted',
       precision: 'exact',
       images: ['web:3'],
-      tags: ['rollout:web', 'revision:3'],
+      tags: 'rollout:web,revision:3',
     });
   });
 
@@ -147,7 +151,7 @@ describe('revisionRowsFromTimeline', () => {
       time: t('2024-05-01T10:25:00Z'),
       timeEnd: t('2024-05-01T10:45:00Z'),
     });
-    const [row] = revisionRowsFromTimeline([revision3, lingering]);
+    const [row] = revisionRowsFromTimeline([revision3, lingering], tagsOf);
     expect(row.pausedSeconds).toBe(1200);
   });
 
@@ -165,12 +169,12 @@ describe('revisionRowsFromTimeline', () => {
       revision: 3,
       step: { index: 1, total: 4 },
     });
-    const [row] = revisionRowsFromTimeline([revision3, ...sameRevisionElsewhere, own]);
+    const [row] = revisionRowsFromTimeline([revision3, ...sameRevisionElsewhere, own], tagsOf);
     expect(row).toMatchObject({ stepsReached: 1, totalSteps: 4 });
   });
 
   it('gives no end to a revision region drawn with no length (end not recorded)', () => {
-    const [row] = revisionRowsFromTimeline([{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }]);
+    const [row] = revisionRowsFromTimeline([{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }], tagsOf);
     expect(row).toMatchObject({
       ended: undefined,
       inProgress: false,

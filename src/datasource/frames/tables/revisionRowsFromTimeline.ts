@@ -1,124 +1,246 @@
-import type { StepInfo, TimelineEntry } from '../../timeline/types';
+import type { AnalysisInfo, EntryTags, StepInfo, TimelineEntry } from '../../timeline/types';
+import { tagsText } from './fields';
 import type { RevisionRow } from './revisions';
 
-/** The timeline draws each revision as a lifecycle region carrying its revision number. */
-function isRevisionRegion(entry: TimelineEntry): boolean {
-  return entry.kind === 'region' && entry.category === 'lifecycle' && entry.revision !== undefined;
-}
+/** What the first pass saw of each entry, zero for a point. */
+const REGION = 1;
+const REVISION_REGION = 2;
 
 /**
  * Revision rows from timeline entries: each revision region, with the step, analysis and pause entries of the
  * same Rollout that name its revision, or (when they name none) fall inside its time span.
+ *
+ * Entries come in many shapes, which makes each read of their fields slow: a first pass finds the revision
+ * regions, a second hands every other entry, in timeline order, to the revisions it belongs to, reading only what
+ * they need.
  */
-export function revisionRowsFromTimeline(entries: readonly TimelineEntry[]): RevisionRow[] {
-  const revisions: TimelineEntry[] = [];
-  const candidates = new CandidatesByRollout();
-  for (const entry of entries) {
-    if (isRevisionRegion(entry)) {
-      revisions.push(entry);
-    } else {
-      candidates.add(entry);
+export function revisionRowsFromTimeline(entries: readonly TimelineEntry[], tagsOf: EntryTags): RevisionRow[] {
+  const revisions: RevisionRowBuilder[] = [];
+  const byRollout = new RevisionsByRollout();
+  const kinds = new Uint8Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (entry.kind !== 'region') {
+      continue;
+    }
+    kinds[i] = REGION;
+    // The timeline draws each revision as a lifecycle region carrying its revision number.
+    if (entry.category !== 'lifecycle') {
+      continue;
+    }
+    const revision = entry.revision;
+    if (revision !== undefined) {
+      const builder = new RevisionRowBuilder(entry, revision, tagsText(tagsOf(entry)));
+      revisions.push(builder);
+      byRollout.add(builder);
+      kinds[i] = REVISION_REGION;
     }
   }
-  return revisions.map((revision) => revisionRow(revision, candidates.of(revision)));
+  if (revisions.length > 0) {
+    for (let i = 0; i < entries.length; i++) {
+      if (kinds[i] !== REVISION_REGION) {
+        addToItsRevisions(entries[i], kinds[i] === REGION, byRollout);
+      }
+    }
+  }
+  const rows = new Array<RevisionRow>(revisions.length);
+  for (let i = 0; i < revisions.length; i++) {
+    rows[i] = revisions[i].row();
+  }
+  return rows;
 }
 
-/** The entries of one Rollout that are not revision regions, in timeline order. */
-interface RolloutCandidates {
-  all: TimelineEntry[];
-  byRevision: Map<number, TimelineEntry[]>;
-  /** Some entry names no revision, so it can only be placed by its time. */
-  someUnrevisioned: boolean;
+/** The revision regions of one Rollout. */
+interface RolloutRevisions {
+  all: RevisionRowBuilder[];
+  /** The first region of each revision number; the others of the same number are chained from it. */
+  byNumber: Map<number, RevisionRowBuilder>;
 }
 
 /**
- * The entries that can belong to a revision, by namespace and Rollout name: only entries of the same Rollout can
- * belong to a revision, and grouping first keeps this linear in the timeline.
+ * The revision regions by namespace and Rollout name: only entries of the same Rollout can belong to a revision,
+ * and looking them up keeps this linear in the timeline.
  */
-class CandidatesByRollout {
-  private readonly byNamespace = new Map<string, Map<string, RolloutCandidates>>();
+class RevisionsByRollout {
+  private readonly byNamespace = new Map<string, Map<string, RolloutRevisions>>();
+  /** The last lookup: neighbours in a timeline are often of the same Rollout. */
+  private someLookedUp = false;
+  private lastNamespace = '';
+  private lastRollout = '';
+  private lastFound: RolloutRevisions | undefined = undefined;
 
-  add(entry: TimelineEntry): void {
-    let byRollout = this.byNamespace.get(entry.namespace);
-    if (!byRollout) {
-      byRollout = new Map();
-      this.byNamespace.set(entry.namespace, byRollout);
+  add(builder: RevisionRowBuilder): void {
+    let byName = this.byNamespace.get(builder.namespace);
+    if (!byName) {
+      byName = new Map();
+      this.byNamespace.set(builder.namespace, byName);
     }
-    let group = byRollout.get(entry.rollout);
-    if (!group) {
-      group = { all: [], byRevision: new Map(), someUnrevisioned: false };
-      byRollout.set(entry.rollout, group);
+    let revisions = byName.get(builder.rollout);
+    if (!revisions) {
+      revisions = { all: [], byNumber: new Map() };
+      byName.set(builder.rollout, revisions);
     }
-    group.all.push(entry);
-    if (entry.revision === undefined) {
-      group.someUnrevisioned = true;
-    } else {
-      const sameRevision = group.byRevision.get(entry.revision);
-      if (sameRevision) {
-        sameRevision.push(entry);
-      } else {
-        group.byRevision.set(entry.revision, [entry]);
+    revisions.all.push(builder);
+    const first = revisions.byNumber.get(builder.revision);
+    if (first) {
+      let last = first;
+      while (last.nextOfSameNumber) {
+        last = last.nextOfSameNumber;
       }
+      last.nextOfSameNumber = builder;
+    } else {
+      revisions.byNumber.set(builder.revision, builder);
+    }
+  }
+
+  of(namespace: string, rollout: string): RolloutRevisions | undefined {
+    if (!this.someLookedUp || rollout !== this.lastRollout || namespace !== this.lastNamespace) {
+      this.someLookedUp = true;
+      this.lastNamespace = namespace;
+      this.lastRollout = rollout;
+      this.lastFound = this.byNamespace.get(namespace)?.get(rollout);
+    }
+    return this.lastFound;
+  }
+}
+
+/**
+ * Hands an entry that is not a revision region to each revision of its Rollout it belongs to: the revision it
+ * names, or (when it names none) those whose span holds its start.
+ */
+function addToItsRevisions(entry: TimelineEntry, isRegion: boolean, byRollout: RevisionsByRollout): void {
+  const rolloutRevisions = byRollout.of(entry.namespace, entry.rollout);
+  if (!rolloutRevisions) {
+    return;
+  }
+  const revision = entry.revision;
+  if (revision !== undefined) {
+    let builder = rolloutRevisions.byNumber.get(revision);
+    if (!builder) {
+      return;
+    }
+    const facts = new EntryFacts(entry, isRegion);
+    for (; builder; builder = builder.nextOfSameNumber) {
+      // Map keys match NaN with NaN; revision numbers compare as numbers.
+      if (builder.revision === revision) {
+        builder.add(facts, true);
+      }
+    }
+    return;
+  }
+  const time = entry.time;
+  let facts: EntryFacts | undefined;
+  for (const builder of rolloutRevisions.all) {
+    if (time >= builder.started && time <= builder.timeEnd) {
+      facts ??= new EntryFacts(entry, isRegion);
+      builder.add(facts, false);
+    }
+  }
+}
+
+/** The fields of an entry a revision row reads, read once. */
+class EntryFacts {
+  readonly step: StepInfo | undefined;
+  readonly analysis: TimelineEntry['analysis'];
+  readonly isRegion: boolean;
+  readonly isPause: boolean;
+  /** The span of a pause; unread (zero) for other entries. */
+  readonly time: number = 0;
+  readonly timeEnd: number = 0;
+
+  constructor(entry: TimelineEntry, isRegion: boolean) {
+    this.step = entry.step;
+    this.analysis = entry.analysis;
+    this.isRegion = isRegion;
+    this.isPause = this.isRegion && entry.reason === 'RolloutPaused';
+    if (this.isPause) {
+      this.time = entry.time;
+      this.timeEnd = entry.timeEnd;
+    }
+  }
+}
+
+/** One revision region and what the entries that belong to it (handed over in timeline order) tell about it. */
+class RevisionRowBuilder {
+  readonly namespace: string;
+  readonly rollout: string;
+  readonly started: number;
+  /** The end of the region as drawn. */
+  readonly timeEnd: number;
+  private readonly outcome: TimelineEntry['outcome'];
+  private readonly precision: TimelineEntry['precision'];
+  private readonly images: string[] | undefined;
+  /** Another region of the same Rollout and revision number. */
+  nextOfSameNumber: RevisionRowBuilder | undefined = undefined;
+  private reached: StepInfo | undefined = undefined;
+  private analyses: AnalysisPhases | undefined = undefined;
+  private pausedMs: number | undefined = undefined;
+
+  constructor(
+    region: TimelineEntry,
+    readonly revision: number,
+    private readonly tags: string
+  ) {
+    this.namespace = region.namespace;
+    this.rollout = region.rollout;
+    this.started = region.time;
+    this.timeEnd = region.timeEnd;
+    this.outcome = region.outcome;
+    this.precision = region.precision;
+    this.images = region.images;
+  }
+
+  /** An entry that belongs to the revision: `namesRevision` when it does by its revision number. */
+  add(entry: EntryFacts, namesRevision: boolean): void {
+    const step = entry.step;
+    // The first entry of the highest step tells how far the revision got.
+    if (step !== undefined && (this.reached === undefined || step.index > this.reached.index)) {
+      this.reached = step;
+    }
+    const analysis = entry.analysis;
+    if (analysis && analysis.phase) {
+      this.analyses ??= new AnalysisPhases();
+      this.analyses.add(analysis, entry.isRegion);
+    }
+    if (entry.isPause) {
+      this.pausedMs = (this.pausedMs ?? 0) + this.pausedWithin(entry, namesRevision);
     }
   }
 
   /**
-   * The entries that may belong to the revision, in timeline order: those naming its revision, or every entry
-   * of its Rollout when some must be placed by time.
+   * Length of a pause region in milliseconds. A pause the timeline attributes to the revision counts whole (a
+   * Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to
+   * the span.
    */
-  of(revision: TimelineEntry): readonly TimelineEntry[] {
-    const group = this.byNamespace.get(revision.namespace)?.get(revision.rollout);
-    if (!group) {
-      return [];
+  private pausedWithin(pause: EntryFacts, namesRevision: boolean): number {
+    if (namesRevision) {
+      return Math.max(0, pause.timeEnd - pause.time);
     }
-    return group.someUnrevisioned ? group.all : (group.byRevision.get(revision.revision!) ?? []);
+    const end = Math.min(pause.timeEnd, this.timeEnd);
+    return Math.max(0, end - Math.max(pause.time, this.started));
   }
-}
 
-/** `candidates` include every entry of the revision's Rollout that belongs to it, in timeline order. */
-function revisionRow(revision: TimelineEntry, candidates: readonly TimelineEntry[]): RevisionRow {
-  let reached: StepInfo | undefined;
-  const analyses = new AnalysisPhases();
-  let pausedMs: number | undefined;
-  for (const entry of candidates) {
-    if (!belongsTo(entry, revision)) {
-      continue;
-    }
-    // The first entry of the highest step tells how far the revision got.
-    if (entry.step !== undefined && (reached === undefined || entry.step.index > reached.index)) {
-      reached = entry.step;
-    }
-    analyses.add(entry);
-    if (entry.kind === 'region' && entry.reason === 'RolloutPaused') {
-      pausedMs = (pausedMs ?? 0) + pausedWithin(entry, revision);
-    }
+  row(): RevisionRow {
+    const inProgress = this.outcome === 'inProgress';
+    const reached = this.reached;
+    return {
+      namespace: this.namespace,
+      rollout: this.rollout,
+      revision: this.revision,
+      started: this.started,
+      // A region whose end is not recorded is drawn with no length; its end stays unknown.
+      ended: inProgress || this.timeEnd <= this.started ? undefined : this.timeEnd,
+      inProgress,
+      outcome: this.outcome,
+      precision: this.precision,
+      images: this.images ?? [],
+      stepsReached: reached?.index,
+      totalSteps: reached?.total,
+      analysisPhases: this.analyses?.phases() ?? [],
+      pausedSeconds: this.pausedMs === undefined ? undefined : this.pausedMs / 1000,
+      tags: this.tags,
+    };
   }
-  const inProgress = revision.outcome === 'inProgress';
-  return {
-    namespace: revision.namespace,
-    rollout: revision.rollout,
-    revision: revision.revision!,
-    started: revision.time,
-    // A region whose end is not recorded is drawn with no length; its end stays unknown.
-    ended: inProgress || revision.timeEnd <= revision.time ? undefined : revision.timeEnd,
-    inProgress,
-    outcome: revision.outcome,
-    precision: revision.precision,
-    images: revision.images ?? [],
-    stepsReached: reached?.index,
-    totalSteps: reached?.total,
-    analysisPhases: analyses.phases(),
-    pausedSeconds: pausedMs === undefined ? undefined : pausedMs / 1000,
-    tags: revision.tags,
-  };
-}
-
-/** Whether an entry of the revision's Rollout (other than a revision region) belongs to the revision. */
-function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
-  if (entry.revision !== undefined) {
-    return entry.revision === revision.revision;
-  }
-  return entry.time >= revision.time && entry.time <= revision.timeEnd;
 }
 
 /**
@@ -126,35 +248,26 @@ function belongsTo(entry: TimelineEntry, revision: TimelineEntry): boolean {
  * Events about it; the region's phase wins because it is the run's current state.
  */
 class AnalysisPhases {
-  private byRun: Map<string, { phase: string; fromRegion: boolean }> | undefined;
+  /** Parallel lists in the order the runs first appear: a revision has few runs. */
+  private readonly names: string[] = [];
+  private readonly found: string[] = [];
+  private readonly fromRegion: boolean[] = [];
 
-  add(entry: TimelineEntry): void {
-    const analysis = entry.analysis;
-    if (!analysis || !analysis.phase) {
-      return;
-    }
-    const fromRegion = entry.kind === 'region';
-    this.byRun ??= new Map();
-    const known = this.byRun.get(analysis.name);
-    if (!known || (fromRegion && !known.fromRegion)) {
-      this.byRun.set(analysis.name, { phase: analysis.phase, fromRegion });
+  /** A run with a phase. */
+  add({ name, phase }: AnalysisInfo, fromRegion: boolean): void {
+    const known = this.names.indexOf(name);
+    if (known === -1) {
+      this.names.push(name);
+      this.found.push(phase);
+      this.fromRegion.push(fromRegion);
+    } else if (fromRegion && !this.fromRegion[known]) {
+      this.found[known] = phase;
+      this.fromRegion[known] = true;
     }
   }
 
   /** In the order the runs first appear. */
   phases(): string[] {
-    return this.byRun ? Array.from(this.byRun.values(), (known) => known.phase) : [];
+    return this.found;
   }
-}
-
-/**
- * Length of a pause region in milliseconds. A pause the timeline attributes to the revision counts whole (a
- * Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to the span.
- */
-function pausedWithin(pause: TimelineEntry, revision: TimelineEntry): number {
-  if (pause.revision !== undefined) {
-    return Math.max(0, pause.timeEnd - pause.time);
-  }
-  const end = Math.min(pause.timeEnd, revision.timeEnd);
-  return Math.max(0, end - Math.max(pause.time, revision.time));
 }

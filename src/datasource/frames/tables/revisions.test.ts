@@ -27,7 +27,7 @@ const promoted: RevisionRow = {
   totalSteps: 8,
   analysisPhases: ['Successful', 'Successful'],
   pausedSeconds: 600,
-  tags: ['cluster:prod', 'rollout:canary-demo', 'revision:30'],
+  tags: 'cluster:prod,rollout:canary-demo,revision:30',
 };
 
 const running: RevisionRow = {
@@ -42,7 +42,7 @@ const running: RevisionRow = {
   stepsReached: 0,
   totalSteps: 8,
   analysisPhases: ['Successful', 'Failed', 'Inconclusive'],
-  tags: ['cluster:prod', 'rollout:canary-demo', 'revision:31'],
+  tags: 'cluster:prod,rollout:canary-demo,revision:31',
 };
 
 describe('revisionsTable', () => {
@@ -109,7 +109,7 @@ describe('revisionsTable', () => {
       revision: 11,
       images: [],
       analysisPhases: [],
-      tags: [],
+      tags: '',
     };
     expect(row(revisionsTable([blueGreen], options))).toMatchObject({
       stepsReached: null,

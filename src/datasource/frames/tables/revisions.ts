@@ -9,7 +9,6 @@ import {
   numberColumn,
   secondsBetween,
   stringColumn,
-  tagsText,
   timeColumn,
   type Column,
 } from './fields';
@@ -37,7 +36,8 @@ export interface RevisionRow {
   analysisPhases: string[];
   /** Seconds spent paused. */
   pausedSeconds?: number;
-  tags: string[];
+  /** Joined, see `tagsText`. */
+  tags: string;
 }
 
 export interface RevisionsTableOptions {
@@ -66,7 +66,7 @@ function revisionColumns({ cluster, now }: RevisionsTableOptions): ReadonlyArray
     numberColumn('analyses', 'Analyses', (r) => r.analysisPhases.length),
     stringColumn('worstAnalysis', 'Worst analysis', (r) => worstPhase(r.analysisPhases)),
     durationColumn('pausedTime', 'Paused', (r) => r.pausedSeconds),
-    stringColumn('tags', 'Tags', (r) => tagsText(r.tags)),
+    stringColumn('tags', 'Tags', (r) => r.tags),
   ];
 }
 

@@ -2,7 +2,7 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 
-import type { Rollout } from '../../kube/argo-types';
+import type { ArgoCondition, Rollout } from '../../kube/argo-types';
 import { rolloutTagger, type TagMapping } from '../../tags/tagMapping';
 import {
   booleanColumn,
@@ -103,7 +103,7 @@ export function rolloutsTable(
   replicaSets: readonly ReplicaSet[],
   options: RolloutsTableOptions
 ): DataFrame {
-  const replicaSetsByHash = indexReplicaSetsByHash(replicaSets);
+  const replicaSetsByHash = indexReplicaSetsByHash(replicaSets, rollouts);
   const taggerOf = rolloutTagger(options.tagMapping);
   const rows = rollouts.map((rollout) => rolloutRow(rollout, replicaSetsByHash, options, taggerOf));
   rows.sort(
@@ -126,15 +126,42 @@ export function rolloutsTable(
 /** ReplicaSets by namespace and pod-template-hash. */
 export type ReplicaSetIndex = Pick<NamespacedIndex<ReplicaSet>, 'get'>;
 
-export function indexReplicaSetsByHash(replicaSets: readonly ReplicaSet[]): ReplicaSetIndex {
+/**
+ * With `rollouts`, only the ReplicaSets a row of theirs can show (their current and stable pod-template-hashes)
+ * are indexed: a cluster keeps many old ReplicaSets per Rollout.
+ */
+export function indexReplicaSetsByHash(
+  replicaSets: readonly ReplicaSet[],
+  rollouts?: readonly Rollout[]
+): ReplicaSetIndex {
+  const wanted = rollouts ? hashesShownBy(rollouts) : undefined;
   const index = new NamespacedIndex<ReplicaSet>();
   for (const replicaSet of replicaSets) {
     const hash = labelOf(replicaSet, POD_TEMPLATE_HASH_LABEL);
-    if (hash) {
-      index.set(namespaceOf(replicaSet), hash, replicaSet);
+    if (!hash) {
+      continue;
+    }
+    const namespace = namespaceOf(replicaSet);
+    if (!wanted || wanted.get(namespace, hash)) {
+      index.set(namespace, hash, replicaSet);
     }
   }
   return index;
+}
+
+function hashesShownBy(rollouts: readonly Rollout[]): NamespacedIndex<true> {
+  const hashes = new NamespacedIndex<true>();
+  for (const rollout of rollouts) {
+    const namespace = namespaceOf(rollout);
+    const { currentPodHash, stableRS } = rollout.status ?? {};
+    if (currentPodHash) {
+      hashes.set(namespace, currentPodHash, true);
+    }
+    if (stableRS) {
+      hashes.set(namespace, stableRS, true);
+    }
+  }
+  return hashes;
 }
 
 /** `taggerOf` can be shared by the rows of one table. */
@@ -169,10 +196,10 @@ export function rolloutRow(
     readyReplicas: status.readyReplicas ?? 0,
     availableReplicas: status.availableReplicas ?? 0,
     updatedReplicas: status.updatedReplicas ?? 0,
-    paused: spec.paused === true || (status.pauseConditions ?? []).length > 0,
+    paused: spec.paused === true || (status.pauseConditions?.length ?? 0) > 0,
     aborted: status.abort === true,
     ageSeconds: secondsBetween(createdAt(rollout), options.now),
-    lastTransition: latestTime(status.conditions ?? [], (condition) => condition.lastTransitionTime),
+    lastTransition: latestTime(status.conditions ?? [], lastTransitionTime),
     revisionHistoryLimit: spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
     tags: tagsText(
       taggerOf({
@@ -202,6 +229,10 @@ function ownedReplicaSet(
     return replicaSet;
   }
   return owners.some((owner) => owner.uid === uid) ? replicaSet : undefined;
+}
+
+function lastTransitionTime(condition: ArgoCondition): string | undefined {
+  return condition.lastTransitionTime;
 }
 
 export function strategyOf(rollout: Rollout): RolloutStrategy | undefined {
