@@ -20,6 +20,7 @@ import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor'
 import { toAnnotationFrame } from './frames/annotations';
 import { analysisRunsTable } from './frames/tables/analysisRuns';
 import { eventsTable } from './frames/tables/events';
+import { TAGS_SEPARATOR } from './frames/tables/fields';
 import { revisionRowsFromTimeline } from './frames/tables/revisionRowsFromTimeline';
 import { revisionsTable } from './frames/tables/revisions';
 import { rolloutsTable } from './frames/tables/rollouts';
@@ -232,7 +233,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       rollouts: () => rolloutsTable(objects.rollouts, objects.replicaSets, { cluster, now, tagMapping, notices }),
       revisions: () => {
         const timeline = this.timeline(objects, context);
-        const rows = revisionRowsFromTimeline(timeline.entries, timeline.tagsOf);
+        const rows = revisionRowsFromTimeline(timeline.entries, (entry) => timeline.tagTextOf(entry, TAGS_SEPARATOR));
         return revisionsTable(rows, { cluster, now, notices: [...notices, ...toNotices(timeline.notices)] });
       },
       events: () =>

@@ -120,7 +120,7 @@ describe('rolloutTagger', () => {
     },
   ];
 
-  it('tags every entry of a Rollout as tagsFor does', () => {
+  it('tags every entry of a Rollout as tagsFor does, as lists and as texts', () => {
     const entrySubject = fc.record(
       {
         revision: fc.integer({ min: 1, max: 4 }),
@@ -150,7 +150,9 @@ describe('rolloutTagger', () => {
         (mapping, rollout, entries) => {
           const tagsOf = rolloutTagger(mapping)(rollout);
           for (const e of entries) {
-            expect(tagsOf(e)).toEqual(tagsFor({ ...rollout, ...e }, mapping));
+            const expected = tagsFor({ ...rollout, ...e }, mapping);
+            expect(tagsOf(e)).toEqual(expected);
+            expect(tagsOf.text(e, ',')).toBe(expected.join(','));
           }
         }
       ),

@@ -72,7 +72,11 @@ export type EntryTagSubject = Pick<
 >;
 
 /** Tags one entry of a Rollout; see `tagsFor`. */
-export type EntryTagger = (entry: EntryTagSubject) => string[];
+export interface EntryTagger {
+  (entry: EntryTagSubject): string[];
+  /** The same tags as one text, joined by `separator`, made without a list of them in between. */
+  text(entry: EntryTagSubject, separator: string): string;
+}
 
 type TagValue = string | number | undefined;
 
@@ -83,6 +87,8 @@ interface PreparedMapping {
   metadataRules: readonly MetadataTagRule[];
   reasonRules: readonly ReasonTagRule[];
   staticTags: readonly unknown[];
+  /** Where the tags of one entry are written before they are copied or joined: one list for all entries. */
+  scratch: string[];
 }
 
 function madeNone(): Record<BuiltInTag, Map<TagValue, string>> {
@@ -112,6 +118,7 @@ function prepare(configured: TagMapping | undefined, shared: boolean): PreparedM
     metadataRules: listOrEmpty(mapping.metadataRules),
     reasonRules: listOrEmpty(mapping.reasonRules),
     staticTags: listOrEmpty(mapping.staticTags),
+    scratch: [],
   };
 }
 
@@ -132,11 +139,30 @@ function isTag(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-/** Built-in tags are never blank and never equal to each other; only the other tags can repeat one. */
-function pushNew(tags: string[], t: unknown): void {
-  if (isTag(t) && !tags.includes(t)) {
-    tags.push(t);
+/** Writes `t` at `count` when there is one; returns the new count. */
+function addDefined(tags: string[], count: number, t: string | undefined): number {
+  if (t === undefined) {
+    return count;
   }
+  tags[count] = t;
+  return count + 1;
+}
+
+/**
+ * Writes `t` at `count` unless it is blank or among the first `count` tags; returns the new count. Built-in tags
+ * are never blank and never equal to each other; only the other tags can repeat one.
+ */
+function addNew(tags: string[], count: number, t: unknown): number {
+  if (!isTag(t)) {
+    return count;
+  }
+  for (let i = 0; i < count; i++) {
+    if (tags[i] === t) {
+      return count;
+    }
+  }
+  tags[count] = t;
+  return count + 1;
 }
 
 /** The tags of a Rollout itself: the same for all its entries. */
@@ -168,42 +194,51 @@ function rolloutTags(rollout: RolloutTagSubject, prepared: PreparedMapping): Rol
   return { cluster: clusterTag, namespace: namespaceTag, rollout: rolloutTag, metadata };
 }
 
-function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): string[] {
-  // The built-in tags in `BUILT_IN_TAGS` order, those without a value then dropped in place: the list is
-  // allocated once, at (about) its final length.
-  const builtIns = [
-    rollout.cluster,
-    rollout.namespace,
-    rollout.rollout,
-    builtInTag(prepared, 'revision', entry.revision),
-    builtInTag(prepared, 'reason', entry.reason),
-    builtInTag(prepared, 'category', entry.category),
-    builtInTag(prepared, 'outcome', entry.outcome),
-    builtInTag(prepared, 'strategy', entry.strategy),
-    builtInTag(prepared, 'precision', entry.precision),
-  ];
+/**
+ * Writes the tags of an entry into `prepared.scratch` from its start (what lies beyond is left over from earlier
+ * entries) and returns how many there are: the built-in tags in `BUILT_IN_TAGS` order, those without a value left
+ * out, then the metadata, reason and static tags.
+ */
+function writeTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): number {
+  const tags = prepared.scratch;
   let count = 0;
-  for (const t of builtIns) {
-    if (t !== undefined) {
-      builtIns[count++] = t;
-    }
-  }
-  builtIns.length = count;
-  const tags = builtIns as string[];
+  count = addDefined(tags, count, rollout.cluster);
+  count = addDefined(tags, count, rollout.namespace);
+  count = addDefined(tags, count, rollout.rollout);
+  count = addDefined(tags, count, builtInTag(prepared, 'revision', entry.revision));
+  count = addDefined(tags, count, builtInTag(prepared, 'reason', entry.reason));
+  count = addDefined(tags, count, builtInTag(prepared, 'category', entry.category));
+  count = addDefined(tags, count, builtInTag(prepared, 'outcome', entry.outcome));
+  count = addDefined(tags, count, builtInTag(prepared, 'strategy', entry.strategy));
+  count = addDefined(tags, count, builtInTag(prepared, 'precision', entry.precision));
   for (const t of rollout.metadata) {
-    pushNew(tags, t);
+    count = addNew(tags, count, t);
   }
   for (const rule of prepared.reasonRules) {
     if (rule && entry.reason !== undefined && rule.reason === entry.reason && Array.isArray(rule.tags)) {
       for (const t of rule.tags) {
-        pushNew(tags, t);
+        count = addNew(tags, count, t);
       }
     }
   }
   for (const t of prepared.staticTags) {
-    pushNew(tags, t);
+    count = addNew(tags, count, t);
   }
-  return tags;
+  return count;
+}
+
+function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): string[] {
+  return prepared.scratch.slice(0, writeTags(prepared, rollout, entry));
+}
+
+function entryTagText(
+  prepared: PreparedMapping,
+  rollout: RolloutTags,
+  entry: EntryTagSubject,
+  separator: string
+): string {
+  // Joined rather than concatenated: one flat string, not a chain of pieces.
+  return prepared.scratch.slice(0, writeTags(prepared, rollout, entry)).join(separator);
 }
 
 /**
@@ -216,7 +251,10 @@ export function rolloutTagger(configured?: TagMapping): (rollout: RolloutTagSubj
   return (rollout) => {
     // Made at the first entry: a Rollout with no entry in the range needs none.
     let tagsOfRollout: RolloutTags | undefined;
-    return (entry) => entryTags(prepared, (tagsOfRollout ??= rolloutTags(rollout, prepared)), entry);
+    const tagsOf = () => (tagsOfRollout ??= rolloutTags(rollout, prepared));
+    const tagger = (entry: EntryTagSubject) => entryTags(prepared, tagsOf(), entry);
+    tagger.text = (entry: EntryTagSubject, separator: string) => entryTagText(prepared, tagsOf(), entry, separator);
+    return tagger;
   };
 }
 

@@ -203,7 +203,7 @@ export function buildTimeline(input: TimelineInput): TimelineResult {
     return buildUnsafe(input, notices);
   } catch (error) {
     notices.push(`The timeline could not be built: ${error instanceof Error ? error.message : String(error)}`);
-    return { entries: [], notices, tagsOf: () => [] };
+    return { entries: [], notices, tagsOf: () => [], tagTextOf: () => '' };
   }
 }
 
@@ -250,7 +250,7 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
       `${counted(window.skewed, 'entry is', 'entries are')} dated after the current time (clock skew between cluster and browser?).`
     );
   }
-  return { entries: orderedEntries(entries), notices, tagsOf: tags.tagsOf };
+  return { entries: orderedEntries(entries), notices, tagsOf: tags.tagsOf, tagTextOf: tags.tagTextOf };
 }
 
 /**
@@ -260,7 +260,8 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
 function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
   const taggerOf = rolloutTagger(mapping);
   const byNamespace = new Map<string, Map<string, EntryTagger>>();
-  const unlisted = (namespace: string, rollout: string) => taggerOf({ cluster: clusterName, namespace, rollout });
+  const taggerOfEntry = ({ namespace, rollout }: TimelineEntry) =>
+    byNamespace.get(namespace)?.get(rollout) ?? taggerOf({ cluster: clusterName, namespace, rollout });
   return {
     addRollout(namespace: string, rollout: string, view: RolloutView | undefined): void {
       const tagger = taggerOf({
@@ -278,8 +279,10 @@ function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
       }
     },
     tagsOf(entry: TimelineEntry): string[] {
-      const tagger = byNamespace.get(entry.namespace)?.get(entry.rollout) ?? unlisted(entry.namespace, entry.rollout);
-      return tagger(entry);
+      return taggerOfEntry(entry)(entry);
+    },
+    tagTextOf(entry: TimelineEntry, separator: string): string {
+      return taggerOfEntry(entry).text(entry, separator);
     },
   };
 }

@@ -124,4 +124,6 @@ export interface TimelineResult {
    * Each call makes a new list.
    */
   tagsOf: EntryTags;
+  /** `tagsOf(entry)` joined by `separator`, made without the list in between. */
+  tagTextOf: (entry: TimelineEntry, separator: string) => string;
 }

@@ -103,16 +103,21 @@ export function eventsTable(events: readonly Event[], options: EventsTableOption
   }
   return buildTableOf(
     order.length,
-    (k) => eventRow(shown[order[k]], keys.times(order[k]), links, tagTexts, options.cluster),
+    (k) => {
+      const index = order[k];
+      const { lastTimes, firstTimes } = keys;
+      return eventRow(
+        shown[index],
+        known(lastTimes[index]),
+        known(firstTimes[index]),
+        links,
+        tagTexts,
+        options.cluster
+      );
+    },
     EVENT_COLUMNS,
     { name: 'events', notices }
   );
-}
-
-/** When an event was seen: epoch milliseconds, unknown when none of its timestamps could be read. */
-interface SeenTimes {
-  lastTime?: number;
-  firstTime?: number;
 }
 
 /**
@@ -120,8 +125,8 @@ interface SeenTimes {
  * namespace, object and reason. Times are kept as numbers, NaN for unknown.
  */
 class OrderKeys {
-  private readonly lastTimes: Float64Array;
-  private readonly firstTimes: Float64Array;
+  readonly lastTimes: Float64Array;
+  readonly firstTimes: Float64Array;
   private readonly namespaces: string[];
   private readonly objectNames: Array<string | undefined>;
   private readonly reasons: string[];
@@ -144,26 +149,27 @@ class OrderKeys {
     this.reasons[index] = event.reason ?? '';
   }
 
-  times(index: number): SeenTimes {
-    return { lastTime: known(this.lastTimes[index]), firstTime: known(this.firstTimes[index]) };
-  }
-
   /** The indexes in table order; events that compare equal keep their order in the list. */
   sortedIndexes(): number[] {
-    const indexes = Array.from({ length: this.lastTimes.length }, (_, i) => i);
+    const { lastTimes, firstTimes, namespaces, objectNames, reasons } = this;
+    const indexes = new Array<number>(lastTimes.length);
+    for (let i = 0; i < indexes.length; i++) {
+      indexes[i] = i;
+    }
     return indexes.sort(
       (a, b) =>
-        newestFirst(known(this.lastTimes[a]), known(this.lastTimes[b])) ||
-        newestFirst(known(this.firstTimes[a]), known(this.firstTimes[b])) ||
-        compareText(this.namespaces[a], this.namespaces[b]) ||
-        compareText(this.objectNames[a], this.objectNames[b]) ||
-        compareText(this.reasons[a], this.reasons[b]) ||
+        newestFirst(known(lastTimes[a]), known(lastTimes[b])) ||
+        newestFirst(known(firstTimes[a]), known(firstTimes[b])) ||
+        compareText(namespaces[a], namespaces[b]) ||
+        compareText(objectNames[a], objectNames[b]) ||
+        compareText(reasons[a], reasons[b]) ||
         a - b
     );
   }
 }
 
-const known = (time: number): number | undefined => (Number.isNaN(time) ? undefined : time);
+/** A time kept as a number, NaN when unknown. */
+const known = (time: number): number | undefined => (time === time ? time : undefined);
 
 /** Events whose object is not an Argo Rollouts object (e.g. Deployments' ScalingReplicaSet) are left out. */
 function isArgoEvent(event: Event): boolean {
@@ -173,7 +179,8 @@ function isArgoEvent(event: Event): boolean {
 
 function eventRow(
   event: Event,
-  { lastTime, firstTime }: SeenTimes,
+  lastTime: number | undefined,
+  firstTime: number | undefined,
   links: EventLinks,
   tagTexts: TagTexts,
   cluster: string

@@ -5,9 +5,9 @@ const t = (iso: string) => Date.parse(iso);
 
 let nextId = 0;
 
-/** Entries with their tags at hand, as the timeline's `tagsOf` would make them. */
+/** Entries with their tags at hand, as the timeline's `tagTextOf` would join them. */
 type TaggedEntry = TimelineEntry & { tags: string[] };
-const tagsOf = (e: TimelineEntry) => (e as TaggedEntry).tags;
+const tagTextOf = (e: TimelineEntry) => (e as TaggedEntry).tags.join(',');
 
 function entry(fields: Partial<TaggedEntry> & Pick<TimelineEntry, 'kind' | 'time' | 'category'>): TaggedEntry {
   return {
@@ -103,7 +103,7 @@ const entries: TimelineEntry[] = [
 ];
 
 describe('revisionRowsFromTimeline', () => {
-  const rows = revisionRowsFromTimeline(entries, tagsOf);
+  const rows = revisionRowsFromTimeline(entries, tagTextOf);
 
   it('returns one row per revision region', () => {
     expect(rows.map((row) => row.revision)).toEqual([3, 4]);
@@ -151,7 +151,7 @@ describe('revisionRowsFromTimeline', () => {
       time: t('2024-05-01T10:25:00Z'),
       timeEnd: t('2024-05-01T10:45:00Z'),
     });
-    const [row] = revisionRowsFromTimeline([revision3, lingering], tagsOf);
+    const [row] = revisionRowsFromTimeline([revision3, lingering], tagTextOf);
     expect(row.pausedSeconds).toBe(1200);
   });
 
@@ -169,12 +169,15 @@ describe('revisionRowsFromTimeline', () => {
       revision: 3,
       step: { index: 1, total: 4 },
     });
-    const [row] = revisionRowsFromTimeline([revision3, ...sameRevisionElsewhere, own], tagsOf);
+    const [row] = revisionRowsFromTimeline([revision3, ...sameRevisionElsewhere, own], tagTextOf);
     expect(row).toMatchObject({ stepsReached: 1, totalSteps: 4 });
   });
 
   it('gives no end to a revision region drawn with no length (end not recorded)', () => {
-    const [row] = revisionRowsFromTimeline([{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }], tagsOf);
+    const [row] = revisionRowsFromTimeline(
+      [{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }],
+      tagTextOf
+    );
     expect(row).toMatchObject({
       ended: undefined,
       inProgress: false,

@@ -1,5 +1,4 @@
-import type { AnalysisInfo, EntryTags, StepInfo, TimelineEntry } from '../../timeline/types';
-import { tagsText } from './fields';
+import type { AnalysisInfo, StepInfo, TimelineEntry } from '../../timeline/types';
 import type { RevisionRow } from './revisions';
 
 /** What the first pass saw of each entry, zero for a point. */
@@ -14,7 +13,10 @@ const REVISION_REGION = 2;
  * regions, a second hands every other entry, in timeline order, to the revisions it belongs to, reading only what
  * they need.
  */
-export function revisionRowsFromTimeline(entries: readonly TimelineEntry[], tagsOf: EntryTags): RevisionRow[] {
+export function revisionRowsFromTimeline(
+  entries: readonly TimelineEntry[],
+  tagTextOf: (entry: TimelineEntry) => string
+): RevisionRow[] {
   const revisions: RevisionRowBuilder[] = [];
   const byRollout = new RevisionsByRollout();
   const kinds = new Uint8Array(entries.length);
@@ -30,7 +32,7 @@ export function revisionRowsFromTimeline(entries: readonly TimelineEntry[], tags
     }
     const revision = entry.revision;
     if (revision !== undefined) {
-      const builder = new RevisionRowBuilder(entry, revision, tagsText(tagsOf(entry)));
+      const builder = new RevisionRowBuilder(entry, revision, tagTextOf(entry));
       revisions.push(builder);
       byRollout.add(builder);
       kinds[i] = REVISION_REGION;

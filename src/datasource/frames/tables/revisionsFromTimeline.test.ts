@@ -12,13 +12,16 @@ const now = Date.parse('2021-01-01T00:00:00Z');
 
 /** The revisions table of one info testdata scenario, through the real timeline. */
 function revisionsOf(scenario: string): DataFrame {
-  const { entries, tagsOf } = buildTimeline({
+  const { entries, tagTextOf } = buildTimeline({
     ...sharedScenario(scenario),
     range: { from: 0, to: now },
     now,
     cluster: 'prod',
   });
-  return revisionsTable(revisionRowsFromTimeline(entries, tagsOf), { cluster: 'prod', now });
+  return revisionsTable(
+    revisionRowsFromTimeline(entries, (entry) => tagTextOf(entry, ',')),
+    { cluster: 'prod', now }
+  );
 }
 
 function rows(frame: DataFrame): Array<Record<string, unknown>> {

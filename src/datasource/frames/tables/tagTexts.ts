@@ -1,6 +1,6 @@
 import type { Rollout } from '../../kube/argo-types';
 import { rolloutTagger, type EntryTagger, type RolloutTagSubject, type TagMapping } from '../../tags/tagMapping';
-import { tagsText } from './fields';
+import { TAGS_SEPARATOR } from './fields';
 import type { NamespacedIndex } from './objects';
 import { strategyOf, type RolloutStrategy } from './rollouts';
 
@@ -41,7 +41,7 @@ export class TagTexts {
     { revision, reason, category, outcome }: RowTagSubject
   ): string {
     const { tagger, strategy } = this.rolloutTags(namespace, rolloutName);
-    return tagsText(tagger({ revision, reason, category, outcome, strategy }));
+    return tagger.text({ revision, reason, category, outcome, strategy }, TAGS_SEPARATOR);
   }
 
   private rolloutTags(namespace: string, rolloutName: string | undefined): RolloutTags {
