@@ -327,6 +327,7 @@ interface FinishWindow {
  */
 function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList): number {
   let kept = 0;
+  const seenIds = new Set<string>();
   for (const draft of drafts) {
     // Read once: drafts come in many shapes, so each read is slow.
     const { kind, time } = draft;
@@ -347,7 +348,7 @@ function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList):
     if (time > window.now + FUTURE_TOLERANCE_MS) {
       window.skewed++;
     }
-    addEntry(entries, draft, kind, time, timeEnd);
+    addEntry(entries, draft, kind, time, timeEnd, seenIds);
     kept++;
   }
   return kept;

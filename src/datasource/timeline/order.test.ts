@@ -34,10 +34,12 @@ function referenceOrder(entries: TimelineEntry[]): TimelineEntry[] {
   });
 }
 
+/** The entries added as the entries of one Rollout. */
 function ordered(entries: TimelineEntry[]): TimelineEntry[] {
   const list = emptyEntryList();
+  const seenIds = new Set<string>();
   for (const e of entries) {
-    addEntry(list, e, e.kind, e.time, e.timeEnd);
+    addEntry(list, e, e.kind, e.time, e.timeEnd, seenIds);
   }
   return orderedEntries(list);
 }

@@ -21,8 +21,7 @@ export interface EntryList {
   ends: Float64Array;
   kindRanks: Uint8Array;
   ids: string[];
-  seenIds: Set<string>;
-  /** Ids that more than one entry has. */
+  /** Ids that more than one entry has (see `addEntry`). */
   repeatedIds: Set<string>;
 }
 
@@ -35,7 +34,6 @@ export function emptyEntryList(): EntryList {
     ends: new Float64Array(INITIAL_CAPACITY),
     kindRanks: new Uint8Array(INITIAL_CAPACITY),
     ids: [],
-    seenIds: new Set(),
     repeatedIds: new Set(),
   };
 }
@@ -46,8 +44,19 @@ function grown<T extends Float64Array | Uint8Array>(values: T): T {
   return larger;
 }
 
-/** Adds an entry; `kind`, `time` and `timeEnd` are the entry's own, passed in by a caller that has read them. */
-export function addEntry(list: EntryList, entry: TimelineEntry, kind: EntryKind, time: number, timeEnd: number): void {
+/**
+ * Adds an entry; `kind`, `time` and `timeEnd` are the entry's own, passed in by a caller that has read them.
+ * `seenIds` holds the ids added before it that it could repeat: every identity names a Rollout or one of its
+ * objects, so a caller that adds the entries Rollout by Rollout passes the ids of the Rollout's entries so far.
+ */
+export function addEntry(
+  list: EntryList,
+  entry: TimelineEntry,
+  kind: EntryKind,
+  time: number,
+  timeEnd: number,
+  seenIds: Set<string>
+): void {
   const { id } = entry;
   const i = list.entries.length;
   if (i === list.times.length) {
@@ -61,9 +70,9 @@ export function addEntry(list: EntryList, entry: TimelineEntry, kind: EntryKind,
   list.kindRanks[i] = kindRank(kind);
   list.ids.push(id);
   // One lookup: a set that does not grow by it already held it.
-  const known = list.seenIds.size;
-  list.seenIds.add(id);
-  if (list.seenIds.size === known) {
+  const known = seenIds.size;
+  seenIds.add(id);
+  if (seenIds.size === known) {
     list.repeatedIds.add(id);
   }
 }
