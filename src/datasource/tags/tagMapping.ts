@@ -74,7 +74,7 @@ export type EntryTagSubject = Pick<
 /** Tags one entry of a Rollout; see `tagsFor`. */
 export interface EntryTagger {
   (entry: EntryTagSubject): string[];
-  /** The same tags as one text, joined by `separator`, made without a list of them in between. */
+  /** The same tags as one text, joined by `separator`. */
   text(entry: EntryTagSubject, separator: string): string;
 }
 

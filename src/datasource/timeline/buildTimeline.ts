@@ -254,8 +254,8 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
 }
 
 /**
- * `tagsOf` for the entries of one timeline: the tagger of each Rollout with entries (its labels and annotations
- * for the mapping's rules), looked up by the entry's namespace and Rollout.
+ * `tagsOf` and `tagTextOf` for the entries of one timeline: the tagger of each Rollout with entries (its labels and
+ * annotations for the mapping's rules), looked up by the entry's namespace and Rollout.
  */
 function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
   const taggerOf = rolloutTagger(mapping);

@@ -124,6 +124,6 @@ export interface TimelineResult {
    * Each call makes a new list.
    */
   tagsOf: EntryTags;
-  /** `tagsOf(entry)` joined by `separator`, made without the list in between. */
+  /** `tagsOf(entry)` joined by `separator`: the text a table's tags column shows. */
   tagTextOf: (entry: TimelineEntry, separator: string) => string;
 }
