@@ -22,7 +22,14 @@ export const UPDATE_SCENARIOS = [
 export type UpdateScenario = (typeof UPDATE_SCENARIOS)[number];
 
 interface KubeItem {
-  metadata?: { name?: string; namespace?: string; uid?: string; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    annotations?: Record<string, string>;
+    managedFields?: unknown[];
+  };
   involvedObject?: { apiVersion?: string };
   reason?: string;
   message?: string;
@@ -61,15 +68,40 @@ function readList(scenario: string, file: string): KubeItem[] {
   return (JSON.parse(text) as { items?: KubeItem[] | null }).items ?? [];
 }
 
+type ManagedFieldsByList = Partial<Record<'events' | 'rollouts' | 'replicasets' | 'analysisruns', unknown[]>>;
+
+const UID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * The API server sends every object with its `metadata.managedFields` and the browser parses them, but the
+ * recorded lists leave them out: each object gets back the recorded managedFields of its kind, dated at the
+ * object's own time. The only uid in them is that of the owning Rollout (an `ownerReferences` key).
+ */
+function withManagedFields(item: KubeItem, fields: unknown[] | undefined, rolloutUid: string): KubeItem {
+  if (!fields || !item.metadata) {
+    return item;
+  }
+  const time = item.lastTimestamp ?? item.metadata.creationTimestamp;
+  const dated = fields.map((entry) => ({ ...(entry as object), ...(time ? { time } : {}) }));
+  item.metadata.managedFields = JSON.parse(JSON.stringify(dated).replace(UID, rolloutUid)) as unknown[];
+  return item;
+}
+
 const eventTime = (event: KubeItem) => Date.parse(event.lastTimestamp ?? event.eventTime ?? '');
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function loadScenario(scenario: UpdateScenario): ScenarioTemplate {
-  const [rollout] = readList(scenario, 'rollouts.json');
+  const managedFields = JSON.parse(
+    readFileSync(path.join(RECORDED_DIR, scenario, 'managed-fields.json'), 'utf8')
+  ) as ManagedFieldsByList;
+  const [recordedRollout] = readList(scenario, 'rollouts.json');
+  const rolloutUid = recordedRollout.metadata?.uid ?? '';
+  const rollout = withManagedFields(recordedRollout, managedFields.rollouts, rolloutUid);
   const name = rollout.metadata?.name ?? '';
   const namespace = rollout.metadata?.namespace ?? '';
   const argoEvents = readList(scenario, 'events.json')
     .filter((event) => event.involvedObject?.apiVersion?.startsWith('argoproj.io/'))
+    .map((event) => withManagedFields(event, managedFields.events, rolloutUid))
     .sort((a, b) => eventTime(a) - eventTime(b));
   const hashByRevision = new Map<number, string>();
   for (const event of argoEvents) {
@@ -79,7 +111,8 @@ function loadScenario(scenario: UpdateScenario): ScenarioTemplate {
     }
   }
   const replicaSets = new Map<string, string>();
-  for (const replicaSet of readList(scenario, 'replicasets.json')) {
+  for (const recordedReplicaSet of readList(scenario, 'replicasets.json')) {
+    const replicaSet = withManagedFields(recordedReplicaSet, managedFields.replicasets, rolloutUid);
     const hash = (replicaSet.metadata?.name ?? '').slice(name.length + 1);
     const revision = Number(replicaSet.metadata?.annotations?.['rollout.argoproj.io/revision']);
     if (!hashByRevision.has(revision)) {
@@ -92,7 +125,9 @@ function loadScenario(scenario: UpdateScenario): ScenarioTemplate {
       (e) => e.reason === 'RolloutUpdated' && e.message === `Rollout updated to revision ${revision}`
     );
   const episodeStart = updatedTo(2);
-  const analysisRuns = readList(scenario, 'analysisruns.json');
+  const analysisRuns = readList(scenario, 'analysisruns.json').map((run) =>
+    withManagedFields(run, managedFields.analysisruns, rolloutUid)
+  );
   const analysisRunNames = analysisRuns.map((run) => {
     const recorded = run.metadata?.name ?? '';
     const [, revision, step] = /-(\d+)-(\d+)$/.exec(recorded) ?? ['', '2', '1'];
@@ -116,7 +151,7 @@ function loadScenario(scenario: UpdateScenario): ScenarioTemplate {
     scenario,
     name,
     namespace,
-    rolloutUid: rollout.metadata?.uid ?? '',
+    rolloutUid,
     hashByRevision,
     span: Math.max(...hashByRevision.keys()) - 1,
     updateStartMs: eventTime(argoEvents[episodeStart]),

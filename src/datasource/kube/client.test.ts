@@ -102,6 +102,35 @@ describe('KubeClient.list', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('drops the managedFields of every item and keeps the rest of its metadata', async () => {
+    const managedFields = [
+      { manager: 'rollouts-controller', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } },
+    ];
+    const items = rollouts(3).map((rollout) => ({
+      ...rollout,
+      metadata: { ...rollout.metadata, labels: { app: 'shop' }, managedFields },
+    }));
+    const { client } = await serve(
+      routes({
+        [`GET ${ROLLOUTS_PATH}`]: collection({
+          kind: 'RolloutList',
+          apiVersion: 'argoproj.io/v1alpha1',
+          items,
+          resourceVersion: '4242',
+        }),
+      })
+    );
+
+    const result = await client.list(ROLLOUTS, { limit: 2 });
+
+    expect(result.items.map((item) => item.metadata)).toEqual([
+      { name: 'app-0', namespace: 'payments', resourceVersion: '1000', labels: { app: 'shop' } },
+      { name: 'app-1', namespace: 'payments', resourceVersion: '1001', labels: { app: 'shop' } },
+      { name: 'app-2', namespace: 'payments', resourceVersion: '1002', labels: { app: 'shop' } },
+    ]);
+    expect(result.items.every((item) => !('managedFields' in item.metadata!))).toBe(true);
+  });
+
   it('serves the first page from the watch cache and sends only the continue token on later pages', async () => {
     const { client, server } = await serve(routes({ [`GET ${ROLLOUTS_PATH}`]: rolloutCollection(3) }));
 

@@ -42,6 +42,21 @@ export function joinPages<T>(pages: readonly T[][]): T[] {
   return pages.length === 1 ? pages[0] : pages.flat();
 }
 
+/**
+ * Removes `metadata.managedFields` from the items of a page as it arrives. Nothing here reads them, and they are a
+ * third to a half of what the API server sends for each object; kept, they would be held as long as the list.
+ */
+export function dropManagedFields<T>(items: T[]): T[] {
+  for (const item of items) {
+    const metadata = (item as { metadata?: { managedFields?: unknown } } | null)?.metadata;
+    if (metadata?.managedFields !== undefined) {
+      // The API server writes managedFields last in metadata, and deleting the last property is cheap.
+      delete metadata.managedFields;
+    }
+  }
+  return items;
+}
+
 /** A server that never stops sending continue tokens must not keep us paging forever. */
 const MAX_PAGES = 1_000;
 
@@ -362,7 +377,7 @@ export class KubeClient {
         throw notKubernetesError(data, context, 200);
       }
       const body = data as KubeListBody<T>;
-      pages.push(body.items ?? []);
+      pages.push(dropManagedFields(body.items ?? []));
       if (token === undefined) {
         resourceVersion = body.metadata?.resourceVersion ?? '';
       }
