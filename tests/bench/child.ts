@@ -11,9 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { dropManagedFields } from '../../src/datasource/kube/client';
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, type ListBodies, SIZES } from './generate';
-import { dropManagedFields } from '../../src/datasource/kube/client';
 import { benchDataSource, type ListPage, type ParsedLists, parsedListsClient } from './pipeline';
 import { resolveVariables, runRefreshQueries } from './refreshQueries';
 
@@ -117,26 +117,40 @@ async function timing(dir: string, repetitions: number): Promise<TimingResult> {
     const startedCpu = cpuMs();
     const started = performance.now();
     const lists: ParsedLists = {};
+    // The kube client drops each page's managedFields as the page arrives: plugin work between two parses,
+    // timed apart and counted in the pipeline.
+    let dropMs = 0;
+    let dropCpuMs = 0;
     for (const [plural, pages] of texts) {
-      lists[plural] = pages.map((page) => JSON.parse(page) as ListPage);
+      lists[plural] = pages.map((page) => {
+        const parsedPage = JSON.parse(page) as ListPage;
+        const dropStarted = performance.now();
+        const dropStartedCpu = cpuMs();
+        dropManagedFields(parsedPage.items ?? []);
+        dropMs += performance.now() - dropStarted;
+        dropCpuMs += cpuMs() - dropStartedCpu;
+        return parsedPage;
+      });
     }
     const parsed = performance.now();
     const parsedCpu = cpuMs();
     const frames = await pipeline(lists);
     const done = performance.now();
     const doneCpu = cpuMs();
+    const parseWall = parsed - started - dropMs;
+    const pipelineWall = done - parsed + dropMs;
     if (run >= 0) {
-      parseMs.push(parsed - started);
-      pipelineMs.push(done - parsed);
-      parseCpuMs.push(parsedCpu - startedCpu);
-      pipelineCpuMs.push(doneCpu - parsedCpu);
+      parseMs.push(parseWall);
+      pipelineMs.push(pipelineWall);
+      parseCpuMs.push(parsedCpu - startedCpu - dropCpuMs);
+      pipelineCpuMs.push(doneCpu - parsedCpu + dropCpuMs);
     }
     frameCount = frames.length;
     frameRows = frames.reduce((sum, frame) => sum + frame.length, 0);
     process.stderr.write(
       run < 0
         ? '  warm-up done\n'
-        : `  run ${run + 1}/${repetitions}: parse ${(parsed - started).toFixed(0)} ms, pipeline ${(done - parsed).toFixed(0)} ms\n`
+        : `  run ${run + 1}/${repetitions}: parse ${parseWall.toFixed(0)} ms, pipeline ${pipelineWall.toFixed(0)} ms\n`
     );
   }
   return { parseMs, pipelineMs, parseCpuMs, pipelineCpuMs, frameCount, frameRows };
