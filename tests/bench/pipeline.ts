@@ -10,12 +10,12 @@ import './browser-only-stubs';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource/datasource';
-import { dropManagedFields, joinPages, type KubeClient, type ListResult } from '../../src/datasource/kube/client';
+import { joinPages, type KubeClient, type ListResult } from '../../src/datasource/kube/client';
 import type { KubeResource } from '../../src/datasource/kube/resources';
 import type { RolloutLensJsonData } from '../../src/datasource/types';
 import { variableReplacer } from './refreshQueries';
 
-/** One parsed page of a list. */
+/** One page of a list as the kube client keeps it: parsed, its items' managedFields dropped (`dropManagedFields`). */
 export type ListPage = { items?: unknown[] | null };
 
 /** The parsed pages of each list, by plural. */
@@ -39,9 +39,9 @@ export function benchDataSource(kube: KubeClient, variables: ReadonlyMap<string,
 }
 
 /**
- * A kube client that answers every list with the items of its already parsed pages, trimmed and joined as the real
- * one trims and joins them. Each kind is joined once and shared by every query, as the real client's coalescing and
- * short cache share one list among the panels of a refresh.
+ * A kube client that answers every list with the items of its already received pages, joined as the real one joins
+ * them. Each kind is joined once and shared by every query, as the real client's coalescing and short cache share
+ * one list among the panels of a refresh.
  */
 export function parsedListsClient(lists: ParsedLists): KubeClient {
   const joined = new Map<string, unknown[]>();
@@ -49,7 +49,7 @@ export function parsedListsClient(lists: ParsedLists): KubeClient {
     list: async <T>(resource: KubeResource<T>): Promise<ListResult<T>> => {
       let items = joined.get(resource.plural);
       if (!items) {
-        items = joinPages((lists[resource.plural] ?? []).map((page) => dropManagedFields(page.items ?? [])));
+        items = joinPages((lists[resource.plural] ?? []).map((page) => page.items ?? []));
         joined.set(resource.plural, items);
       }
       return { items: items as T[], resourceVersion: '1' };
