@@ -37,6 +37,38 @@ export default defineConfig([
   },
   ...baseConfig,
   {
+    // The pure pipeline: plain data in, plain data out. No HTTP, no React, no Grafana runtime services.
+    files: ['src/datasource/{timeline,frames,tags,filters}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/kube', '**/kube/**'], message: 'The pure pipeline does not talk HTTP: pass it objects.' },
+            {
+              group: ['**/query/**', '**/components/**', '**/datasource'],
+              message: 'Orchestration depends on the pipeline, not the other way round.',
+            },
+            {
+              group: ['react', 'react-dom', '@grafana/ui', '@grafana/runtime'],
+              message: 'The pure pipeline renders nothing and uses no Grafana runtime service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The shapes of Argo Rollouts and Kubernetes objects: imported by every layer, importing none of ours.
+    files: ['src/datasource/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['./*', '../*'], message: 'model/ imports nothing of ours.' }] },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.{ts,tsx}'],
     languageOptions: { parserOptions: { project: './tsconfig.json' } },
   },

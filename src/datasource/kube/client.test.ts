@@ -3,7 +3,7 @@
  */
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { Rollout } from './argo-types';
+import type { Rollout } from '../model/argo';
 import { KubeClient, kubeProxyBaseUrl, type KubeClientOptions } from './client';
 import { KubeError } from './errors';
 import { EVENTS, NAMESPACES, ROLLOUTS } from './resources';

@@ -21,4 +21,3 @@ export type { KubeErrorKind } from './errors';
 export * from './resources';
 export type { KubeFetch } from './transport';
 export type { RetryPolicy, Sleep } from './retry';
-export type * from './argo-types';

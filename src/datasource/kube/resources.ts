@@ -1,7 +1,7 @@
 import type { Event, Namespace } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from './argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 
 /**
  * A kind of object the plugin lists. `T` is the type of one item; it only exists at compile time so that

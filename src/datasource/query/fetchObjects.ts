@@ -1,7 +1,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import type { KubeClient } from '../kube/client';
 import { isKubeError } from '../kube/errors';
 import {

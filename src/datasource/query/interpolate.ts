@@ -1,6 +1,6 @@
 import type { ScopedVars } from '@grafana/data';
 
-import { isRegexPattern } from './rolloutMatcher';
+import { isRegexPattern } from '../filters/rolloutMatcher';
 import type { RolloutLensQuery } from '../types';
 
 /** The part of Grafana's TemplateSrv the data source uses (`getTemplateSrv().replace`). */

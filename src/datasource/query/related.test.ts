@@ -1,7 +1,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import { selectRelated } from './related';
 
 const owner = (kind: string, name: string) => [{ apiVersion: 'v1', kind, name, uid: `${kind}-${name}` }];

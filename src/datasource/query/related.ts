@@ -2,7 +2,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 
 export interface ClusterObjects {
   rollouts: Rollout[];

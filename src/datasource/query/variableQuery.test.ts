@@ -1,4 +1,4 @@
-import { QueryInputError } from './errors';
+import { QueryInputError } from '../filters/errors';
 import { describeVariableQuery, parseVariableQuery } from './variableQuery';
 
 describe('parseVariableQuery', () => {

@@ -1,6 +1,6 @@
 import type { DataQuery } from '@grafana/schema';
 
-import { QueryInputError } from './errors';
+import { QueryInputError } from '../filters/errors';
 
 export type VariableQueryKind = 'namespaces' | 'rollouts' | 'labelValues';
 

@@ -1,6 +1,6 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { AnalysisRun, Rollout } from '../kube/argo-types';
+import type { AnalysisRun, Rollout } from '../model/argo';
 import { buildTimeline } from './buildTimeline';
 import { analysisRun, at, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
 import type { TagMapping } from '../tags/tagMapping';

@@ -1,4 +1,4 @@
-import { rolloutMatcher } from '../query/rolloutMatcher';
+import { rolloutMatcher } from '../filters/rolloutMatcher';
 import { counted } from './parse';
 import { sortStably } from './sort';
 import type { Category, EntryKind, EntryTags, OutcomeFilterValue, TimelineEntry } from './types';

@@ -1,6 +1,6 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { AnalysisRun, Experiment, Rollout } from '../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import type { TagMapping } from '../tags/tagMapping';
 
 export const CATEGORIES = ['lifecycle', 'steps', 'analysis', 'traffic', 'errors'] as const;

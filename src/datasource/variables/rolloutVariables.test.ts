@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import type { Rollout } from '../kube/argo-types';
+import type { Rollout } from '../model/argo';
 import { loadInfoObject } from '../frames/tables/testdata';
 import { InvalidRegexError } from './regexFilter';
 import { labelValues, namespacesWithRollouts, rolloutNames } from './rolloutVariables';

@@ -1,6 +1,6 @@
 import type { MetricFindValue } from '@grafana/data';
 
-import type { Rollout } from '../kube/argo-types';
+import type { Rollout } from '../model/argo';
 import { compileRegexFilter } from './regexFilter';
 
 const naturalOrder = new Intl.Collator('en', { numeric: true });

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Field, Input, Stack, TagsInput } from '@grafana/ui';
 
 import { validateLabelSelector } from '../../query/labelSelector';
-import { rolloutMatcher } from '../../query/rolloutMatcher';
+import { rolloutMatcher } from '../../filters/rolloutMatcher';
 import type { RolloutLensQuery } from '../../types';
 
 type FilterFields = Pick<RolloutLensQuery, 'namespaces' | 'rollouts' | 'labelSelector'>;

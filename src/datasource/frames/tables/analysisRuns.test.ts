@@ -3,7 +3,7 @@
  */
 import { FieldType, type DataFrame } from '@grafana/data';
 
-import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import { analysisRunsTable } from './analysisRuns';
 import { loadInfoObject } from './testdata';
 

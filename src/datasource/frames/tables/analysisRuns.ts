@@ -1,6 +1,6 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
-import type { AnalysisRun, Experiment, Measurement, MetricResult, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Measurement, MetricResult, Rollout } from '../../model/argo';
 import type { TagMapping } from '../../tags/tagMapping';
 import { parseTime } from '../../timeline/parse';
 import { outcomeOfPhase } from '../../timeline/reasons';

@@ -4,7 +4,7 @@
 import { FieldType, type DataFrame } from '@grafana/data';
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import { eventsTable } from './events';
 import { loadInfoObject } from './testdata';
 

@@ -1,7 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import type { TagMapping } from '../../tags/tagMapping';
 import { parseTime } from '../../timeline/parse';
 import { AGGREGATED_PREFIX, classifyReason, revisionInMessage } from '../../timeline/reasons';

@@ -5,7 +5,7 @@ import type { DataFrame } from '@grafana/data';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 
-import type { AnalysisRun, Experiment, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import { CATEGORIES } from '../../timeline/types';
 import { analysisRunsTable } from './analysisRuns';
 import { eventsTable } from './events';

@@ -1,4 +1,4 @@
-import type { Rollout } from '../../kube/argo-types';
+import type { Rollout } from '../../model/argo';
 
 export interface RolloutPhaseInfo {
   phase: string;

@@ -4,7 +4,7 @@
 import { FieldType, type DataFrame } from '@grafana/data';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 
-import type { Rollout } from '../../kube/argo-types';
+import type { Rollout } from '../../model/argo';
 import { rolloutsTable } from './rollouts';
 import { loadInfoObject } from './testdata';
 

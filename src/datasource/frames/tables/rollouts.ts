@@ -2,7 +2,7 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 
-import type { ArgoCondition, Rollout } from '../../kube/argo-types';
+import type { ArgoCondition, Rollout } from '../../model/argo';
 import { rolloutTagger, type TagMapping } from '../../tags/tagMapping';
 import {
   booleanColumn,

@@ -1,4 +1,4 @@
-import type { Rollout } from '../../kube/argo-types';
+import type { Rollout } from '../../model/argo';
 import { rolloutTagger, type EntryTagger, type RolloutTagSubject, type TagMapping } from '../../tags/tagMapping';
 import { TAGS_SEPARATOR } from './fields';
 import type { NamespacedIndex } from './objects';

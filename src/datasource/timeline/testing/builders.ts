@@ -1,6 +1,6 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
-import type { AnalysisRun, Rollout } from '../../kube/argo-types';
+import type { AnalysisRun, Rollout } from '../../model/argo';
 import type { TimelineInput } from '../types';
 
 /** Small builders of the objects the controller writes, with the fields the timeline reads. */
