@@ -2,7 +2,7 @@
 // bed, new ports), does one update round, verifies that the plugin's identity and Grafana's data source proxy (the
 // stand-in, when the repository has one) answer, and leaves nothing running. Merged into $E2E_REPORT.
 //   node tests/demo/starts.mjs      (from tests/e2e/run.sh; E2E_ONLY filters like the other checks)
-// Environment: ROLLOUT_LENS_CACHE, E2E_REPORT, E2E_ONLY, DEMO_CHECK_TIMEOUT_SECONDS (default 240).
+// Environment: ROLLOUT_LENS_CACHE, ROLLOUT_LENS_RUN_DIR (the demo runs in <it>-demo-check), E2E_REPORT, E2E_ONLY, DEMO_CHECK_TIMEOUT_SECONDS (default 240).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,10 @@ import { expect, Report } from '../e2e/lib/report.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = process.env.ROLLOUT_LENS_CACHE ?? path.join(os.homedir(), '.cache/rollout-lens');
-const RUN_DIR = path.join(CACHE, 'run-demo-check');
+// Beside the e2e run's own directory, so that two e2e runs with different run directories never share one.
+const RUN_DIR = process.env.ROLLOUT_LENS_RUN_DIR
+  ? `${process.env.ROLLOUT_LENS_RUN_DIR}-demo-check`
+  : path.join(CACHE, 'run-demo-check');
 const REPORT_FILE = process.env.E2E_REPORT ?? path.join(REPO_ROOT, 'test-results/e2e-report.json');
 const LOG_FILE = path.join(path.dirname(REPORT_FILE), 'demo-once.log');
 const TIMEOUT_MS = Number(process.env.DEMO_CHECK_TIMEOUT_SECONDS ?? 240) * 1000;
