@@ -258,7 +258,9 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       { text: 'e2e-rollback', value: 'e2e-rollback' },
     ]);
     expect(await ds.metricFindQuery('rollouts(e2e-rollback)')).toEqual([{ text: 'rollback', value: 'rollback' }]);
-    await expect(ds.metricFindQuery({ kind: 'rollouts', regex: '/(/' })).rejects.toThrow(/Invalid regex/);
+    await expect(ds.metricFindQuery({ kind: 'rollouts', regex: '/(/' })).rejects.toThrow(
+      /^The regex filter of this variable \/\(\/ is not a valid regular expression/
+    );
   });
 });
 
