@@ -1,0 +1,187 @@
+/**
+ * What the fault checks do to the test bed besides the plugin's own requests: the admin's view of the cluster, the
+ * API server's own faults (tests/testbed/apiserver.sh), the Argo Rollouts CRDs, and the API server's audit log.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { readTestbed } from '../plugin/testbed';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const run = promisify(execFile);
+
+export function runDir(): string {
+  const dir = process.env.ROLLOUT_LENS_RUN_DIR;
+  if (!dir) {
+    throw new Error('ROLLOUT_LENS_RUN_DIR must name the run directory of a started test bed');
+  }
+  return dir;
+}
+
+export interface AdminAnswer<T = any> {
+  status: number;
+  body: T;
+}
+
+/** One request with the test bed's admin identity; never rejects for an HTTP status. */
+export function admin<T = any>(
+  method: string,
+  requestPath: string,
+  body?: unknown,
+  contentType = 'application/json'
+): Promise<AdminAnswer<T>> {
+  const testbed = readTestbed();
+  const server = new URL(testbed.apiServerUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        hostname: server.hostname,
+        port: server.port,
+        path: requestPath,
+        method,
+        ca: testbed.caCert,
+        timeout: 30_000,
+        headers: {
+          Authorization: `Bearer ${testbed.adminToken}`,
+          Accept: 'application/json',
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // plain text, kept as it is
+          }
+          resolve({ status: response.statusCode ?? 0, body: parsed as T });
+        });
+      }
+    );
+    request.on('timeout', () => request.destroy(new Error(`${method} ${requestPath}: no answer in 30 s`)));
+    request.on('error', reject);
+    if (payload !== undefined) {
+      request.write(payload);
+    }
+    request.end();
+  });
+}
+
+/** Like `admin`, but any status outside 2xx is an error naming the request and the server's message. */
+export async function adminOk<T = any>(method: string, requestPath: string, body?: unknown, contentType?: string) {
+  const answer = await admin<T>(method, requestPath, body, contentType);
+  if (answer.status < 200 || answer.status >= 300) {
+    const message = (answer.body as { message?: string })?.message ?? JSON.stringify(answer.body);
+    throw new Error(`${method} ${requestPath} -> HTTP ${answer.status}: ${message}`);
+  }
+  return answer.body;
+}
+
+/** Creates an object, or replaces what a previous run left under the same name. */
+export async function applyObject(collectionPath: string, object: { metadata: { name: string } }): Promise<any> {
+  const created = await admin('POST', collectionPath, object);
+  if (created.status === 409) {
+    await adminOk('DELETE', `${collectionPath}/${object.metadata.name}`);
+    await waitFor(
+      `${object.metadata.name} deleted`,
+      60_000,
+      async () => (await admin('GET', `${collectionPath}/${object.metadata.name}`)).status === 404
+    );
+    return adminOk('POST', collectionPath, object);
+  }
+  if (created.status < 200 || created.status >= 300) {
+    throw new Error(`POST ${collectionPath} -> HTTP ${created.status}: ${created.body?.message}`);
+  }
+  return created.body;
+}
+
+/** Polls `condition` every `intervalMs` until it holds; resolves with the milliseconds that took. */
+export async function waitFor(
+  what: string,
+  timeoutMs: number,
+  condition: () => Promise<boolean>,
+  intervalMs = 250
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await condition()) {
+      return Date.now() - started;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** One gauge of the API server's /metrics, e.g. the seats of a priority level; undefined when not exported. */
+export async function apiserverMetric(name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const text = String((await adminOk('GET', '/metrics')) ?? '');
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}{`) && wanted.every((label) => line.includes(label))) {
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return undefined;
+}
+
+export interface ApiServerAction {
+  action: string;
+  pid: number;
+  /** For start and restart: seconds until /readyz answered ok. */
+  seconds?: number;
+}
+
+/** tests/testbed/apiserver.sh: kill, start, restart (with flag overrides), pause, resume. */
+export async function apiserver(action: 'kill' | 'start' | 'restart' | 'pause' | 'resume', ...flags: string[]) {
+  const { stdout } = await run('bash', [path.join(REPO_ROOT, 'tests/testbed/apiserver.sh'), action, ...flags], {
+    env: { ...process.env, ROLLOUT_LENS_RUN_DIR: runDir() },
+    timeout: 180_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ApiServerAction;
+}
+
+/** tests/testbed/argo-crds.sh: deletes or installs the Argo Rollouts CRDs of the test bed. */
+export async function argoCrds(action: 'delete' | 'install'): Promise<string> {
+  const { stdout } = await run('bash', [path.join(REPO_ROOT, 'tests/testbed/argo-crds.sh'), action], {
+    env: { ...process.env, ROLLOUT_LENS_RUN_DIR: runDir() },
+    timeout: 180_000,
+  });
+  return stdout.trim();
+}
+
+export interface AuditEvent {
+  user: { username: string };
+  verb: string;
+  requestURI: string;
+  responseStatus?: { code: number };
+  requestReceivedTimestamp: string;
+  stage: string;
+}
+
+/** Requests of one user the API server finished since `since` (its audit log: metadata, plugin identities only). */
+export function auditedRequests(username: string, since: Date): AuditEvent[] {
+  const file = path.join(runDir(), 'audit', 'audit.log');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(username))
+    .map((line) => JSON.parse(line) as AuditEvent)
+    .filter(
+      (event) =>
+        event.stage === 'ResponseComplete' &&
+        event.user.username === username &&
+        Date.parse(event.requestReceivedTimestamp) >= since.getTime()
+    );
+}
