@@ -27,6 +27,7 @@ import { templateReplacer, type VariableValue } from '../plugin/dashboard-variab
 import { readTestbed } from '../plugin/testbed';
 import { admin, adminOk, apiserver, apiserverMetric, applyObject, argoCrds, auditedRequests, waitFor } from './cluster';
 import {
+  answer,
   compareRefreshes,
   distinctErrors,
   overviewVariables,
@@ -94,6 +95,12 @@ function expectRows(refresh: Refresh): void {
   const rows = refresh.answers.reduce((sum, a) => sum + a.rows.length, 0);
   expect(rows).toBeGreaterThan(0);
 }
+
+// A check that fails half-way must not leave the API server down or stopped for the next one.
+afterEach(async () => {
+  await apiserver('resume').catch(() => undefined);
+  await apiserver('start').catch(() => undefined);
+});
 
 beforeAll(async () => {
   grafana = connectGrafana();
@@ -570,6 +577,10 @@ describe('faults that change what the cluster holds', () => {
         readyReplicas: -5,
         images: 'example.test/broken-status:1.0',
       });
+      expect(byType.rollouts.notices).toEqual([
+        '2 rollout(s) have no status yet: the Argo Rollouts controller has not reconciled them.',
+      ]);
+      expect(byType.revisions.notices.length).toBeGreaterThan(0);
       expect(byType.events.rows.length).toBe(EVENT_COUNT + 7);
       expect(byType.analysisRuns.rows.map((row) => JSON.parse(row))).toEqual([
         expect.objectContaining({
