@@ -298,11 +298,12 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
           ...base,
           kind: 'unreachable',
           message:
-            'Grafana could not connect to the Kubernetes API server, or could not verify its TLS certificate ' +
-            `(HTTP 502 Bad Gateway for ${describeRequest(context)}). ${CHECK_CONNECTION} Grafana's data source ` +
-            'proxy answers a failed connection with an empty 502; its server log names the cause in a "Proxy ' +
-            'request failed" line (for example "x509: certificate signed by unknown authority" when the CA ' +
-            'certificate of this data source did not sign the API server\'s certificate, or "connection refused").',
+            'Grafana could not connect to the Kubernetes API server, or could not verify its TLS certificate (HTTP ' +
+            `502 Bad Gateway), for ${describeRequest(context)}. Grafana's data source proxy answers such failures ` +
+            'with an empty 502; its server log names the cause in a "Proxy request failed" line: "connection ' +
+            'refused" when nothing listens at the URL (the API server is down, or the URL is wrong), "x509: ' +
+            'certificate signed by unknown authority" when the CA certificate of this data source did not sign the ' +
+            `API server's certificate. ${CHECK_CONNECTION}`,
         })
       : new KubeError({
           ...base,
