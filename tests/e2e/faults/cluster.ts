@@ -4,11 +4,10 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { readTestbed } from '../plugin/testbed';
+import { adminCall as admin, adminRequest as adminOk } from '../plugin/testbed';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -21,71 +20,8 @@ export function runDir(): string {
   return dir;
 }
 
-export interface AdminAnswer<T = any> {
-  status: number;
-  body: T;
-}
-
-/** One request with the test bed's admin identity; never rejects for an HTTP status. */
-export function admin<T = any>(
-  method: string,
-  requestPath: string,
-  body?: unknown,
-  contentType = 'application/json'
-): Promise<AdminAnswer<T>> {
-  const testbed = readTestbed();
-  const server = new URL(testbed.apiServerUrl);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      {
-        hostname: server.hostname,
-        port: server.port,
-        path: requestPath,
-        method,
-        ca: testbed.caCert,
-        timeout: 30_000,
-        headers: {
-          Authorization: `Bearer ${testbed.adminToken}`,
-          Accept: 'application/json',
-          ...(payload === undefined
-            ? {}
-            : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            // plain text, kept as it is
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed as T });
-        });
-      }
-    );
-    request.on('timeout', () => request.destroy(new Error(`${method} ${requestPath}: no answer in 30 s`)));
-    request.on('error', reject);
-    if (payload !== undefined) {
-      request.write(payload);
-    }
-    request.end();
-  });
-}
-
-/** Like `admin`, but any status outside 2xx is an error naming the request and the server's message. */
-export async function adminOk<T = any>(method: string, requestPath: string, body?: unknown, contentType?: string) {
-  const answer = await admin<T>(method, requestPath, body, contentType);
-  if (answer.status < 200 || answer.status >= 300) {
-    const message = (answer.body as { message?: string })?.message ?? JSON.stringify(answer.body);
-    throw new Error(`${method} ${requestPath} -> HTTP ${answer.status}: ${message}`);
-  }
-  return answer.body;
-}
+/** Requests with the test bed's admin identity: `admin` resolves any status, `adminOk` rejects outside 2xx. */
+export { admin, adminOk };
 
 /** Creates an object, or replaces what a previous run left under the same name. */
 export async function applyObject(collectionPath: string, object: { metadata: { name: string } }): Promise<any> {
