@@ -310,8 +310,9 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
           kind: 'timeout',
           message:
             `The Kubernetes API server did not answer ${describeRequest(context)} in time (HTTP 504 Gateway ` +
-            "Timeout from Grafana's data source proxy, whose timeout is 30 s unless jsonData.timeout says " +
-            `otherwise). ${CHECK_CONNECTION} A very large list may also need a higher timeout.`,
+            "Timeout from Grafana's data source proxy, which waits 30 s unless its Timeout is set). Keep the " +
+            'request timeout of this data source below that Timeout (Time limits, in its settings), so that the ' +
+            `plugin gives up first and can retry. ${CHECK_CONNECTION}`,
         });
   }
   if (status === 403) {
