@@ -3,7 +3,12 @@ import { ConfigSection } from '@grafana/plugin-ui';
 import { Field, Input } from '@grafana/ui';
 
 import { withJsonData } from '../../config/settings';
-import { effectiveTimeouts, timeoutProblems, type TimeoutProblems } from '../../config/timeouts';
+import {
+  effectiveTimeouts,
+  GRAFANA_PROXY_TIMEOUT_SECONDS,
+  timeoutProblems,
+  type TimeoutProblems,
+} from '../../config/timeouts';
 import { DEFAULT_QUERY_DEADLINE_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../kube/deadline';
 import type { RolloutLensJsonData } from '../../types';
 import type { SectionProps } from './sectionProps';
@@ -43,7 +48,7 @@ export function TimeoutsSection({ options, onOptionsChange }: SectionProps) {
     {
       key: 'timeout',
       label: 'Timeout',
-      description: `Grafana's data source proxy: seconds it waits for the API server's answer before it replies 504 (now ${proxyTimeoutSeconds}). Keep it above the request timeout.`,
+      description: `Grafana's data source proxy: seconds it waits for the API server's answer before it replies 504 (${GRAFANA_PROXY_TIMEOUT_SECONDS} unless set). Keep it above the request timeout.`,
       placeholder: proxyTimeoutSeconds,
     },
   ];
