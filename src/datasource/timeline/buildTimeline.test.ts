@@ -93,7 +93,7 @@ describe('buildTimeline with a failed step analysis', () => {
   });
 
   it('returns the aborted revision from its RolloutUpdated Event to its RolloutAborted Event', () => {
-    const rev2 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 2);
+    const rev2 = entries.find((e) => e.span === 'revision' && e.revision === 2);
     expect(rev2).toMatchObject({
       time: ms('10:00:00'),
       timeEnd: ms('10:01:07'),
@@ -105,7 +105,7 @@ describe('buildTimeline with a failed step analysis', () => {
   });
 
   it('returns the stable revision before it as succeeded, ending where the update started', () => {
-    const rev1 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 1);
+    const rev1 = entries.find((e) => e.span === 'revision' && e.revision === 1);
     expect(rev1).toMatchObject({
       time: ms('09:00:00'),
       timeEnd: ms('10:00:00'),
@@ -126,37 +126,49 @@ describe('buildTimeline with a failed step analysis', () => {
     expect(aborts[0].sources.map((s) => s.kind).sort()).toEqual(['Event', 'Rollout']);
   });
 
-  it('returns one point for the analysis failure reported by the Rollout, the AnalysisRun and its metric', () => {
-    const failures = byKind(entries, 'point').filter((e) => e.category === 'analysis' && e.outcome === 'failed');
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({
-      time: ms('10:01:07'),
-      revision: 2,
-      analysis: { name: AR, phase: 'Failed', type: 'Step', failingMetric: 'error-rate' },
-    });
-    expect(failures[0].sources).toHaveLength(3);
-    expect(failures[0].relatedMessages).toEqual(
-      ["Metric 'error-rate' Completed. Result: Failed", 'Analysis Completed. Result: Failed'].sort(
-        (a, b) => failures[0].relatedMessages!.indexOf(a) - failures[0].relatedMessages!.indexOf(b)
-      )
-    );
-  });
-
-  it('returns the AnalysisRun as an exact region with its failing metric and message', () => {
-    const run = byKind(entries, 'region').find((e) => e.category === 'analysis');
-    expect(run).toMatchObject({
+  it('returns one entry for the analysis run: its region, which the Events of its start and result are part of', () => {
+    const analysis = entries.filter((e) => e.category === 'analysis');
+    expect(analysis).toHaveLength(1);
+    expect(analysis[0]).toMatchObject({
+      kind: 'region',
+      span: 'analysisRun',
       time: ms('10:00:06'),
       timeEnd: ms('10:01:06'),
       outcome: 'failed',
       precision: 'exact',
       revision: 2,
+      message: `Step analysis ${AR} Failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)`,
       analysis: {
         name: AR,
         phase: 'Failed',
+        type: 'Step',
         failingMetric: 'error-rate',
         message: 'Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
       },
     });
+    // The AnalysisRun, and the Events: AnalysisRunRunning and AnalysisRunFailed on the Rollout, AnalysisRunFailed
+    // and MetricFailed on the run.
+    expect(analysis[0].sources.map((s) => s.kind)).toEqual(['AnalysisRun', 'Event', 'Event', 'Event', 'Event']);
+    expect(analysis[0].relatedMessages).toBeUndefined();
+  });
+
+  it('returns one point for the analysis failure reported by the Rollout, the AnalysisRun and its metric once the run is gone', () => {
+    const { entries: withoutRun } = buildTimeline(input({ ...failedAnalysisScenario(), analysisRuns: [] }));
+    const failures = withoutRun.filter((e) => e.category === 'analysis' && e.outcome === 'failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      kind: 'point',
+      time: ms('10:01:07'),
+      revision: 2,
+      analysis: { name: AR, phase: 'Failed', type: 'Step', failingMetric: 'error-rate' },
+    });
+    expect(failures[0].sources).toHaveLength(3);
+    expect([...failures[0].relatedMessages!].sort()).toEqual([
+      'Analysis Completed. Result: Failed',
+      "Metric 'error-rate' Completed. Result: Failed",
+    ]);
+    const started = withoutRun.filter((e) => e.category === 'analysis' && e.outcome === 'inProgress');
+    expect(started).toMatchObject([{ kind: 'point', time: ms('10:00:06'), reason: 'AnalysisRunRunning' }]);
   });
 
   it('returns the step with its number, total and weight', () => {
@@ -187,7 +199,7 @@ describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
 
   it('returns the undone revision as rolled back, ending where the rollback started', () => {
     const { entries } = buildTimeline(scenario());
-    const rev2 = entries.find((e) => e.kind === 'region' && e.revision === 2);
+    const rev2 = entries.find((e) => e.span === 'revision' && e.revision === 2);
     expect(rev2).toMatchObject({ outcome: 'rolledBack', timeEnd: ms('11:00:00') });
     expect(rev2?.message).toBe('Revision 2 rolled back by revision 3 (back to the ReplicaSet of revision 1)');
   });
@@ -207,8 +219,14 @@ describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
 
   it('returns the rollback region of revision 3 as succeeded with an unrecorded completion time', () => {
     const { entries } = buildTimeline(scenario());
-    const rev3 = entries.find((e) => e.kind === 'region' && e.revision === 3);
-    expect(rev3).toMatchObject({ outcome: 'succeeded', time: ms('11:00:00'), timeEnd: ms('11:00:00') });
+    const rev3 = entries.find((e) => e.span === 'revision' && e.revision === 3);
+    expect(rev3).toMatchObject({
+      kind: 'point',
+      outcome: 'succeeded',
+      time: ms('11:00:00'),
+      timeEnd: ms('11:00:00'),
+      endUnknown: true,
+    });
     expect(rev3?.derivation).toContain('end time not recorded');
   });
 });
@@ -298,9 +316,10 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         ],
       })
     );
-    expect(entries.map((e) => [e.kind, e.reason ?? null])).toEqual([
-      ['region', null],
-      ['point', 'RolloutUpdated'],
+    // The revision's end is not recorded: its span is drawn as a point at its start.
+    expect(entries.map((e) => [e.kind, e.span ?? null, e.reason ?? null])).toEqual([
+      ['point', 'revision', null],
+      ['point', null, 'RolloutUpdated'],
     ]);
     expect(entries.every((e) => e.rollout === 'web' && e.namespace === NS)).toBe(true);
     expect(notices).toEqual(['Ignored 2 Events about objects other than Rollouts, AnalysisRuns and Experiments.']);
@@ -327,7 +346,7 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         ],
       })
     );
-    expect(entries.filter((e) => e.kind === 'point')).toHaveLength(3);
+    expect(entries.filter((e) => e.span === undefined)).toHaveLength(3);
     expect(entries.find((e) => e.reason === 'RolloutResumed')?.count).toBe(1);
     expect(entries.find((e) => e.reason === 'RolloutUpdated')).toMatchObject({
       firstTime: ms('10:00:00'),
@@ -372,7 +391,7 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         experiments: junk as [],
       })
     );
-    expect(entries.filter((e) => e.kind === 'point').map((e) => e.reason)).toEqual(['RolloutUpdated']);
+    expect(entries.filter((e) => e.span === undefined).map((e) => e.reason)).toEqual(['RolloutUpdated']);
     expect(notices).toEqual([
       'Skipped 6 Events that could not be read (no reason or object).',
       'Skipped 6 Rollouts that could not be read (no metadata.name).',

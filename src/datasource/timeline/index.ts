@@ -20,6 +20,7 @@ export type {
   OutcomeFilterValue,
   Precision,
   SourceRef,
+  SpanKind,
   StepInfo,
   Strategy,
   TimelineEntry,

@@ -68,6 +68,9 @@ const FIXED: Record<string, ReasonInfo> = {
   ...Object.fromEntries(ERROR_REASONS.map((r) => [r, { category: 'errors' as const, outcome: 'failed' as const }])),
 };
 
+/** Phases in which an AnalysisRun, metric or Experiment has completed. */
+export const COMPLETED_PHASES: ReadonlySet<string> = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
+
 /** Outcome of an Argo phase (AnalysisRun, metric, Experiment, template or step plugin). */
 export function outcomeOfPhase(phase: string | undefined): Outcome | undefined {
   switch (phase) {
@@ -97,6 +100,7 @@ const ANALYSIS_COMPLETED = /^Analysis Completed\. Result: (\w+)/;
 const METRIC_COMPLETED = /^Metric '([^']+)' Completed\. Result: (\w+)/;
 const PAUSED = /Rollout is paused \((\w+)\)/;
 const COMPLETION_REASON = /completed update to revision \d+ \([^)]*\): (.+)$/;
+const EXPERIMENT_CREATED = /^Created Experiment '([^']+)'/;
 
 const PHASE_REASON =
   /^(AnalysisRun|Metric|Experiment|Template)(Pending|Running|Successful|Failed|Error|Inconclusive|Progressing)$/;
@@ -206,6 +210,11 @@ export function pauseReasonInMessage(message: string): string | undefined {
 /** The reason text at the end of a RolloutCompleted message, e.g. `Full promotion requested`. */
 export function completionReasonInMessage(message: string): string | undefined {
   return COMPLETION_REASON.exec(message)?.[1];
+}
+
+/** `Created Experiment 'web-6f9c-2-1'` -> `web-6f9c-2-1`. */
+export function experimentCreatedName(message: string): string | undefined {
+  return EXPERIMENT_CREATED.exec(message)?.[1];
 }
 
 export const AGGREGATED_PREFIX = '(combined from similar events): ';

@@ -391,6 +391,7 @@ export function revisionRegions(
     let timeEnd: number;
     let endText: string;
     let endExact: boolean;
+    let endUnknown: true | undefined;
     if (ending.end) {
       timeEnd = ending.end.time;
       endText = ending.end.derivation;
@@ -403,6 +404,7 @@ export function revisionRegions(
       timeEnd = start.time;
       endText = 'end time not recorded';
       endExact = false;
+      endUnknown = true;
     }
     const rs = record.replicaSet;
     const sources = ending.end ? start.sources.concat(ending.end.sources) : start.sources.slice();
@@ -412,6 +414,8 @@ export function revisionRegions(
     regions.push({
       id: entryId(cluster, 'revision', record.namespace, record.rollout, record.revision),
       kind: 'region',
+      span: 'revision',
+      endUnknown,
       time: start.time,
       timeEnd,
       namespace: record.namespace,
