@@ -1,6 +1,6 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { AnalysisRun, Rollout } from '../model/argo';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import { buildTimeline } from './buildTimeline';
 import { analysisRun, at, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
 import type { TagMapping } from '../tags/tagMapping';
@@ -179,6 +179,129 @@ describe('buildTimeline with a failed step analysis', () => {
   it('returns entries ordered by time', () => {
     const times = entries.map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe('buildTimeline with an experiment step', () => {
+  const EXP = 'checkout-bbb-2-1';
+  const experiment: Experiment = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Experiment',
+    metadata: {
+      name: EXP,
+      namespace: NS,
+      uid: `uid-${EXP}`,
+      creationTimestamp: at('10:00:10'),
+      annotations: { 'rollout.argoproj.io/revision': '2' },
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout', uid: 'uid-checkout' }],
+    },
+    status: {
+      phase: 'Successful',
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ExperimentCompleted',
+          lastTransitionTime: at('10:01:10'),
+          lastUpdateTime: at('10:01:10'),
+          message: `Experiment "${EXP}" has successfully ran and completed.`,
+        },
+      ],
+    },
+  } as Experiment;
+  const run: AnalysisRun = {
+    ...analysisRun('checkout', `${EXP}-smoke`, {
+      revision: 2,
+      hash: 'bbb',
+      phase: 'Successful',
+      startedAt: '10:00:20',
+      completedAt: '10:01:05',
+    }),
+  };
+  // An Experiment's run: owned by the Experiment, without the Rollout's labels or revision.
+  run.metadata = {
+    name: `${EXP}-smoke`,
+    namespace: NS,
+    uid: `uid-${EXP}-smoke`,
+    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: EXP, uid: `uid-${EXP}` }],
+  };
+  const onExperiment = { kind: 'Experiment' as const, object: EXP };
+  const events: Event[] = [
+    event('checkout', 'ExperimentCreated', `Created Experiment '${EXP}'`, '10:00:10'),
+    event('checkout', 'ExperimentPending', 'Experiment transitioned from  -> Pending', '10:00:10', onExperiment),
+    event('checkout', 'AnalysisRunRunning', "AnalysisRun 'smoke' transitioned from  -> Running", '10:00:20', {
+      ...onExperiment,
+    }),
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      "AnalysisRun 'smoke' transitioned from Running -> Successful",
+      '10:01:05',
+      {
+        ...onExperiment,
+      }
+    ),
+    // Forwarded to the Rollout since v1.9, always as a Warning.
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      "AnalysisRun 'smoke' transitioned from Running -> Successful",
+      '10:01:06',
+      {
+        type: 'Warning',
+      }
+    ),
+    event('checkout', 'ExperimentSuccessful', 'Experiment transitioned from Running -> Successful', '10:01:10', {
+      ...onExperiment,
+    }),
+  ];
+  const lists = () =>
+    input({
+      events,
+      rollouts: [rollout('checkout', { revision: 2, currentPodHash: 'bbb', stableRS: 'aaa', phase: 'Progressing' })],
+      replicaSets: [replicaSet('checkout', 'bbb', 2, '10:00:00', 'shop/checkout:1.1')],
+      analysisRuns: [run],
+      experiments: [experiment],
+    });
+
+  it('returns the Experiment once: its span, with the Events of its creation and result', () => {
+    const { entries } = buildTimeline(lists());
+    const experiments = entries.filter((e) => e.category === 'steps');
+    expect(experiments).toHaveLength(1);
+    expect(experiments[0]).toMatchObject({
+      span: 'experiment',
+      kind: 'region',
+      time: ms('10:00:10'),
+      timeEnd: ms('10:01:10'),
+      outcome: 'succeeded',
+      revision: 2,
+    });
+    expect(experiments[0].sources.map((s) => s.kind)).toEqual(['Experiment', 'Event', 'Event', 'Event']);
+  });
+
+  it('returns its analysis once: the run, with the Events on the Experiment and on the Rollout', () => {
+    const { entries } = buildTimeline(lists());
+    const analyses = entries.filter((e) => e.category === 'analysis');
+    expect(analyses).toHaveLength(1);
+    expect(analyses[0]).toMatchObject({
+      span: 'analysisRun',
+      time: ms('10:00:20'),
+      timeEnd: ms('10:01:05'),
+      outcome: 'succeeded',
+      revision: 2,
+      analysis: { name: `${EXP}-smoke`, phase: 'Successful', type: 'Experiment' },
+    });
+    expect(analyses[0].sources.map((s) => s.kind)).toEqual(['AnalysisRun', 'Event', 'Event', 'Event']);
+  });
+
+  it('returns the analysis Events of the Experiment and of the Rollout as one point each once the run is gone', () => {
+    const { entries } = buildTimeline({ ...lists(), analysisRuns: [] });
+    const analyses = entries.filter((e) => e.category === 'analysis');
+    expect(analyses.map((e) => [e.kind, e.analysis?.phase, e.sources.length, e.warning ?? false])).toEqual([
+      ['point', 'Running', 1, false],
+      // The Experiment's Event wins over the Rollout's copy, which the controller always records as a Warning.
+      ['point', 'Successful', 2, false],
+    ]);
   });
 });
 
