@@ -287,6 +287,58 @@ describe('buildTimeline on the recorded analysis failure', () => {
   });
 });
 
+describe('buildTimeline on the recorded canary promotion with the status.duration of newer controllers', () => {
+  // The recorded Rollout (v1.10.1) with the block the main branch writes in the same reconciles: the attempt
+  // started when revision 2's ReplicaSet was created and finished when it was promoted and fully available.
+  const lists = () => {
+    const data = recordedScenario('canary-promote');
+    const rollouts = data.rollouts.map((r) => ({
+      ...r,
+      status: {
+        ...r.status,
+        duration: {
+          rolloutStartedAt: '2026-11-26T03:57:59Z',
+          finishedAt: '2026-11-26T03:58:07Z',
+          completionStatus: 'Promoted' as const,
+          totalManualPauseDurationSeconds: 2,
+        },
+      },
+    }));
+    return { ...data, rollouts };
+  };
+  const build = (events: 'kept' | 'expired') => {
+    const data = lists();
+    return buildTimeline({
+      ...data,
+      events: events === 'kept' ? data.events : [],
+      range: WHOLE_TIME,
+      now: NOW,
+      cluster: 'recorded',
+    });
+  };
+
+  it('returns revision 2 with exact times from status.duration once the Events expired', () => {
+    const rev2 = build('expired').entries.find((e) => e.span === 'revision' && e.revision === 2);
+    expect(rev2).toMatchObject({
+      kind: 'region',
+      time: Date.parse('2026-11-26T03:57:59Z'),
+      timeEnd: Date.parse('2026-11-26T03:58:07Z'),
+      outcome: 'succeeded',
+      precision: 'exact',
+    });
+  });
+
+  it('returns the same revision spans with the Events as without them, and one completion point', () => {
+    const spans = (entries: TimelineEntry[]) =>
+      entries.filter((e) => e.span === 'revision' && e.revision === 2).map((e) => [e.time, e.timeEnd, e.outcome]);
+    const kept = build('kept').entries;
+    expect(spans(kept)).toEqual(spans(build('expired').entries));
+    const completions = kept.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted' && e.revision === 2);
+    expect(completions).toHaveLength(1);
+    expect(completions[0].sources.map((s) => s.kind)).toEqual(['Event', 'Rollout']);
+  });
+});
+
 /** Revision outcomes per recorded scenario: with the Events, and after they expired (objects only). */
 const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: string[] }> = {
   'analysis-failure': { withEvents: ['1 succeeded', '2 aborted'], withoutEvents: ['1 succeeded', '2 aborted'] },

@@ -692,33 +692,256 @@ describe('buildTimeline moments that only the Rollout status shows', () => {
   });
 });
 
+/**
+ * `status.duration` as Argo Rollouts' main branch writes it (types.go `RolloutDurationStatus`, set in
+ * rollout/sync.go `calculateStatusDuration`): the latest update attempt's start, end and completion status.
+ */
+function withDuration(
+  base: Rollout,
+  duration: NonNullable<NonNullable<Rollout['status']>['duration']>,
+  status: Partial<NonNullable<Rollout['status']>> = {}
+): Rollout {
+  return { ...base, status: { ...base.status, ...status, duration } };
+}
+
 describe('buildTimeline with status.duration from newer controllers', () => {
-  it('takes the start and end of the current update from status.duration when no Event is left', () => {
+  const revisionSpan = (entries: TimelineEntry[], revision: number) =>
+    entries.find((e) => e.span === 'revision' && e.revision === revision);
+
+  it('takes the exact start, end and outcome of a promoted update from status.duration when no Event is left', () => {
     const base = rollout('pay', { revision: 4, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
     const { entries } = buildTimeline(
       input({
         rollouts: [
-          {
-            ...base,
-            status: {
-              ...base.status,
-              duration: { rolloutStartedAt: at('10:00:00'), finishedAt: at('10:20:00'), completionStatus: 'Promoted' },
-            },
-          },
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:20:00'),
+            completionStatus: 'Promoted',
+          }),
         ],
+        // Revision 4 reused the ReplicaSet of revision 2: its creation says nothing of revision 4.
         replicaSets: [replicaSet('pay', 'p2', 4, '08:00:00', 'pay:2', [2])],
       })
     );
-    const current = entries.find((e) => e.kind === 'region' && e.revision === 4);
-    expect(current).toMatchObject({
+    expect(revisionSpan(entries, 4)).toMatchObject({
+      kind: 'region',
       time: ms('10:00:00'),
       timeEnd: ms('10:20:00'),
       outcome: 'succeeded',
-      precision: 'reconstructed',
+      precision: 'exact',
       images: ['pay:2'],
+      message: 'Revision 4 completed (Promoted)',
     });
-    expect(current?.derivation).toBe(
-      'start from the Rollout status.duration.rolloutStartedAt; ended at status.duration.finishedAt'
+    expect(revisionSpan(entries, 4)?.derivation).toBe(
+      'started at status.duration.rolloutStartedAt (2026-11-20T10:00:00Z); ended at status.duration.finishedAt (completionStatus Promoted)'
     );
+    const completions = entries.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted');
+    expect(completions).toMatchObject([
+      {
+        time: ms('10:20:00'),
+        revision: 4,
+        outcome: 'succeeded',
+        precision: 'exact',
+        message: 'Completed update to revision 4: Promoted',
+        derivation: 'time from status.duration.finishedAt (completionStatus Promoted)',
+      },
+    ]);
+  });
+
+  it('returns one completion for the RolloutCompleted Event and status.duration, at the Event, with both sources', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
+    const { entries } = buildTimeline(
+      input({
+        events: [
+          event('pay', 'RolloutUpdated', 'Rollout updated to revision 2', '10:00:00'),
+          event(
+            'pay',
+            'RolloutCompleted',
+            'Rollout completed update to revision 2 (p2): Full promotion requested',
+            '10:05:00'
+          ),
+        ],
+        rollouts: [
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:05:01'),
+            completionStatus: 'FastPromoted',
+          }),
+        ],
+        replicaSets: [replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    const completions = entries.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted');
+    expect(completions).toHaveLength(1);
+    expect(completions[0]).toMatchObject({
+      time: ms('10:05:00'),
+      precision: 'exact',
+      message: 'Rollout completed update to revision 2 (p2): Full promotion requested',
+      relatedMessages: ['Completed update to revision 2: FastPromoted'],
+    });
+    expect(completions[0].sources.map((s) => s.kind)).toEqual(['Event', 'Rollout']);
+    // The Events tell the start and end; status.duration agrees and adds nothing.
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:05:00'),
+      precision: 'exact',
+      message: 'Revision 2 completed: Full promotion requested',
+    });
+  });
+
+  it('ends an aborted update at status.duration.finishedAt, with one abort point', () => {
+    const base = rollout('pay', {
+      revision: 2,
+      currentPodHash: 'p2',
+      stableRS: 'p1',
+      phase: 'Degraded',
+      abort: true,
+      abortedAt: '10:03:00',
+    });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:03:00'),
+            completionStatus: 'Aborted',
+          }),
+        ],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:03:00'),
+      outcome: 'aborted',
+      precision: 'exact',
+    });
+    const aborts = entries.filter((e) => e.span === undefined && e.outcome === 'aborted');
+    expect(aborts).toMatchObject([{ time: ms('10:03:00'), revision: 2, precision: 'exact' }]);
+  });
+
+  it.each(['RolledBack', 'FastRolledBack'] as const)(
+    'returns the update undone by a rollback (%s) as rolled back, and the rollback as completed at finishedAt',
+    (completionStatus) => {
+      // Revision 3 was in progress when the template of revision 1 was applied again: revision 4 reuses the
+      // stable ReplicaSet, and the attempt that started with revision 3 finishes when the rollback is complete.
+      const base = rollout('pay', {
+        revision: 4,
+        currentPodHash: 'p1',
+        stableRS: 'p1',
+        phase: 'Healthy',
+        conditions: [
+          { type: 'Completed', status: 'True', reason: 'RolloutCompleted', lastTransitionTime: at('10:10:00') },
+        ],
+      });
+      const { entries } = buildTimeline(
+        input({
+          rollouts: [
+            withDuration(base, { rolloutStartedAt: at('10:00:00'), finishedAt: at('10:10:00'), completionStatus }),
+          ],
+          replicaSets: [
+            replicaSet('pay', 'p1', 4, '09:00:00', 'pay:1', [1]),
+            replicaSet('pay', 'p3', 3, '10:00:00', 'pay:3'),
+          ],
+        })
+      );
+      expect(revisionSpan(entries, 3)).toMatchObject({ time: ms('10:00:00'), outcome: 'rolledBack' });
+      expect(revisionSpan(entries, 3)?.message).toMatch(/^Revision 3 rolled back by revision 4/);
+      // Its own start is not recorded (it reused a ReplicaSet, and no Event is left): placed at its completion.
+      expect(revisionSpan(entries, 4)).toMatchObject({
+        kind: 'point',
+        time: ms('10:10:00'),
+        timeEnd: ms('10:10:00'),
+        outcome: 'succeeded',
+        message: `Revision 4 completed (${completionStatus})`,
+      });
+      expect(revisionSpan(entries, 4)?.endUnknown).toBeUndefined();
+      const rollbackDone = entries.find((e) => e.message.startsWith('Rollback of revision 3 completed'));
+      expect(rollbackDone).toMatchObject({
+        kind: 'point',
+        time: ms('10:10:00'),
+        revision: 4,
+        outcome: 'rolledBack',
+        precision: 'exact',
+      });
+    }
+  );
+
+  it('keeps the first start of a revision whose attempt began again with a retry', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p1', phase: 'Progressing' });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [withDuration(base, { rolloutStartedAt: at('10:30:00') })],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('12:00:00'),
+      outcome: 'inProgress',
+      precision: 'reconstructed',
+    });
+  });
+
+  it('takes the exact start of an update still in progress', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p1', phase: 'Paused' });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [withDuration(base, { rolloutStartedAt: at('10:00:01'), manualPauseStartedAt: at('10:01:00') })],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:01'),
+      timeEnd: ms('12:00:00'),
+      outcome: 'inProgress',
+      precision: 'exact',
+    });
+  });
+
+  it.each([
+    ['known from its Event', [event('pay', 'RolloutUpdated', 'Rollout updated to revision 3', '11:00:00')]],
+    ['not known', []],
+  ])(
+    'gives an attempt that ended before a rollback to the stable ReplicaSet to the revision it was about (start of the rollback %s)',
+    (_, events) => {
+      // Revision 2 was aborted; then the template of revision 1 was applied again: revision 3 reuses the stable
+      // ReplicaSet, which starts no new attempt, so status.duration still tells of revision 2.
+      const base = rollout('pay', { revision: 3, currentPodHash: 'p1', stableRS: 'p1', phase: 'Healthy' });
+      const { entries } = buildTimeline(
+        input({
+          events,
+          rollouts: [
+            withDuration(base, {
+              rolloutStartedAt: at('10:00:00'),
+              finishedAt: at('10:03:00'),
+              completionStatus: 'Aborted',
+            }),
+          ],
+          replicaSets: [
+            replicaSet('pay', 'p1', 3, '09:00:00', 'pay:1', [1]),
+            replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2'),
+          ],
+        })
+      );
+      expect(revisionSpan(entries, 2)).toMatchObject({
+        time: ms('10:00:00'),
+        timeEnd: ms('10:03:00'),
+        outcome: 'rolledBack',
+        message: 'Revision 2 aborted, then rolled back by revision 3 (back to the ReplicaSet of revision 1)',
+      });
+      expect(revisionSpan(entries, 3)?.outcome).toBe(events.length > 0 ? 'succeeded' : undefined);
+      expect(entries.filter((e) => e.outcome === 'aborted').map((e) => [e.revision, e.time])).toEqual([
+        [2, ms('10:03:00')],
+      ]);
+    }
+  );
+
+  it('changes nothing for a Rollout without status.duration', () => {
+    const base = rollout('pay', { revision: 4, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
+    const lists = { replicaSets: [replicaSet('pay', 'p2', 4, '08:00:00', 'pay:2', [2])] };
+    const without = buildTimeline(input({ ...lists, rollouts: [base] }));
+    const withEmpty = buildTimeline(input({ ...lists, rollouts: [withDuration(base, {})] }));
+    expect(withEmpty.entries).toEqual(without.entries);
   });
 });

@@ -128,7 +128,8 @@ function rolloutDrafts(
   now: number,
   cluster: string
 ): RolloutDrafts {
-  const records = collectRevisions(b.namespace, b.name, b.replicaSets, b.rolloutEvents, b.view);
+  const history = collectRevisions(b.namespace, b.name, b.replicaSets, b.rolloutEvents, b.view);
+  const records = history.records;
   const drafts: Draft[] = [];
   const addRegion = (entry: DraftEntry | undefined) => {
     if (entry) {
@@ -146,10 +147,10 @@ function rolloutDrafts(
     strategy: b.view?.strategy,
     steps: b.view?.steps,
   });
-  revisionRegions(records, b.view, b.rolloutEvents, now, cluster).forEach(addRegion);
-  drafts.push(...rollbackPoints(records, b.view, cluster));
+  revisionRegions(history, b.view, b.rolloutEvents, now, cluster).forEach(addRegion);
+  drafts.push(...rollbackPoints(history, b.view, cluster));
   if (b.view) {
-    drafts.push(...statusPoints(b.view, cluster));
+    drafts.push(...statusPoints(b.view, history.attempt, cluster));
   }
   pauseRegions({
     namespace: b.namespace,
