@@ -146,6 +146,7 @@ export function eventPoint(
     lastTime: event.lastTime,
     aggregated: event.aggregated || undefined,
     warning: event.type === 'Warning' || undefined,
+    chatter: !info.significant || undefined,
     step,
     analysis,
     sources: [{ kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid }],

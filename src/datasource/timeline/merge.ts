@@ -30,6 +30,8 @@ function completeWith(primary: DraftEntry, others: readonly DraftEntry[], relate
   let step = primary.step;
   let failingMetric = primary.analysis?.failingMetric;
   let message = primary.message;
+  // One significant report makes the fact significant.
+  let chatter = primary.chatter;
   const related: string[] = primary.relatedMessages?.slice() ?? [];
   const sources = primary.sources.slice();
   for (const other of others) {
@@ -37,6 +39,7 @@ function completeWith(primary: DraftEntry, others: readonly DraftEntry[], relate
     images ??= other.images;
     step ??= other.step;
     failingMetric ??= other.analysis?.failingMetric || undefined;
+    chatter &&= other.chatter;
     const m = other.message;
     if (relate && m !== message) {
       if (m.includes(message)) {
@@ -51,6 +54,7 @@ function completeWith(primary: DraftEntry, others: readonly DraftEntry[], relate
   }
   const stillRelated = related.filter((m) => !message.includes(m));
   primary.message = message;
+  primary.chatter = chatter || undefined;
   primary.revision = revision;
   primary.images = images;
   primary.step = step;

@@ -1,6 +1,7 @@
 import { type Attempt, attemptOutcome } from './attempt';
 import type { Draft } from './draft';
 import { entryId } from './hash';
+import { isSignificantReason } from './reasons';
 import type { RolloutView } from './objects';
 import type { Category, Outcome, Precision } from './types';
 
@@ -16,6 +17,8 @@ interface PointSpec {
   revisionMoment?: string;
   /** When the point is about another revision than the current one. */
   revision?: number;
+  /** Left out at the significant detail level, as the Event of the same reason is. */
+  chatter?: boolean;
 }
 
 function abortMessage(revision: number | undefined, conditionMessage: string | undefined): string {
@@ -127,6 +130,7 @@ export function statusPoints(view: RolloutView, attempt: Attempt | undefined, cl
         reason: 'RolloutResumed',
         message: 'Resumed (promoted or resumed)',
         revisionMoment: 'resumed',
+        chatter: !isSignificantReason('RolloutResumed'),
       });
     } else if (progressing.reason === 'ProgressDeadlineExceeded' && progressing.status === 'False') {
       specs.push({
@@ -175,6 +179,7 @@ export function statusPoints(view: RolloutView, attempt: Attempt | undefined, cl
       precision: spec.precision,
       derivation: spec.derivation,
       message: spec.message,
+      chatter: spec.chatter,
       sources: [{ kind: 'Rollout', namespace: view.namespace, name: view.name, uid: view.uid }],
     },
     revisionMoment: spec.revisionMoment,

@@ -27,6 +27,13 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type Precision = 'exact' | 'reconstructed';
 
+/**
+ * How much an annotation query shows: `significant` leaves out the controller's chatter (see `reasons.ts`), `all`
+ * shows every entry.
+ */
+export const DETAIL_LEVELS = ['significant', 'all'] as const;
+export type DetailLevel = (typeof DETAIL_LEVELS)[number];
+
 export type Strategy = 'canary' | 'blueGreen';
 
 /** What an entry that spans time is about: the rollout of a revision, an AnalysisRun, an Experiment or a pause. */
@@ -96,6 +103,8 @@ export interface TimelineEntry {
   /** The message was merged by the event recorder ("combined from similar events"). */
   aggregated?: boolean;
   warning?: boolean;
+  /** Controller chatter, left out at the significant detail level (see `isSignificantReason`). */
+  chatter?: boolean;
   /** Messages of other records merged into this entry (the same fact seen in several objects or Events). */
   relatedMessages?: string[];
   step?: StepInfo;
