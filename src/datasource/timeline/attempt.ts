@@ -19,19 +19,29 @@ export interface Attempt {
   completionStatus?: string;
 }
 
-const OUTCOME_OF_STATUS: Readonly<Record<string, Outcome>> = {
-  Promoted: 'succeeded',
-  FastPromoted: 'succeeded',
-  Aborted: 'aborted',
-  Superseded: 'superseded',
-  RolledBack: 'rolledBack',
-  FastRolledBack: 'rolledBack',
+/** How an attempt ended, by completion status: its revision's outcome, and the words for it. */
+const ENDINGS: Readonly<Record<string, { outcome: Outcome; words: string }>> = {
+  Promoted: { outcome: 'succeeded', words: 'completed' },
+  FastPromoted: { outcome: 'succeeded', words: 'completed' },
+  Aborted: { outcome: 'aborted', words: 'aborted' },
+  Superseded: { outcome: 'superseded', words: 'superseded' },
+  RolledBack: { outcome: 'rolledBack', words: 'rolled back' },
+  FastRolledBack: { outcome: 'rolledBack', words: 'rolled back' },
 };
 
 /** How the attempt ended, from its completion status; undefined while unknown (or for a status this does not know). */
 export function attemptOutcome(attempt: Attempt): Outcome | undefined {
-  const status = attempt.completionStatus;
-  return status !== undefined && Object.hasOwn(OUTCOME_OF_STATUS, status) ? OUTCOME_OF_STATUS[status] : undefined;
+  return endingOf(attempt)?.outcome;
+}
+
+/** How the attempt ended, in words, with its completion status: `completed (Promoted)`. */
+export function attemptSummary(attempt: Attempt): string | undefined {
+  const ending = endingOf(attempt);
+  return ending && `${ending.words} (${attempt.completionStatus})`;
+}
+
+function endingOf({ completionStatus: status }: Attempt) {
+  return status !== undefined && Object.hasOwn(ENDINGS, status) ? ENDINGS[status] : undefined;
 }
 
 /** Kubernetes times have one-second precision: times this close may be the same moment. */

@@ -1,4 +1,4 @@
-import { type Attempt, attemptOutcome, latestAttempt, ONE_SECOND } from './attempt';
+import { type Attempt, attemptOutcome, attemptSummary, latestAttempt, ONE_SECOND } from './attempt';
 import { type Draft, type DraftEntry, openEnd } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
@@ -340,25 +340,13 @@ function currentEnding(
     return {
       outcome: attemptOutcomeHere,
       end: attemptEnd(rollout, attempt),
-      summary: `${OUTCOME_SUMMARIES[attemptOutcomeHere]} (${attempt.completionStatus})`,
+      summary: attemptSummary(attempt) ?? attemptOutcomeHere,
     };
   }
   const phase = rollout.phase ?? (rollout.pauseConditions.length > 0 || rollout.specPaused ? 'Paused' : 'Progressing');
   const detail = rollout.statusMessage ?? rollout.pauseConditions[0]?.reason;
   return { outcome: 'inProgress', open: true, summary: `in progress (${phase}${detail ? `: ${detail}` : ''})` };
 }
-
-/** How a revision whose attempt has ended is summed up, by outcome. */
-const OUTCOME_SUMMARIES: Readonly<Record<Outcome, string>> = {
-  succeeded: 'completed',
-  aborted: 'aborted',
-  failed: 'failed',
-  superseded: 'superseded',
-  rolledBack: 'rolled back',
-  inProgress: 'in progress',
-  degraded: 'degraded',
-  unknown: 'outcome not recorded',
-};
 
 /** Only the immediate successor can tell a rollback: with revisions missing in between, it is unknown. */
 function rolledBackByNext(
@@ -442,7 +430,7 @@ function pastEnding(
     return { outcome, end: eventEnd(terminal), summary };
   }
   if (told !== undefined && attemptEnded) {
-    return { outcome: told, end: attemptEnded, summary: `${OUTCOME_SUMMARIES[told]} (${attempt!.completionStatus})` };
+    return { outcome: told, end: attemptEnded, summary: attemptSummary(attempt!) ?? told };
   }
   const rs = record.replicaSet;
   const isStable = rollout && rs?.hash !== undefined && rs.hash === rollout.stableRS && rs.revision === record.revision;
