@@ -176,12 +176,12 @@ export function mergeMoments(drafts: Draft[]): DraftEntry[] {
     }
     const key = keyOf(entry, moment);
     if (spans.length > 0) {
-      const startOf = nearest(spansByMoment.get(`${key}\u0000start`), entry.time);
       const endOf = nearest(spansByMoment.get(`${key}\u0000end`), entry.time);
       if (endOf) {
         endOf.endPoints.push(d);
         continue;
       }
+      const startOf = nearest(spansByMoment.get(`${key}\u0000start`), entry.time);
       if (startOf) {
         startOf.startPoints.push(d);
         continue;

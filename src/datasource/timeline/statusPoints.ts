@@ -146,10 +146,8 @@ export function statusPoints(view: RolloutView, attempt: Attempt | undefined, cl
       });
     }
   }
-  const attemptEnd = attemptEndPoint(
-    attempt,
-    specs.some((spec) => spec.what === 'abort')
-  );
+  const abortShown = specs.some((spec) => spec.what === 'abort');
+  const attemptEnd = attemptEndPoint(attempt, abortShown);
   if (attemptEnd) {
     specs.push(attemptEnd);
   }
