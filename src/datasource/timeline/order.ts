@@ -11,6 +11,20 @@ function kindRank(kind: EntryKind): number {
 }
 
 /**
+ * Timeline order: by time, regions before points at one instant, by end, then by id and message (two entries of
+ * one id, rare, by their message).
+ */
+export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+  return (
+    a.time - b.time ||
+    kindRank(a.kind) - kindRank(b.kind) ||
+    a.timeEnd - b.timeEnd ||
+    compareText(a.id, b.id) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/**
  * Entries of a timeline in the making, with the fields their order depends on (but the message, which only tells
  * equal ids apart) copied beside them as they are added: entries come in many shapes and lie all over memory, so
  * reading those fields back later would be slow. The numbers are kept in typed arrays, outside the collected heap.

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  dateTime,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
+
+import { DataSource } from './datasource';
+import { createKubeClient } from './kube/client';
+import { LiveCollection } from './kube/testing/live-collection';
+import { nodeHttpFetch } from './kube/testing/node-http-fetch';
+import { nodeStreamFetch } from './kube/testing/node-stream-fetch';
+import { type Handler, startStandInApiServer, type StandInApiServer } from './kube/testing/stand-in-api-server';
+import type { RolloutLensJsonData, RolloutLensQuery } from './types';
+
+const RECORDED = path.resolve(__dirname, '../../tests/fixtures/recorded/canary-promote');
+const recorded = (file: string) => JSON.parse(fs.readFileSync(path.join(RECORDED, file), 'utf8'));
+const recordedAt = Date.parse(recorded('versions.json').recordedAt);
+
+/** The recorded canary-promote scenario, served cluster-wide as collections that clients can list and watch. */
+function liveCluster() {
+  const collections = new Map<string, LiveCollection>([
+    [
+      '/apis/argoproj.io/v1alpha1/rollouts',
+      new LiveCollection('Rollout', 'argoproj.io/v1alpha1', recorded('rollouts.json').items, 700),
+    ],
+    ['/apis/apps/v1/replicasets', new LiveCollection('ReplicaSet', 'apps/v1', recorded('replicasets.json').items, 700)],
+    ['/apis/argoproj.io/v1alpha1/analysisruns', new LiveCollection('AnalysisRun', 'argoproj.io/v1alpha1', [], 700)],
+    ['/apis/argoproj.io/v1alpha1/experiments', new LiveCollection('Experiment', 'argoproj.io/v1alpha1', [], 700)],
+    ['/api/v1/events', new LiveCollection('Event', 'v1', recorded('events.json').items, 700)],
+  ]);
+  const handler: Handler = (request) => {
+    if (request.method === 'POST') {
+      return { status: 201, body: { status: { allowed: true } } };
+    }
+    const collection = collections.get(request.path);
+    return collection ? collection.handler()(request) : { status: 404, body: 'not found' };
+  };
+  return { collections, handler };
+}
+
+let server: StandInApiServer | undefined;
+let dataSource: DataSource | undefined;
+afterEach(async () => {
+  dataSource?.informer.stop();
+  await server?.close();
+});
+
+function request(targets: Array<Partial<RolloutLensQuery>>): DataQueryRequest<RolloutLensQuery> {
+  const from = dateTime(recordedAt - 3_600_000);
+  const to = dateTime(recordedAt + 3_600_000);
+  return {
+    requestId: 'live',
+    interval: '1m',
+    intervalMs: 60_000,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets: targets.map((target, i) => ({ refId: String.fromCharCode(65 + i), ...target }) as RolloutLensQuery),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+}
+
+const messages = (response: DataQueryResponse) =>
+  ((response.data[0] as DataFrame).fields.find((field) => field.name === 'text')?.values ?? []) as string[];
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('DataSource live answers', () => {
+  it('answers an open query again when a watch brings a new Event, within a second and a bit', async () => {
+    const cluster = liveCluster();
+    server = await startStandInApiServer(cluster.handler);
+    const settings = {
+      id: 1,
+      uid: 'live',
+      name: 'Live',
+      type: 'rolloutlens-argorollouts-datasource',
+      url: server.baseUrl.replace(/\/kube$/, ''),
+      jsonData: { clusterName: 'testbed' },
+      meta: {},
+      access: 'proxy',
+      readOnly: false,
+    } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
+    const kube = createKubeClient({
+      baseUrl: server.baseUrl,
+      fetch: nodeHttpFetch(),
+      streamFetch: nodeStreamFetch(),
+      cacheTtlMs: 0,
+    });
+    dataSource = new DataSource(settings, (target) => target, kube);
+    const answers: Array<{ at: number; response: DataQueryResponse }> = [];
+    let completed = false;
+    const subscription = dataSource
+      .query(request([{ queryType: 'annotations', detail: 'all', categories: [], outcomes: [] }]))
+      .subscribe({
+        next: (response) => answers.push({ at: Date.now(), response }),
+        complete: () => (completed = true),
+      });
+    await until('the first answer', () => answers.length === 1);
+    expect(answers[0].response.errors).toEqual([]);
+    const events = cluster.collections.get('/api/v1/events')!;
+    await until('the watches', () => [...cluster.collections.values()].every((c) => c.openWatches === 1));
+    expect(messages(answers[0].response).some((text) => text.includes('step 5/4'))).toBe(false);
+
+    const step = recorded('events.json').items.find((event: any) => event.reason === 'RolloutStepCompleted');
+    const added = Date.now();
+    events.upsert({
+      ...step,
+      metadata: { ...step.metadata, name: 'canary-promote.live-step', uid: 'live-step' },
+      message: 'Rollout step 5/4 completed (pause)',
+      firstTimestamp: new Date(recordedAt).toISOString().replace(/\.\d+Z$/, 'Z'),
+      lastTimestamp: new Date(recordedAt).toISOString().replace(/\.\d+Z$/, 'Z'),
+    });
+    await until('the second answer', () => answers.length === 2);
+    expect(answers[1].at - added).toBeLessThan(1_500);
+    expect(messages(answers[1].response).some((text) => text.includes('Rollout step 5/4 completed'))).toBe(true);
+    expect(answers[1].response.data.map((frame: DataFrame) => frame.refId)).toEqual(['A']);
+
+    // A change the query does not show (an Event about another namespace's Rollout) sends no answer.
+    events.upsert({
+      ...step,
+      metadata: { ...step.metadata, namespace: 'elsewhere', name: 'other.1', uid: 'other-1' },
+      involvedObject: { ...step.involvedObject, namespace: 'elsewhere', name: 'other' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(answers).toHaveLength(2);
+    expect(completed).toBe(false);
+
+    subscription.unsubscribe();
+    events.upsert({ ...step, metadata: { ...step.metadata, name: 'canary-promote.after', uid: 'after' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(answers).toHaveLength(2);
+  });
+});
