@@ -1,5 +1,6 @@
 // Canary with setWeight and pause steps: an indefinite pause promoted like `kubectl argo rollouts promote`,
-// then a timed pause the controller ends itself, to completion.
+// then timed pauses the controller ends itself, to completion. The weights go 25 -> 50 -> 75 -> 100 (done), each
+// held by a pause so that each is seen on its own (series/canary-weight).
 import { paths } from '../lib/kube.mjs';
 import { expect } from '../lib/report.mjs';
 import { expectAbsent, INITIAL_DEPLOY_REASONS } from '../lib/events.mjs';
@@ -21,7 +22,14 @@ export const name = 'canary-promote';
 export function run(ctx) {
   return runScenario(ctx, name, async ({ client, ns, events, details }) => {
     const ro = 'canary-promote';
-    const steps = [{ setWeight: 25 }, { pause: {} }, { setWeight: 75 }, { pause: { duration: '2s' } }];
+    const steps = [
+      { setWeight: 25 },
+      { pause: {} },
+      { setWeight: 50 },
+      { pause: { duration: '2s' } },
+      { setWeight: 75 },
+      { pause: { duration: '2s' } },
+    ];
     await client.create(
       paths.rollouts(ns),
       rolloutManifest({ name: ro, replicas: 4, image: 'example.test/app:1.0', strategy: { canary: { steps } } })
@@ -82,6 +90,11 @@ export function run(ctx) {
         'RolloutStepCompleted',
         'RolloutResumed',
         'ScalingReplicaSet',
+        'RolloutStepCompleted',
+        'RolloutPaused',
+        'RolloutStepCompleted',
+        'RolloutResumed',
+        'ScalingReplicaSet',
         'RolloutCompleted',
       ],
       'rollout events'
@@ -94,9 +107,19 @@ export function run(ctx) {
       .filter((o) => o.reason === 'RolloutCompleted')
       .map((o) => o.message);
     expect(
-      completed.some((m) => m.endsWith('Completed all 4 canary steps')),
-      'RolloutCompleted names the 4 canary steps',
+      completed.some((m) => m.endsWith(`Completed all ${steps.length} canary steps`)),
+      `RolloutCompleted names the ${steps.length} canary steps`,
       { completed }
     );
+    const weights = events
+      .about('Rollout', ro)
+      .filter((o) => o.reason === 'RolloutStepCompleted')
+      .map((o) => /\(setWeight: (\d+)\)/.exec(o.message)?.[1])
+      .filter(Boolean)
+      .map(Number);
+    details.stepWeights = weights;
+    expect(JSON.stringify(weights) === JSON.stringify([25, 50, 75]), 'the controller reports weights 25, 50, 75', {
+      weights,
+    });
   });
 }
