@@ -18,6 +18,7 @@ import {
   forbidden,
   gate,
   type Handler,
+  notFound,
   routes,
   startStandInApiServer,
   type StandInApiServer,
@@ -317,6 +318,25 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       expect(rbac.length).toBeGreaterThan(0);
       expect(rbac.every((row) => /secret-team/.test(row.message))).toBe(true);
       expect(limit.length + rbac.length).toBe(warnings.length);
+    });
+
+    it('shows a missing CRD and a query that failed as a whole', async () => {
+      const table = recordedRoutes(['canary-promote']);
+      table['GET /apis/argoproj.io/v1alpha1/namespaces/e2e-canary-promote/experiments'] = () => notFound();
+      table['GET /apis/argoproj.io/v1alpha1/namespaces/gone/rollouts'] = () => notFound();
+      server = await startStandInApiServer(routes(table));
+      const ds = dataSourceFor(server);
+      const answers: DataQueryResponse[] = [];
+      subscription = ds.query(request([{ queryType: 'status' }])).subscribe((r) => answers.push(r));
+      await run(ds, [{ queryType: 'revisions', namespaces: ['e2e-canary-promote'] }]);
+      await run(ds, [{ queryType: 'rollouts', namespaces: ['gone'] }]);
+      const rows = statusRows(answers[answers.length - 1]);
+      expect(rows.map((row) => [row.severity, row.queries])).toEqual([
+        ['error', 'Rollouts table in gone'],
+        ['warning', 'Revisions table in e2e-canary-promote'],
+      ]);
+      expect(rows[0].message).toMatch(/argoproj\.io/);
+      expect(rows[1].message).toMatch(/experiments/);
     });
 
     it('says so in one row when the queries of the refresh reported nothing', async () => {
