@@ -42,10 +42,11 @@ import { ProblemLog } from './query/problemLog';
 import { type ClusterObjects, selectRelated } from './query/related';
 import { rolloutMatcher } from './filters/rolloutMatcher';
 import { ShortMemo } from './query/shortMemo';
+import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
 import { buildTimeline } from './timeline/buildTimeline';
 import { filterEntries, limitEntries } from './timeline/filter';
-import type { TimelineResult, TimeRange } from './timeline/types';
+import type { TimelineResult } from './timeline/types';
 import { RolloutLensVariableSupport } from './variableSupport';
 import { compileRegexFilter } from './variables/regexFilter';
 import { labelValues, namespacesWithRollouts, rolloutNames } from './variables/rolloutVariables';
@@ -88,6 +89,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly settings: RolloutLensJsonData;
   private readonly cluster: string;
   private readonly relatedObjects = new ShortMemo<ClusterObjects>(REFRESH_REUSE_MS, 8);
+  private readonly histories = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
   private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
   /** What the recent queries of this instance reported, for the `status` query. */
   private readonly problems = new ProblemLog();
@@ -310,12 +312,9 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     return [frameBuilders[query.queryType]()];
   }
 
-  /**
-   * The value at the start of the range depends on what happened before it: the series read the whole timeline up
-   * to the end of the range.
-   */
+  /** The value at the start of the range depends on what happened before it: the series read the whole history. */
   private seriesFrames(query: SeriesQuery, objects: ClusterObjects, context: QueryContext): DataFrame[] {
-    const history = this.timeline(objects, context, { from: -Infinity, to: context.range.to });
+    const history = this.history(objects, context);
     const options = {
       range: context.range,
       now: context.now,
@@ -355,17 +354,29 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     });
   }
 
-  /** The panels of one refresh usually read the same lists: they share the timeline built from them. */
-  private timeline(objects: ClusterObjects, context: QueryContext, range: TimeRange = context.range): TimelineResult {
-    return this.timelines.get([context.selection, range.from, range.to].join('|'), () =>
+  /**
+   * The panels of one refresh usually read the same lists: they share one timeline built from them, from the oldest
+   * known moment to the end of the range.
+   */
+  private history(objects: ClusterObjects, context: QueryContext): TimelineResult {
+    return this.histories.get([context.selection, context.range.to].join('|'), () =>
       buildTimeline({
         ...objects,
-        range,
+        range: { from: -Infinity, to: context.range.to },
         now: context.now,
         cluster: context.cluster,
         tagMapping: context.settings.tagMapping,
       })
     );
+  }
+
+  /** What the range shows of that timeline. */
+  private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
+    const { from, to } = context.range;
+    return this.timelines.get([context.selection, from, to].join('|'), () => {
+      const history = this.history(objects, context);
+      return { ...history, entries: entriesInRange(history.entries, context.range) };
+    });
   }
 }
 
