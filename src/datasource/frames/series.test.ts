@@ -126,6 +126,26 @@ describe('canary weight series', () => {
     ]);
   });
 
+  it('starts a revision at 0 when the previous one completed in the same second', () => {
+    // The list has the newer revision first: only their revisions tell the order of one second.
+    const entries = [
+      entry({ kind: 'region', revision: 2, time: T('10:00:05'), timeEnd: T('10:00:09'), outcome: 'inProgress' }),
+      entry({ kind: 'region', revision: 1, time: T('10:00:00'), timeEnd: T('10:00:05'), outcome: 'succeeded' }),
+      { ...step('10:00:02', 1, 50), revision: 1 },
+    ];
+    const [frame] = canaryWeightFrames(entries, [], {
+      range: { from: T('09:00:00'), to: T('10:00:09') },
+      now: T('10:00:09'),
+      cluster: 'c',
+    });
+    expect(points(frame)).toEqual([
+      ['10:00:00', 0],
+      ['10:00:02', 50],
+      ['10:00:05', 0],
+      ['10:00:09', 0],
+    ]);
+  });
+
   it('ends an update in progress at the weight the Rollout status asks for now, once step Events expired', () => {
     const entries = [revision('10:00:00', '10:30:00', 'inProgress')];
     const rollout: Rollout = {

@@ -22,7 +22,8 @@ export interface SeriesOptions {
 
 /**
  * A value that holds from `time` on. `order` sorts changes of the same instant (Events have one-second timestamps):
- * starts, steps (by their number), ends, then what the status says now.
+ * by revision (an older one ends before a newer one starts), then a revision's start, its steps by their number, its
+ * end, and last what the status says now.
  */
 interface Change {
   time: number;
@@ -33,7 +34,10 @@ interface Change {
 const START = 0;
 const STEP = 1;
 const END = 2;
-const STATUS = 3;
+const STATUS = Infinity;
+
+/** The order of a change of `phase` (START, STEP plus a fraction, END) of the entry's revision. */
+const orderOf = (entry: TimelineEntry, phase: number) => (entry.revision ?? 0) * 3 + phase;
 
 const isRevisionRegion = (entry: TimelineEntry) => entry.kind === 'region' && entry.category === 'lifecycle';
 
@@ -46,20 +50,20 @@ function weightChanges(entries: readonly TimelineEntry[]): Change[] {
   const changes: Change[] = [];
   for (const entry of entries) {
     if (isRevisionRegion(entry)) {
-      changes.push({ time: entry.time, value: 0, order: START });
+      changes.push({ time: entry.time, value: 0, order: orderOf(entry, START) });
       if (entry.outcome === 'succeeded') {
-        changes.push({ time: entry.timeEnd, value: 100, order: END });
+        changes.push({ time: entry.timeEnd, value: 100, order: orderOf(entry, END) });
       } else if (entry.outcome === 'aborted') {
-        changes.push({ time: entry.timeEnd, value: 0, order: END });
+        changes.push({ time: entry.timeEnd, value: 0, order: orderOf(entry, END) });
       }
     } else if (entry.kind === 'point' && entry.step?.weight !== undefined) {
       changes.push({
         time: entry.time,
         value: entry.step.weight,
-        order: STEP + entry.step.index / (entry.step.total + 1),
+        order: orderOf(entry, STEP + entry.step.index / (entry.step.total + 1)),
       });
     } else if (entry.kind === 'point' && entry.reason === 'RolloutAborted') {
-      changes.push({ time: entry.time, value: 0, order: END });
+      changes.push({ time: entry.time, value: 0, order: orderOf(entry, END) });
     }
   }
   return changes;

@@ -21,7 +21,7 @@ const EXPECTED: Record<string, Expected[]> = {
       says: /rev 2: rollout succeeded/,
     },
     { kind: 'any', tags: ['revision:2', 'category:steps', 'reason:RolloutPaused'], says: /paused/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutStepCompleted'], says: /step \d\/6 \(weight 75%\)/ },
+    { kind: 'point', tags: ['revision:2', 'reason:RolloutStepCompleted'], says: /step \d\/5 \(weight 75%\)/ },
     { kind: 'point', tags: ['revision:2', 'reason:RolloutResumed'] },
     { kind: 'point', tags: ['revision:2', 'reason:RolloutCompleted', 'outcome:succeeded'] },
   ],
