@@ -170,13 +170,12 @@ function timeSeriesFrame(
   });
 }
 
-function withNotices(frames: DataFrame[], options: SeriesOptions, emptyFrame: () => DataFrame): DataFrame[] {
-  const result = frames.length > 0 ? frames : [emptyFrame()];
-  const notices = options.notices ?? [];
+/** The notices go on the first frame: Grafana shows a frame's notices on the panel. */
+function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[] = []): DataFrame[] {
   if (notices.length > 0) {
-    result[0].meta = { ...result[0].meta, notices };
+    frames[0].meta = { ...frames[0].meta, notices };
   }
-  return result;
+  return frames;
 }
 
 /**
@@ -218,14 +217,15 @@ export function canaryWeightFrames(
       )
     );
   }
-  return withNotices(frames, options, () =>
+  // No rollout had a weight before the end of the range: an empty series, which carries the notices.
+  const empty = () =>
     timeSeriesFrame(
       'weight',
       [],
       { name: 'weight', values: [], labels: { cluster: options.cluster }, displayName: 'weight', unit: PERCENT_UNIT },
       options
-    )
-  );
+    );
+  return withNotices(frames.length > 0 ? frames : [empty()], options.notices);
 }
 
 /**
@@ -244,6 +244,7 @@ export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], opti
     }
   }
   let count = 0;
+  // Running totals in time order; `stepFunction` keeps that order (it sorts stably on the same keys).
   const counts = inOrder(deltas).map((delta) => ({ ...delta, value: (count += delta.value) }));
   const { times, values } = stepFunction(counts, options.range.from, end);
   const series = (t: number[], v: number[]) =>
@@ -253,10 +254,8 @@ export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], opti
       { name: 'inProgress', values: v, labels: { cluster: options.cluster }, displayName: 'Rollouts in progress' },
       options
     );
-  // No update ever seen: none in progress over the whole range.
-  return withNotices(
-    [times.length > 0 ? series(times, values) : series([options.range.from, end], [0, 0])],
-    options,
-    () => series([], [])
-  );
+  // No update started before the end of the range: none in progress over the whole range.
+  const none = end < options.range.from ? series([], []) : series([options.range.from, end], [0, 0]);
+  const frame = times.length > 0 ? series(times, values) : none;
+  return withNotices([frame], options.notices);
 }
