@@ -69,20 +69,17 @@ function weightChanges(entries: readonly TimelineEntry[]): Change[] {
   return changes;
 }
 
-/** Changes in time order, the later of two at the same instant last. */
+/** Changes in time order, then by `order`; the sort is stable, so ties keep their order. */
 function inOrder(changes: Change[]): Change[] {
-  return changes
-    .map((change, index) => ({ change, index }))
-    .sort((a, b) => a.change.time - b.change.time || a.change.order - b.change.order || a.index - b.index)
-    .map(({ change }) => change);
+  return changes.sort((a, b) => a.time - b.time || a.order - b.order || 0);
 }
 
 /**
- * The step function over the range: the value in force at its start (when one was set before), every change of
- * value inside it (of several at one instant, the last: Grafana draws one value per time), and the value at its
- * end, so that the line reaches the right edge. Empty when nothing was set before the end.
+ * The step function over the range, from changes in order: the value in force at its start (when one was set
+ * before), every change of value inside it (of several at one instant, the last: Grafana draws one value per time),
+ * and the value at its end, so that the line reaches the right edge. Empty when nothing was set before the end.
  */
-function stepFunction(changes: Change[], from: number, end: number): { times: number[]; values: number[] } {
+function stepFunction(ordered: Change[], from: number, end: number): { times: number[]; values: number[] } {
   const times: number[] = [];
   const values: number[] = [];
   if (end < from) {
@@ -99,7 +96,7 @@ function stepFunction(changes: Change[], from: number, end: number): { times: nu
     }
   };
   let current: number | undefined;
-  for (const change of inOrder(changes)) {
+  for (const change of ordered) {
     if (change.time > end) {
       break;
     }
@@ -198,7 +195,7 @@ export function canaryWeightFrames(
     if (now !== undefined) {
       changes.push({ time: options.now, value: now, order: STATUS });
     }
-    const { times, values } = stepFunction(changes, options.range.from, end);
+    const { times, values } = stepFunction(inOrder(changes), options.range.from, end);
     if (times.length === 0) {
       continue;
     }
@@ -244,7 +241,6 @@ export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], opti
     }
   }
   let count = 0;
-  // Running totals in time order; `stepFunction` keeps that order (it sorts stably on the same keys).
   const counts = inOrder(deltas).map((delta) => ({ ...delta, value: (count += delta.value) }));
   const { times, values } = stepFunction(counts, options.range.from, end);
   const series = (t: number[], v: number[]) =>
