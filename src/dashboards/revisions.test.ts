@@ -16,11 +16,11 @@ import path from 'node:path';
 const CONTENT_AT_REVISION: Record<string, Record<number, string>> = {
   'overview.json': {
     1: '250df1f4b98dba0bf90526336ddefff091d07debd0ddbf6470dbaa6a527e7f03',
-    2: 'e6a981a264f6af65db6ebc6fe215dd25e4aa0fdb51001017da260b438d944077',
+    2: 'ac04b84a27c63f6a24719d6b62f356a39dba1d9abdb0fe900642ab4db1075977',
   },
   'rollout-detail.json': {
     1: '0eb8344440512c79b565777fa529333745e39ec67910aa4824c17128888c0280',
-    2: '5c14ab797992bd96cd06fc27a293937f47908aac11641da774222ab6b62e886a',
+    2: 'e87eef8aabafa16cb23328c219998ada05b5ef2a23151a4a7ba5e00e7c4e01dc',
   },
 };
 

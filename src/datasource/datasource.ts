@@ -30,7 +30,7 @@ import { type ProblemSeverity, statusTable } from './frames/status';
 import { checkHealth } from './health/checkHealth';
 import { createKubeClient, type KubeClient, kubeProxyBaseUrl } from './kube/client';
 import { isKubeError } from './kube/errors';
-import { withAnnotationDefaults } from './query/annotationQuery';
+import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
 import { QueryInputError } from './filters/errors';
 import { describeQuery } from './query/describeQuery';
 import { fetchObjects } from './query/fetchObjects';
@@ -95,10 +95,15 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly problems = new ProblemLog();
 
   override annotations = {
-    /** Annotation queries saved before a target existed, or with another query type, become annotation queries. */
+    /**
+     * A new annotation (no target yet) gets a new query of the current model; a saved one, whatever its query type,
+     * becomes an annotation query, migrated to the current model.
+     */
     prepareAnnotation: (json: AnnotationQuery<RolloutLensQuery>): AnnotationQuery<RolloutLensQuery> => ({
       ...json,
-      target: withAnnotationDefaults({ ...json.target, refId: json.target?.refId ?? 'Anno' }),
+      target: withAnnotationDefaults(
+        json.target ? { ...json.target, refId: json.target.refId ?? 'Anno' } : newAnnotationQuery()
+      ),
     }),
     QueryEditor: AnnotationQueryEditor,
   };
@@ -336,6 +341,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     const filtered = filterEntries(
       timeline.entries,
       {
+        detail: query.detail,
         categories: query.categories,
         outcomes: query.outcomes,
         kinds: query.kinds,

@@ -41,7 +41,7 @@ function entry(fields: Partial<TimelineEntry> & Pick<TimelineEntry, 'time'>): Ti
 
 const T = (hhmmss: string) => Date.parse(`2026-11-20T${hhmmss}Z`);
 const revision = (start: string, end: string, outcome: TimelineEntry['outcome']) =>
-  entry({ kind: 'region', time: T(start), timeEnd: T(end), outcome });
+  entry({ kind: 'region', span: 'revision', time: T(start), timeEnd: T(end), outcome });
 const step = (time: string, index: number, weight: number) =>
   entry({ time: T(time), category: 'steps', reason: 'RolloutStepCompleted', step: { index, total: 4, weight } });
 
@@ -129,8 +129,22 @@ describe('canary weight series', () => {
   it('starts a revision at 0 when the previous one completed in the same second', () => {
     // The list has the newer revision first: only their revisions tell the order of one second.
     const entries = [
-      entry({ kind: 'region', revision: 2, time: T('10:00:05'), timeEnd: T('10:00:09'), outcome: 'inProgress' }),
-      entry({ kind: 'region', revision: 1, time: T('10:00:00'), timeEnd: T('10:00:05'), outcome: 'succeeded' }),
+      entry({
+        kind: 'region',
+        span: 'revision',
+        revision: 2,
+        time: T('10:00:05'),
+        timeEnd: T('10:00:09'),
+        outcome: 'inProgress',
+      }),
+      entry({
+        kind: 'region',
+        span: 'revision',
+        revision: 1,
+        time: T('10:00:00'),
+        timeEnd: T('10:00:05'),
+        outcome: 'succeeded',
+      }),
       { ...step('10:00:02', 1, 50), revision: 1 },
     ];
     const [frame] = canaryWeightFrames(entries, [], {
@@ -143,6 +157,26 @@ describe('canary weight series', () => {
       ['10:00:02', 50],
       ['10:00:05', 0],
       ['10:00:09', 0],
+    ]);
+  });
+
+  it('holds the weight after a revision whose end is not recorded, and counts it in no update in progress', () => {
+    const unknownEnd = entry({
+      kind: 'point',
+      span: 'revision',
+      revision: 3,
+      time: T('10:00:00'),
+      outcome: 'succeeded',
+      endUnknown: true,
+    });
+    const options = { range: { from: T('09:00:00'), to: T('10:10:00') }, now: T('10:10:00'), cluster: 'c' };
+    expect(points(canaryWeightFrames([unknownEnd], [], options)[0])).toEqual([
+      ['10:00:00', 0],
+      ['10:10:00', 0],
+    ]);
+    expect(points(rolloutsInProgressFrames([unknownEnd], options)[0])).toEqual([
+      ['09:00:00', 0],
+      ['10:10:00', 0],
     ]);
   });
 
@@ -181,8 +215,22 @@ describe('rollouts in progress series', () => {
   it('counts the updates between their start and end, overlapping ones together', () => {
     const entries = [
       revision('10:00:00', '10:10:00', 'succeeded'),
-      entry({ kind: 'region', rollout: 'api', time: T('10:05:00'), timeEnd: T('10:20:00'), outcome: 'aborted' }),
-      entry({ kind: 'region', rollout: 'db', time: T('10:15:00'), timeEnd: T('10:30:00'), outcome: 'inProgress' }),
+      entry({
+        kind: 'region',
+        span: 'revision',
+        rollout: 'api',
+        time: T('10:05:00'),
+        timeEnd: T('10:20:00'),
+        outcome: 'aborted',
+      }),
+      entry({
+        kind: 'region',
+        span: 'revision',
+        rollout: 'db',
+        time: T('10:15:00'),
+        timeEnd: T('10:30:00'),
+        outcome: 'inProgress',
+      }),
       step('10:06:00', 1, 10),
     ];
     const [frame] = rolloutsInProgressFrames(entries, {

@@ -39,7 +39,8 @@ const STATUS = Infinity;
 /** The order of a change of `phase` (START, STEP plus a fraction, END) of the entry's revision. */
 const orderOf = (entry: TimelineEntry, phase: number) => (entry.revision ?? 0) * 3 + phase;
 
-const isRevisionRegion = (entry: TimelineEntry) => entry.kind === 'region' && entry.category === 'lifecycle';
+/** The rollout of a revision: a region, or a point when it started and ended in one second. */
+const isRevision = (entry: TimelineEntry) => entry.span === 'revision';
 
 /**
  * The weight of the newest revision of one rollout, as it changed: 0 when an update starts, the weight in force at
@@ -49,9 +50,11 @@ const isRevisionRegion = (entry: TimelineEntry) => entry.kind === 'region' && en
 function weightChanges(entries: readonly TimelineEntry[]): Change[] {
   const changes: Change[] = [];
   for (const entry of entries) {
-    if (isRevisionRegion(entry)) {
+    if (isRevision(entry)) {
       changes.push({ time: entry.time, value: 0, order: orderOf(entry, START) });
-      if (entry.outcome === 'succeeded') {
+      if (entry.endUnknown) {
+        // Its end is not recorded: the weight holds until the next moment known.
+      } else if (entry.outcome === 'succeeded') {
         changes.push({ time: entry.timeEnd, value: 100, order: orderOf(entry, END) });
       } else if (entry.outcome === 'aborted') {
         changes.push({ time: entry.timeEnd, value: 0, order: orderOf(entry, END) });
@@ -134,7 +137,7 @@ function rolloutKey(rollout: Rollout): string {
  * the status does not. Blue-green rollouts have no weight in their status.
  */
 function statusWeightNow(rollout: Rollout | undefined, entries: TimelineEntry[]): number | undefined {
-  const latest = entries.filter(isRevisionRegion).pop();
+  const latest = entries.filter(isRevision).pop();
   if (!rollout?.spec?.strategy?.canary || latest?.outcome !== 'inProgress') {
     return undefined;
   }
@@ -233,7 +236,8 @@ export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], opti
   const end = Math.min(options.range.to, options.now);
   const deltas: Change[] = [];
   for (const entry of entries) {
-    if (isRevisionRegion(entry)) {
+    // A revision whose end is not recorded is counted nowhere: when it was in progress is not known.
+    if (isRevision(entry) && !entry.endUnknown) {
       deltas.push({ time: entry.time, value: 1, order: START });
       if (entry.outcome !== 'inProgress') {
         deltas.push({ time: entry.timeEnd, value: -1, order: END });

@@ -16,6 +16,9 @@ describe('query descriptions a viewer can recognise', () => {
       'Annotations (outcomes Aborted, Failed, Degraded; regions only; limit 20) in shop, pay'
     );
     expect(describeQuery({ refId: 'Anno', queryType: 'annotations' }, everything)).toBe('Annotations');
+    expect(describeQuery({ refId: 'Anno', queryType: 'annotations', detail: 'all' }, everything)).toBe(
+      'Annotations (all entries)'
+    );
   });
 
   it('names tables and series with the rollouts and labels they select', () => {

@@ -30,6 +30,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /** What an annotation query keeps, in words: only what differs from showing everything. */
 function annotationFilter(query: Extract<RolloutLensQuery, { queryType: 'annotations' }>): string[] {
   const parts: string[] = [];
+  if (query.detail === 'all') {
+    parts.push('all entries');
+  }
   if (query.outcomes?.length) {
     parts.push(`outcomes ${labels(OUTCOME_OPTIONS, query.outcomes)}`);
   }
