@@ -1,6 +1,7 @@
 // The browser checks. Each opens the host page on one of its pages, drives it like a user, asserts what the
 // page shows (and what reached the Grafana server), and leaves a screenshot in test-results/screenshots/.
 import path from 'node:path';
+import { KUBE_API, TEST_BED } from '../e2e/lib/components.mjs';
 import { CheckFailure, expect } from '../e2e/lib/report.mjs';
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -60,10 +61,14 @@ function expectNoPageErrors(details) {
   expect(errors.length === 0, `uncaught errors in the page: ${errors.join('; ')}`, details);
 }
 
+/** Our host page in Chromium, the plugin's editors drawn with @grafana/ui, the Grafana stand-in's API and proxy. */
+const BROWSER = ['chromium', 'browser-host', 'grafana-ui', 'grafana-stand-in'];
+
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
 
 export const configEditor = {
   id: 'browser/config-editor',
+  against: [...BROWSER, ...KUBE_API],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const stamp = Date.now().toString(36);
@@ -149,6 +154,7 @@ export const configEditor = {
 
 export const annotationQuery = {
   id: 'browser/annotation-query',
+  against: [...BROWSER, ...TEST_BED],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const namespaces = namespacesOf(ctx.rollouts);
@@ -203,6 +209,7 @@ export const annotationQuery = {
 
 export const tableQuery = {
   id: 'browser/table-query',
+  against: [...BROWSER, ...TEST_BED],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const namespaces = namespacesOf(ctx.rollouts);

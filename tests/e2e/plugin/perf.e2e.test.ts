@@ -23,6 +23,7 @@ import { parseVariableQuery } from '../../../src/datasource/query/variableQuery'
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { loadOverviewDashboard } from '../../bench/dashboard';
 import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/refreshQueries';
+import { TEST_BED } from '../lib/components.mjs';
 import { check } from './checks';
 import { grafanaFetch } from './grafana-fetch';
 import { readTestbed } from './testbed';
@@ -36,6 +37,7 @@ const PATCHED_PER_NAMESPACE = 25;
 const PERF_LABEL = 'rollout-lens.e2e/perf';
 const IN_FLIGHT = 8;
 const ALL_SCOPE = '(all namespaces)';
+const PERF_TIMEOUT_MS = 8 * 60_000;
 
 interface AdminAnswer {
   status: number;
@@ -472,6 +474,6 @@ describe('performance against the test bed', () => {
       }
       return details;
     },
-    240_000
+    { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: PERF_TIMEOUT_MS }
   );
 });

@@ -5,10 +5,16 @@ import path from 'node:path';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../../src/datasource/datasource';
+import { KUBE_API, TEST_BED } from '../lib/components.mjs';
 import { createKubeClient } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
+
+/** What a check of `testbedDataSource()` runs against: the in-process proxy stand-in, and the cluster behind it. */
+export const VIA_PROXY_STAND_IN = ['proxy-stand-in', ...TEST_BED];
+/** The same for a check that only needs the API server (no object the controllers made). */
+export const VIA_PROXY_STAND_IN_API = ['proxy-stand-in', ...KUBE_API];
 
 /** The running test bed's connection files (tests/testbed/start.sh), as the plugin's read-only identity sees it. */
 export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
