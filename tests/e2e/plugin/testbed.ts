@@ -9,6 +9,7 @@ import { KUBE_API, TEST_BED } from '../lib/components.mjs';
 import { createKubeClient } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { requestDeadline } from './deadline';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
 
 /** What a check of `testbedDataSource()` runs against: the in-process proxy stand-in, and the cluster behind it. */
@@ -84,6 +85,7 @@ export function adminRequest(method: string, requestPath: string): Promise<unkno
         });
       }
     );
+    requestDeadline(request, `${method} ${requestPath}`);
     request.on('error', reject);
     request.end();
   });
