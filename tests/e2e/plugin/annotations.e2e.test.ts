@@ -1,84 +1,72 @@
 /**
- * Real-stack checks of issue 5: for every test-bed scenario, the annotations the plugin returns (through the
- * least-privilege ServiceAccount) hold the markers and regions, with outcomes, of what the real controller did.
+ * Real-stack checks of the annotations: for every test-bed scenario, the lifecycle and analysis entries the plugin
+ * returns (through the least-privilege ServiceAccount) are exactly those the oracle (tests/e2e/oracle/) derives from
+ * what the scenario driver observed: the same revisions, points and regions, outcomes and reasons, nothing missing
+ * and nothing extra; every span starts and ends within the one-second resolution of the cluster's timestamps.
  */
-import { type Annotation, annotationsOf, find, summary } from './annotations';
+import { compareEntries, entryKey, expectedEntries, type OracleEntry } from '../oracle/oracle.mjs';
+import { type Annotation, annotationsOf } from './annotations';
 import { check } from './checks';
-import { VIA_PROXY_STAND_IN } from './testbed';
+import { readObservations, SCENARIOS, VIA_PROXY_STAND_IN } from './testbed';
 
-interface Expected {
-  kind: Annotation['kind'] | 'any';
-  tags: string[];
-  /** Words the title or text must contain. */
-  says?: RegExp;
+const tagValue = (annotation: Annotation, key: string) =>
+  annotation.tags.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1);
+
+/** An annotation as the oracle writes an entry: from its tags, and a point when it does not span time. */
+function asEntry(annotation: Annotation): OracleEntry & { title: string } {
+  const revision = tagValue(annotation, 'revision');
+  return {
+    category: tagValue(annotation, 'category') ?? '(no category tag)',
+    revision: revision === undefined ? undefined : Number(revision),
+    kind: annotation.kind,
+    outcome: tagValue(annotation, 'outcome'),
+    reason: tagValue(annotation, 'reason'),
+    time: annotation.time,
+    timeEnd: annotation.timeEnd,
+    title: annotation.title,
+  };
 }
 
-const EXPECTED: Record<string, Expected[]> = {
-  // Revision 2 includes a timed pause of two seconds, so it always spans time: a region.
-  'canary-promote': [
-    {
-      kind: 'region',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'],
-      says: /rev 2: rollout succeeded/,
-    },
-    { kind: 'any', tags: ['revision:2', 'category:steps', 'reason:RolloutPaused'], says: /paused/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutStepCompleted'], says: /step \d\/4 \(weight 75%\)/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutResumed'] },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutCompleted', 'outcome:succeeded'] },
-  ],
-  'canary-abort': [
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:aborted'], says: /rev 2: rollout aborted/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutAborted', 'outcome:aborted'] },
-  ],
-  'bluegreen-promote': [
-    {
-      kind: 'any',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded', 'strategy:blueGreen'],
-      says: /rev 2: rollout succeeded/,
-    },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutCompleted'] },
-  ],
-  'analysis-success': [
-    { kind: 'any', tags: ['revision:2', 'category:analysis', 'outcome:succeeded'], says: /analysis Successful/ },
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'], says: /rev 2: rollout succeeded/ },
-  ],
-  'analysis-failure': [
-    { kind: 'point', tags: ['revision:2', 'category:analysis', 'outcome:failed'], says: /web-ok/ },
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:aborted'], says: /rev 2: rollout aborted/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutAborted'] },
-  ],
-  rollback: [
-    {
-      kind: 'any',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:rolledBack'],
-      says: /rev 2: rollout rolled back/,
-    },
-    { kind: 'any', tags: ['revision:3', 'category:lifecycle', 'outcome:succeeded'], says: /rev 3: rollout succeeded/ },
-    {
-      kind: 'point',
-      tags: ['revision:3', 'outcome:rolledBack'],
-      says: /revision 3 reuses the ReplicaSet of revision 1/,
-    },
-  ],
-  restart: [{ kind: 'point', tags: ['revision:1', 'category:lifecycle'], says: /[Rr]estart/ }],
-};
+const described = (entries: Array<OracleEntry & { title?: string }>) =>
+  entries.map((e) => `${entryKey(e)} (${e.title ?? e.what})`);
+const isSpan = (e: OracleEntry) => e.category === 'analysis' || (e.category === 'lifecycle' && !e.reason && e.outcome);
 
 describe('annotations of every test-bed scenario', () => {
-  Object.entries(EXPECTED).forEach(([scenario, expected]) => {
+  SCENARIOS.forEach((scenario) => {
     check(
       `annotations/${scenario}`,
-      async () => {
-        const annotations = await annotationsOf(`e2e-${scenario}`);
-        const missing = expected.filter(
-          (e) => !find(annotations, e.kind, e.tags).some((a) => !e.says || e.says.test(`${a.title}\n${a.text}`))
-        );
-        expect({ missing }).toEqual({ missing: [] });
-        annotations.forEach((a) => {
-          expect(a.timeEnd).toBeGreaterThanOrEqual(a.time);
-          expect(a.tags).toEqual(expect.arrayContaining(['cluster:testbed', `namespace:e2e-${scenario}`]));
-          expect(a.text).toMatch(/exact|reconstructed|Event|status|ReplicaSet/i);
+      async (details) => {
+        const namespace = `e2e-${scenario}`;
+        const observations = readObservations(scenario);
+        const expected = expectedEntries(observations, Date.now());
+        const annotations = await annotationsOf(namespace, { categories: ['lifecycle', 'analysis'] });
+        const actual = annotations.map(asEntry);
+        const { missing, extra } = compareEntries(expected, actual);
+        Object.assign(details, {
+          expected: described(expected),
+          returned: described(actual),
+          missing: described(missing),
+          extra: described(extra),
         });
-        return { expected, returned: summary(annotations) };
+        expect({ missing: details.missing, extra: details.extra }).toEqual({ missing: [], extra: [] });
+
+        // Spans (one per revision and AnalysisRun: their keys are unique) start and end where the oracle says.
+        const offBySeconds = expected.filter(isSpan).flatMap((e) => {
+          const shown = actual.find((a) => entryKey(a) === entryKey(e))!;
+          const off = Math.max(Math.abs(shown.time - e.time), Math.abs(shown.timeEnd - e.timeEnd));
+          return off > 1000
+            ? [`${entryKey(e)}: shown ${shown.time}..${shown.timeEnd}, expected ${e.time}..${e.timeEnd}`]
+            : [];
+        });
+        expect(offBySeconds).toEqual([]);
+        // Every entry is tagged with its cluster and namespace and says how its time is known.
+        const untagged = annotations.filter(
+          (a) => !a.tags.includes('cluster:testbed') || !a.tags.includes(`namespace:${namespace}`)
+        );
+        expect(untagged.map((a) => a.title)).toEqual([]);
+        const unexplained = annotations.filter((a) => !/^Timing \((exact|reconstructed)\): /m.test(a.text));
+        expect(unexplained.map((a) => a.title)).toEqual([]);
+        return details;
       },
       { against: VIA_PROXY_STAND_IN }
     );
