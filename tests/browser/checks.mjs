@@ -18,7 +18,8 @@ async function openHostPage(ctx, name, params) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
-      problems.push(`console error: ${msg.text()}`.slice(0, 300));
+      const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+      problems.push(`console error: ${msg.text()}${where}`.slice(0, 400));
     }
   });
   page.on('response', (res) => {

@@ -46,8 +46,8 @@ const EXPECTED = {
     'lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 1 | point | outcome none | reason RolloutUpdated',
     '3 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
-    'lifecycle | revision 1 | point | outcome succeeded | reason -',
     'lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 1 | region | outcome succeeded | reason -',
     'lifecycle | revision 2 | point | outcome aborted | reason RolloutAborted',
     'lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
     'lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
@@ -76,8 +76,8 @@ const EXPECTED = {
     'lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 1 | point | outcome none | reason RolloutUpdated',
     '3 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
-    'lifecycle | revision 1 | point | outcome succeeded | reason -',
     'lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 1 | region | outcome succeeded | reason -',
     'lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
     'lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
@@ -98,18 +98,18 @@ const EXPECTED = {
     'lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
     'lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
-    'lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
+    '2 x lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
     'lifecycle | revision 2 | region | outcome aborted | reason -',
   ],
   rollback: [
     'lifecycle | revision 1 | point | outcome none | reason NewReplicaSetCreated',
+    'lifecycle | revision 1 | point | outcome none | reason RolloutAddedToInformer',
     'lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 1 | point | outcome none | reason RolloutUpdated',
     '3 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
     'lifecycle | revision 1 | point | outcome succeeded | reason -',
     'lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
     'lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
-    'lifecycle | revision 2 | point | outcome none | reason RolloutAddedToInformer',
     'lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
     'lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
     '4 x lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
@@ -141,13 +141,13 @@ for (const [scenario, expected] of Object.entries(EXPECTED)) {
 }
 
 test('R1: a revision that ended in a later second is a region, one that ended in the same second a point', () => {
-  const entries = expectedEntries(observed('canary-abort'));
+  const entries = expectedEntries(observed('analysis-failure'));
   const spans = entries
     .filter((e) => e.reason === undefined)
     .map((e) => [e.revision, e.kind, (e.timeEnd - e.time) / 1000]);
   assert.deepEqual(spans, [
     [1, 'point', 0],
-    [2, 'region', 4],
+    [2, 'region', 3],
   ]);
 });
 
