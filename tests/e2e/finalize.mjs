@@ -22,7 +22,11 @@ function readRuns(file) {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line))
-    .map((run) => ({ ...run, logTail: run.exitCode ? logTail(run.log) : undefined }));
+    .map((run) => ({
+      ...run,
+      log: run.log && path.relative(process.cwd(), run.log),
+      logTail: run.exitCode ? logTail(run.log) : undefined,
+    }));
 }
 
 function logTail(file) {
