@@ -22,8 +22,8 @@ function trimmed(object) {
 export async function writeObservations(client, { runDir, scenario, namespace, eventLog }) {
   await eventLog.settle();
   const [rollouts, replicaSets, analysisRuns, experiments] = await Promise.all(
-    [paths.rollouts, paths.replicasets, paths.analysisruns, paths.experiments].map(
-      async (pathOf) => (await client.get(pathOf(namespace))).items.map(trimmed)
+    [paths.rollouts, paths.replicasets, paths.analysisruns, paths.experiments].map(async (pathOf) =>
+      (await client.get(pathOf(namespace))).items.map(trimmed)
     )
   );
   const observations = {
