@@ -11,6 +11,10 @@
 //      revision is aborted (status.abort or Progressing=RolloutAborted), succeeded (stableRS == currentPodHash) or in
 //      progress; an earlier one is rolled back when the next revision reused an older ReplicaSet (its
 //      revision-history annotation), else succeeded or aborted by its Event, else superseded.
+//      Once the Events are gone (Kubernetes deletes them after an hour), the durable objects still tell: the current
+//      revision completed when its Completed condition turned True; a revision whose ReplicaSet is still the stable
+//      one (status.stableRS) completed; the current revision of a reused ReplicaSet has no recorded start and is
+//      placed at its completion.
 //   R2 each lifecycle Event of a Rollout (one Event object: the recorder folds repeats of one message into it) is one
 //      point at its last time, about the revision its message names, else the latest revision started at or before
 //      it. RolloutCompleted succeeded, RolloutAborted aborted, SkipSteps rolled back. The Events of one revision's
@@ -26,6 +30,7 @@
 
 const REVISION = 'rollout.argoproj.io/revision';
 const REVISION_HISTORY = 'rollout.argoproj.io/revision-history';
+const POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
 const ARGO_API = 'argoproj.io/v1alpha1';
 
 /** Rollout Event reasons of the lifecycle category (Argo Rollouts' recorder, rollout/sync.go and controller.go). */
@@ -103,9 +108,16 @@ function revisionsOf(rollout, replicaSets, events, now) {
       r.start = Math.min(r.start ?? Infinity, ms(e.firstTimestamp));
     }
   }
+  const status = rollout.status ?? {};
+  const currentRevision = Number(annotation(rollout, REVISION));
+  const conditions = status.conditions ?? [];
+  const progressing = conditions.find((c) => c.type === 'Progressing');
+  const completedCondition = conditions.find((c) => c.type === 'Completed' && c.status === 'True');
   for (const r of records.values()) {
     if (r.start === undefined && r.replicaSet && r.reusedFrom === undefined) {
       r.start = ms(r.replicaSet.metadata.creationTimestamp);
+    } else if (r.start === undefined && r.revision === currentRevision) {
+      r.start = ms(completedCondition?.lastTransitionTime);
     }
   }
   const sorted = [...records.values()].sort((a, b) => a.revision - b.revision);
@@ -113,9 +125,9 @@ function revisionsOf(rollout, replicaSets, events, now) {
     events
       .filter((e) => e.reason === reason && revisionNamed(e.message) === revision)
       .reduce((latest, e) => Math.max(latest ?? -Infinity, ms(e.lastTimestamp)), undefined);
-  const status = rollout.status ?? {};
-  const currentRevision = Number(annotation(rollout, REVISION));
-  const progressing = (status.conditions ?? []).find((c) => c.type === 'Progressing');
+  const isStable = (r) =>
+    r.replicaSet?.metadata.labels?.[POD_TEMPLATE_HASH] === status.stableRS &&
+    Number(annotation(r.replicaSet, REVISION)) === r.revision;
   sorted.forEach((r, i) => {
     const next = sorted[i + 1];
     const completed = ending('RolloutCompleted', r.revision);
@@ -124,7 +136,7 @@ function revisionsOf(rollout, replicaSets, events, now) {
       if (status.abort || progressing?.reason === 'RolloutAborted') {
         Object.assign(r, { outcome: 'aborted', end: aborted ?? ms(status.abortedAt) });
       } else if (status.stableRS && status.stableRS === status.currentPodHash) {
-        Object.assign(r, { outcome: 'succeeded', end: completed });
+        Object.assign(r, { outcome: 'succeeded', end: completed ?? ms(completedCondition?.lastTransitionTime) });
       } else {
         Object.assign(r, { outcome: 'inProgress', end: now });
       }
@@ -133,6 +145,8 @@ function revisionsOf(rollout, replicaSets, events, now) {
     } else if (completed !== undefined || aborted !== undefined) {
       const abortedLast = (aborted ?? -Infinity) >= (completed ?? -Infinity);
       Object.assign(r, abortedLast ? { outcome: 'aborted', end: aborted } : { outcome: 'succeeded', end: completed });
+    } else if (isStable(r)) {
+      Object.assign(r, { outcome: 'succeeded', end: next?.start });
     } else {
       Object.assign(r, { outcome: next ? 'superseded' : 'unknown', end: next?.start });
     }

@@ -221,3 +221,33 @@ test('compareEntries: what is missing and what is extra, counted as multisets', 
   assert.deepEqual(extra, [{ ...b, kind: 'point' }]);
   assert.deepEqual(compareEntries([a, b], [b, a]), { missing: [], extra: [] });
 });
+
+test('R1 once the Events are gone: the stable ReplicaSet completed, a reused one is placed at its completion', () => {
+  const withoutEvents = (scenario) => expectedEntries({ ...observed(scenario), events: [] });
+  const spans = (entries) => summary(entries.filter((e) => e.category === 'lifecycle'));
+  // Revision 1 of canary-abort is still the stable one: it completed; revision 2 was aborted (status.abortedAt).
+  assert.deepEqual(spans(withoutEvents('canary-abort')), [
+    'lifecycle | revision 1 | region | outcome succeeded | reason -',
+    'lifecycle | revision 2 | point | outcome aborted | reason RolloutAborted',
+    'lifecycle | revision 2 | region | outcome aborted | reason -',
+  ]);
+  // Revision 3 reused revision 1's ReplicaSet: no start is recorded, it is placed at its completion, where revision 2
+  // (rolled back) ends.
+  const rollback = withoutEvents('rollback');
+  assert.deepEqual(spans(rollback), [
+    'lifecycle | revision 1 | region | outcome superseded | reason -',
+    'lifecycle | revision 2 | region | outcome rolledBack | reason -',
+    'lifecycle | revision 3 | point | outcome rolledBack | reason -',
+    'lifecycle | revision 3 | point | outcome succeeded | reason -',
+  ]);
+  const completed = Date.parse(
+    observed('rollback').rollouts[0].status.conditions.find((c) => c.type === 'Completed').lastTransitionTime
+  );
+  const two = rollback.find((e) => e.revision === 2 && e.outcome === 'rolledBack');
+  assert.equal(two.timeEnd, completed);
+  // Nothing an Event told is left: no point with a reason but the abort status records.
+  assert.deepEqual(
+    withoutEvents('canary-promote').filter((e) => e.reason),
+    []
+  );
+});

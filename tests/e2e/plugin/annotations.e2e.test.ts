@@ -5,27 +5,9 @@
  * and nothing extra; every span starts and ends within the one-second resolution of the cluster's timestamps.
  */
 import { compareEntries, entryKey, expectedEntries, type OracleEntry } from '../oracle/oracle.mjs';
-import { type Annotation, annotationsOf } from './annotations';
+import { annotationsOf, asEntry } from './annotations';
 import { check } from './checks';
 import { readObservations, SCENARIOS, VIA_PROXY_STAND_IN } from './testbed';
-
-const tagValue = (annotation: Annotation, key: string) =>
-  annotation.tags.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1);
-
-/** An annotation as the oracle writes an entry: from its tags, and a point when it does not span time. */
-function asEntry(annotation: Annotation): OracleEntry & { title: string } {
-  const revision = tagValue(annotation, 'revision');
-  return {
-    category: tagValue(annotation, 'category') ?? '(no category tag)',
-    revision: revision === undefined ? undefined : Number(revision),
-    kind: annotation.kind,
-    outcome: tagValue(annotation, 'outcome'),
-    reason: tagValue(annotation, 'reason'),
-    time: annotation.time,
-    timeEnd: annotation.timeEnd,
-    title: annotation.title,
-  };
-}
 
 const described = (entries: Array<OracleEntry & { title?: string }>) =>
   entries.map((e) => `${entryKey(e)} (${e.title ?? e.what})`);
