@@ -40,8 +40,11 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** A browser check waits for pages and query results with shorter timeouts of its own (tests/browser/checks.mjs). */
-const CHECK_TIMEOUT_MS = 3 * 60_000;
+/**
+ * A browser check's waits are bounded one by one (tests/browser/checks.mjs: the page and a query result 60 s each,
+ * every user action 15 s): at most about 4 minutes. Its timeout is longer than that.
+ */
+const CHECK_TIMEOUT_MS = 5 * 60_000;
 
 const fromRepo = (p) => path.resolve(REPO_ROOT, p);
 const grafanaIsStandIn = (process.env.GRAFANA_IS_STAND_IN ?? '1') === '1';

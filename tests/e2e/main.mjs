@@ -21,8 +21,11 @@ import * as analysis from './scenarios/analysis.mjs';
 import * as rollback from './scenarios/rollback.mjs';
 import * as restart from './scenarios/restart.mjs';
 
-/** A scenario waits for the controller at every step; its own waits are shorter than this. */
-const SCENARIO_TIMEOUT_MS = 6 * 60_000;
+/**
+ * A scenario's waits are bounded one by one (a fresh namespace 180 s, each state of the Rollout 90 s, scale-downs 60 s,
+ * Events 15 s, settling 15 s): about 9 minutes in the slowest one, blue-green. Its timeout is longer than that.
+ */
+const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 const SCENARIOS = [canaryPromote, canaryAbort, bluegreenPromote, analysis.success, analysis.failure, rollback, restart];
 
 async function main() {
