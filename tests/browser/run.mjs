@@ -46,6 +46,9 @@ const CHROMIUM_ARGS = [
  */
 const CHECK_TIMEOUT_MS = 5 * 60_000;
 
+/** One request of the harness to Grafana's API gives up after this long. */
+const GRAFANA_API_TIMEOUT_MS = 30_000;
+
 const fromRepo = (p) => path.resolve(REPO_ROOT, p);
 const grafanaIsStandIn = (process.env.GRAFANA_IS_STAND_IN ?? '1') === '1';
 /** The checks name the stand-in; pointed at a real Grafana server, they ran against that instead. */
@@ -73,6 +76,7 @@ async function grafanaApi(grafanaUrl, authorization, method, urlPath, body) {
     method,
     headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(GRAFANA_API_TIMEOUT_MS),
   });
   const text = await res.text();
   if (!res.ok) {
