@@ -21,7 +21,8 @@ describe('annotations of every test-bed scenario', () => {
         const namespace = `e2e-${scenario}`;
         const observations = readObservations(scenario);
         const expected = expectedEntries(observations, Date.now());
-        const annotations = await annotationsOf(namespace, { categories: ['lifecycle', 'analysis'] });
+        // Every entry (detail level all): the oracle derives them all.
+        const annotations = await annotationsOf(namespace, { categories: ['lifecycle', 'analysis'], detail: 'all' });
         const actual = annotations.map(asEntry);
         const { missing, extra } = compareEntries(expected, actual);
         Object.assign(details, {

@@ -32,7 +32,10 @@ describe('history after the events expired', () => {
       const notReconstructed: string[] = [];
       for (const scenario of SCENARIOS) {
         const expected = expectedEntries({ ...(observations[scenario] as object), events: [] }, Date.now());
-        const annotations = await annotationsOf(`e2e-${scenario}`, { categories: ['lifecycle', 'analysis'] });
+        const annotations = await annotationsOf(`e2e-${scenario}`, {
+          categories: ['lifecycle', 'analysis'],
+          detail: 'all',
+        });
         returned[scenario] = summary(annotations);
         const { missing, extra } = compareEntries(expected, annotations.map(asEntry));
         if (missing.length || extra.length) {
