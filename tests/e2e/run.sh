@@ -95,6 +95,10 @@ jest_runner() {
 jest_runner plugin-suite --testPathIgnorePatterns '/after-event-expiry/'
 jest_runner plugin-after-event-expiry after-event-expiry
 
+# faults/*: the API server killed, stopped, throttled and restarted with other flags, the identity revoked, the
+# Argo Rollouts CRDs deleted. They run after every suite that reads the main test bed.
+run_runner faults bash tests/e2e/faults/run.sh
+
 # demo/starts: `npm run demo -- --once` from nothing in a run directory of its own (a second test bed).
 run_runner demo node tests/demo/starts.mjs
 
