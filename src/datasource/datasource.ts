@@ -8,6 +8,7 @@ import {
   DataSourceApi,
   type DataSourceInstanceSettings,
   type LegacyMetricFindQueryOptions,
+  LoadingState,
   type MetricFindValue,
   type QueryResultMetaNotice,
   type ScopedVars,
@@ -15,7 +16,7 @@ import {
   dateTime,
 } from '@grafana/data';
 import { config, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { Observable } from 'rxjs';
+import { merge, Observable } from 'rxjs';
 
 import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor';
 import { toAnnotationFrame } from './frames/annotations';
@@ -24,6 +25,8 @@ import { eventsFrame, eventsNotices } from './frames/tables/events';
 import { skippedNotice } from './frames/tables/objects';
 import { revisionsTable } from './frames/tables/revisions';
 import { ROLLOUT_KIND, rolloutsFrame, unreconciledNotice } from './frames/tables/rollouts';
+import { canaryWeightFrames, rolloutsInProgressFrames } from './frames/series';
+import { type ProblemSeverity, statusTable } from './frames/status';
 import { checkHealth } from './health/checkHealth';
 import { effectiveTimeouts } from './config/timeouts';
 import {
@@ -41,6 +44,7 @@ import { pageStreamFetch, type StreamFetch } from './kube/watch';
 import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
 import { Assembly, type Selection, selectRollouts } from './query/assembly';
 import { QueryInputError } from './filters/errors';
+import { describeQuery } from './query/describeQuery';
 import { validateLabelSelector } from './filters/labelSelector';
 import { interpolateFilter, interpolateValues, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
 import { liveAnswers } from './query/live';
@@ -48,6 +52,8 @@ import { migrateQuery } from './query/migrate';
 import { type ListRequest, planRequests } from './query/plan';
 import { readObjects } from './query/readObjects';
 import { RolloutCache } from './query/rolloutCache';
+import { ProblemLog } from './query/problemLog';
+import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
 import { filterEntries, limitEntries } from './timeline/filter';
 import { timelineNotices } from './timeline/problems';
@@ -61,6 +67,7 @@ import {
   type QueryType,
   type RolloutLensJsonData,
   type RolloutLensQuery,
+  type SeriesQuery,
 } from './types';
 
 /** Everything a query needs besides the objects: resolved once per request. */
@@ -74,16 +81,30 @@ interface QueryContext {
 /** A query whose objects were read: it can make its frames again from the store as the objects change. */
 interface ReadQuery {
   query: RolloutLensQuery;
+  /** How the status query names it. */
+  description: string;
   filter: ResolvedFilter;
   requests: ListRequest[];
   notices: string[];
 }
+
+/** A query that could not be read. */
+interface FailedQuery {
+  query: RolloutLensQuery;
+  description: string;
+  error: DataQueryError;
+}
+
+type Read = ReadQuery | FailedQuery;
 
 /** A query's frames and what they were made from (the same inputs make the same frames). */
 interface Answer {
   frames: DataFrame[];
   basis: unknown[];
 }
+
+/** The panels and layers of one refresh start within this time: a status query shows the problems of all of them. */
+const REFRESH_SPREAD_MS = 5_000;
 
 const toNotices = (texts: readonly string[]): QueryResultMetaNotice[] =>
   texts.map((text) => ({ severity: 'warning', text }));
@@ -121,6 +142,8 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   /** Lists, then watches, what the queries read; holds the objects between refreshes. */
   readonly informer: Informer;
   private readonly assembly: Assembly;
+  /** What the recent queries of this instance reported, for the `status` query. */
+  private readonly problems = new ProblemLog();
 
   override annotations = {
     /**
@@ -181,19 +204,33 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
 
   /**
    * The first answer once the objects are read; then, while some of them are watched, a new answer whenever they
-   * change (at most one a second, and only when a frame changed). Grafana cancels a query by unsubscribing: that
-   * aborts every request still running for it and ends its answers.
+   * change (at most one a second, and only when a frame changed). Status queries keep answering as the other queries
+   * of the refresh finish. Grafana cancels a query by unsubscribing: that aborts every request still running for it
+   * and ends its answers.
    */
   query(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.filter((target) => !target.hide);
+    const statusTargets = targets.filter((target) => target.queryType === 'status');
+    const others = targets.filter((target) => target.queryType !== 'status');
+    const responses = statusTargets.map((target) => this.statusResponses(target.refId));
+    if (others.length > 0 || statusTargets.length === 0) {
+      responses.push(this.objectResponses({ ...request, targets: others }));
+    }
+    return merge(...responses);
+  }
+
+  private objectResponses(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
     return new Observable<DataQueryResponse>((subscriber) => {
       const controller = new AbortController();
       let stopLive: (() => void) | undefined;
+      const startedAt = Date.now();
       this.readQueries(request, controller.signal).then(
         (reads) => {
           if (controller.signal.aborted) {
             return;
           }
           const first = this.answer(request, reads, Date.now());
+          this.recordProblems(reads, first.response, startedAt);
           subscriber.next(first.response);
           const requests = reads.flatMap((read) => ('requests' in read ? read.requests : []));
           if (!this.informer.isWatching(requests)) {
@@ -219,6 +256,43 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
         stopLive?.();
       };
     });
+  }
+
+  /**
+   * The problems of this refresh: of the queries that started shortly before this one (the panels and layers of one
+   * refresh start together) and of every one that answers first while it is subscribed, one table per change.
+   */
+  private statusResponses(refId: string): Observable<DataQueryResponse> {
+    const since = Date.now() - REFRESH_SPREAD_MS;
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const emit = () => {
+        const { rows, queries } = this.problems.problemsSince(since);
+        subscriber.next({
+          key: `status-${refId}`,
+          state: LoadingState.Done,
+          data: [statusTable(rows, { queries }, refId)],
+        });
+      };
+      emit();
+      return this.problems.subscribe(emit);
+    });
+  }
+
+  /** What each query of a first answer reported, for the status query. */
+  private recordProblems(reads: readonly Read[], response: DataQueryResponse, startedAt: number): void {
+    const finishedAt = Date.now();
+    for (const read of reads) {
+      const refId = read.query.refId;
+      const problems =
+        'error' in read
+          ? [{ severity: 'error' as const, message: read.error.message ?? 'The query failed.' }]
+          : noticesOf(response.data.filter((frame: DataFrame) => frame.refId === refId));
+      const error = response.errors?.find((one) => one.refId === refId && !('error' in read));
+      if (error) {
+        problems.push({ severity: 'error', message: error.message ?? 'The query failed.' });
+      }
+      this.problems.record({ query: read.description, startedAt, finishedAt, problems });
+    }
   }
 
   /** Dashboard variables: namespaces with rollouts, rollouts (optionally in some namespaces), Rollout label values. */
@@ -262,21 +336,23 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readQueries(
     request: DataQueryRequest<RolloutLensQuery>,
     signal: AbortSignal
-  ): Promise<Array<ReadQuery | { query: RolloutLensQuery; error: DataQueryError }>> {
+  ): Promise<Read[]> {
     const targets = request.targets.filter((target) => !target.hide);
     const options = this.readOptions(signal);
     const kube = this.kubeForQuery();
     return Promise.all(
       targets.map(async (target) => {
         const query = migrateQuery(target);
+        let description = describeQuery(query, { namespaces: [], rollouts: [], labelSelector: '' });
         try {
           const filter = interpolateFilter(query, this.replaceVariables, request.scopedVars);
+          description = describeQuery(query, filter);
           validateLabelSelector(filter.labelSelector);
           const requests = planRequests(query.queryType, filter, this.defaultNamespaces);
           const { notices } = await readObjects(this.informer, kube, requests, options);
-          return { query, filter, requests, notices };
+          return { query, description, filter, requests, notices };
         } catch (error) {
-          return { query, error: toQueryError(error, query.refId) };
+          return { query, description, error: toQueryError(error, query.refId) };
         }
       })
     );
@@ -285,7 +361,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   /** The frames of every query of a request, from the store as it is now. */
   private answer(
     request: DataQueryRequest<RolloutLensQuery>,
-    reads: Array<ReadQuery | { query: RolloutLensQuery; error: DataQueryError }>,
+    reads: readonly Read[],
     now: number
   ): { response: DataQueryResponse; basis: unknown[] } {
     const data: DataFrame[] = [];
@@ -352,8 +428,31 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
         const notices = [...toNotices(context.notices), ...skippedNotice(ANALYSIS_RUN_KIND, skipped)];
         return { frames: [analysisRunsFrame(rows, { now, notices })], basis: [rows] };
       },
+      series: () => this.seriesFrames(query as SeriesQuery, selection, context),
+      // Status queries are answered by `statusResponses` and never read objects.
+      status: () => ({ frames: [statusTable([], { queries: 0 }, query.refId)], basis: [] }),
     };
     return frameBuilders[query.queryType]();
+  }
+
+  /**
+   * The value at the start of the range depends on what happened before it: the series read the selected Rollouts'
+   * timelines from their oldest known moment to the end of the range.
+   */
+  private seriesFrames(query: SeriesQuery, selection: Selection, context: QueryContext): Answer {
+    const timeline = this.assembly.timeline(selection, context.now);
+    const history = entriesInRange(timeline.entries, { from: -Infinity, to: context.range.to });
+    const options = {
+      range: context.range,
+      now: context.now,
+      cluster: this.cluster,
+      notices: toNotices([...context.notices, ...timelineNotices(timeline.problems)]),
+    };
+    const frames =
+      query.metric === 'rolloutsInProgress'
+        ? rolloutsInProgressFrames(history, options)
+        : canaryWeightFrames(history, this.assembly.rollouts(selection), options);
+    return { frames, basis: [timeline.entries] };
   }
 
   private annotationFrame(
@@ -387,9 +486,17 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 }
 
-/** The entries a range shows: a point within it, a region that overlaps it. */
-function entriesInRange<T extends { time: number; timeEnd: number }>(entries: readonly T[], range: TimeRange): T[] {
-  return entries.filter((entry) => entry.time <= range.to && entry.timeEnd >= range.from);
+/** The notices of a query's frames, each once, as the status query shows them. */
+function noticesOf(frames: DataFrame[]): Array<{ severity: ProblemSeverity; message: string }> {
+  const seen = new Set<string>();
+  const problems: Array<{ severity: ProblemSeverity; message: string }> = [];
+  for (const notice of frames.flatMap((frame) => frame.meta?.notices ?? [])) {
+    if (!seen.has(notice.text)) {
+      seen.add(notice.text);
+      problems.push({ severity: notice.severity, message: notice.text });
+    }
+  }
+  return problems;
 }
 
 /** Whether a revision's span, as the timeline draws it, meets the range. */

@@ -12,6 +12,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { KUBE_API } from './lib/components.mjs';
 import { KubeClient, paths } from './lib/kube.mjs';
 import { expect, Report } from './lib/report.mjs';
 import { rolloutManifest } from './lib/rollouts.mjs';
@@ -27,12 +28,15 @@ const STAND_IN_UA = 'Grafana/stand-in';
 const AUTH_FAILED = 'Authentication to data source failed';
 const REAL = { real: false, grafana: 'stand-in (tests/grafana-stand-in), not Grafana' };
 
-/** One HTTP request to the stand-in; `rawPath` is sent byte for byte (no URL normalisation). */
-function grafana(ctx, method, rawPath, { body, auth = true } = {}) {
+/**
+ * One HTTP request to the stand-in as `as` (the admin, or the user `viewer` with the org role Viewer); `rawPath` is
+ * sent byte for byte (no URL normalisation).
+ */
+function grafana(ctx, method, rawPath, { body, auth = true, as = 'admin' } = {}) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers = { Accept: 'application/json' };
   if (auth) {
-    headers.Authorization = `Basic ${Buffer.from(`admin:${ctx.password}`).toString('base64')}`;
+    headers.Authorization = `Basic ${Buffer.from(`${as}:${ctx.passwords[as]}`).toString('base64')}`;
   }
   if (payload !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -82,11 +86,9 @@ function readJsonLines(file) {
 /** Forward-log entries of the stand-in written since `since` (ISO time). */
 const forwardedSince = (ctx, since) => readJsonLines(ctx.forwardLog).filter((e) => e.time >= since);
 
-/** Audit events (kube-apiserver) of requests the stand-in sent since `sinceMs`; undefined without audit log. */
+/** Audit events (kube-apiserver) of requests the stand-in sent since `sinceMs`. */
 function auditedSince(ctx, sinceMs) {
-  if (!fs.existsSync(ctx.auditLog)) {
-    return undefined;
-  }
+  expect(fs.existsSync(ctx.auditLog), `the API server's audit log ${ctx.auditLog} is missing (tests/testbed/start.sh)`);
   return readJsonLines(ctx.auditLog).filter(
     (e) => e.userAgent?.startsWith(STAND_IN_UA) && Date.parse(e.requestReceivedTimestamp) >= sinceMs
   );
@@ -279,6 +281,23 @@ async function proxyRead(ctx) {
     { viaProxy: names(viaProxy.json), admin: names(direct) }
   );
   expect(names(viaProxy.json).includes(`${NS}/${ROLLOUT}`), 'the probe Rollout is missing');
+  // Dashboards are for viewers: the route has no reqRole, so a Viewer (datasources:query) lists the same, while the
+  // data source's settings stay out of its reach (datasources:read).
+  const asViewer = await grafana(
+    ctx,
+    'GET',
+    proxyPath(DATA_SOURCES.inCluster, 'kube/apis/argoproj.io/v1alpha1/rollouts'),
+    {
+      as: 'viewer',
+    }
+  );
+  expect(
+    asViewer.status === 200 && JSON.stringify(names(asViewer.json)) === JSON.stringify(names(direct)),
+    `a Viewer's list through the proxy: HTTP ${asViewer.status}`,
+    { body: asViewer.text.slice(0, 300) }
+  );
+  const viewerSettings = await grafana(ctx, 'GET', `/api/datasources/uid/${DATA_SOURCES.inCluster}`, { as: 'viewer' });
+  expect(viewerSettings.status === 403, `a Viewer read the data source settings: HTTP ${viewerSettings.status}`);
   const namespaced = await grafana(
     ctx,
     'GET',
@@ -298,15 +317,25 @@ async function proxyRead(ctx) {
     { first }
   );
   const audit = auditedSince(ctx, Date.parse(since));
-  if (audit) {
-    const listed = audit.find((e) => e.requestURI === '/apis/argoproj.io/v1alpha1/rollouts' && e.verb === 'list');
-    expect(
-      listed?.user?.username === 'system:serviceaccount:rollout-lens:rollout-lens-reader',
-      'the API server did not see the list as the plugin identity',
-      { audit: audit.map(auditSummary) }
-    );
-  }
-  return { ...REAL, rollouts: names(viaProxy.json), forwarded: first, auditLog: audit ? 'checked' : 'absent' };
+  const listed = audit.find((e) => e.requestURI === '/apis/argoproj.io/v1alpha1/rollouts' && e.verb === 'list');
+  expect(
+    listed?.user?.username === 'system:serviceaccount:rollout-lens:rollout-lens-reader',
+    'the API server did not see the list as the plugin identity',
+    { audit: audit.map(auditSummary) }
+  );
+  const viewerForwarded = forwarded.find((e) => e.user === 'viewer');
+  expect(
+    viewerForwarded?.route?.path === 'kube' && viewerForwarded.authorization === fingerprint(ctx.pluginToken),
+    "the Viewer's list did not go through the kube route with the provisioned token",
+    { viewerForwarded }
+  );
+  return {
+    ...REAL,
+    rollouts: names(viaProxy.json),
+    forwarded: first,
+    viewer: { status: asViewer.status, settings: viewerSettings.status },
+    audit: auditSummary(listed),
+  };
 }
 
 async function proxyRefusesUnroutedPath(ctx) {
@@ -349,24 +378,19 @@ async function proxyRefusesUnroutedPath(ctx) {
   expect(quirk?.target === `${ctx.apiServerUrl}/rnetes/api/v1/secrets`, 'prefix rule', { quirk });
 
   const audit = auditedSince(ctx, Date.parse(since));
-  let auditDetails = 'absent: asserted from the stand-in forward log only';
-  if (audit) {
-    const secretsSeen = audit.filter((e) => e.objectRef?.resource === 'secrets');
-    const allowed = secretsSeen.filter((e) => e.responseStatus?.code !== 403);
-    const expected = secretsSeen.filter((e) => e.requestURI === '/api/v1/secrets' && e.responseStatus?.code === 403);
-    expect(
-      allowed.length === 0 && secretsSeen.length === 1 && expected.length === 1,
-      'the API server saw Secrets requests from the stand-in other than the routed one it refused',
-      { secretsSeen: secretsSeen.map(auditSummary) }
-    );
-    const unroutedSeen = audit.filter((e) =>
-      ['/version', '/apis/argoproj.io/v1alpha1/rollouts'].includes(e.requestURI)
-    );
-    expect(unroutedSeen.length === 0, 'an unrouted path reached the API server', {
-      unroutedSeen: unroutedSeen.map(auditSummary),
-    });
-    auditDetails = { events: audit.length, secretsRequests: secretsSeen.map(auditSummary) };
-  }
+  const secretsSeen = audit.filter((e) => e.objectRef?.resource === 'secrets');
+  const allowed = secretsSeen.filter((e) => e.responseStatus?.code !== 403);
+  const expected = secretsSeen.filter((e) => e.requestURI === '/api/v1/secrets' && e.responseStatus?.code === 403);
+  expect(
+    allowed.length === 0 && secretsSeen.length === 1 && expected.length === 1,
+    'the API server saw Secrets requests from the stand-in other than the routed one it refused',
+    { secretsSeen: secretsSeen.map(auditSummary) }
+  );
+  const unroutedSeen = audit.filter((e) => ['/version', '/apis/argoproj.io/v1alpha1/rollouts'].includes(e.requestURI));
+  expect(unroutedSeen.length === 0, 'an unrouted path reached the API server', {
+    unroutedSeen: unroutedSeen.map(auditSummary),
+  });
+  const auditDetails = { events: audit.length, secretsRequests: secretsSeen.map(auditSummary) };
   return {
     ...REAL,
     unrouted: results.map(({ path: p, status }) => ({ path: p, status })),
@@ -431,19 +455,23 @@ async function proxyRefusesWrite(ctx) {
     { forwarded }
   );
   const audit = auditedSince(ctx, Date.parse(since));
-  if (audit) {
-    const writesSeen = audit.filter(
-      (e) =>
-        e.verb !== 'get' &&
-        e.verb !== 'list' &&
-        e.verb !== 'watch' &&
-        e.objectRef?.resource !== 'selfsubjectaccessreviews'
-    );
-    expect(writesSeen.length === 0, 'the API server saw writes from the stand-in', {
-      writesSeen: writesSeen.map(auditSummary),
-    });
-  }
-  return { ...REAL, refused: results, selfSubjectAccessReview: review.status, audit: audit ? 'checked' : 'absent' };
+  const writesSeen = audit.filter(
+    (e) =>
+      e.verb !== 'get' &&
+      e.verb !== 'list' &&
+      e.verb !== 'watch' &&
+      e.objectRef?.resource !== 'selfsubjectaccessreviews'
+  );
+  expect(writesSeen.length === 0, 'the API server saw writes from the stand-in', {
+    writesSeen: writesSeen.map(auditSummary),
+  });
+  const review201 = audit.filter(
+    (e) => e.objectRef?.resource === 'selfsubjectaccessreviews' && e.responseStatus?.code === 201
+  );
+  expect(review201.length === 1, 'the API server did not see the one SelfSubjectAccessReview', {
+    audit: audit.map(auditSummary),
+  });
+  return { ...REAL, refused: results, selfSubjectAccessReview: review.status, auditEvents: audit.length };
 }
 
 async function proxyTls(ctx) {
@@ -508,21 +536,101 @@ async function proxyUnauthorized(ctx) {
     status: res.status,
     body: res.text,
   });
+  expect(res.headers['content-security-policy'] === 'sandbox', 'the rewritten 400 lacks Content-Security-Policy', {
+    headers: res.headers,
+  });
   const noAuth = await grafana(ctx, 'GET', `/api/datasources/uid/${DATA_SOURCES.inCluster}`, { auth: false });
   expect(noAuth.status === 401, `the API answered ${noAuth.status} without login`);
   return { ...REAL, status: res.status, body: res.text };
 }
 
+/**
+ * Grafana imports the app's bundled dashboards itself (DashboardUpdater): at start for the provisioned, enabled app,
+ * each at its `revision`; a Viewer can open them; disabling the app deletes them (its data source stays in the
+ * boot data) and enabling it imports them again.
+ */
+async function appDashboards(ctx) {
+  const plugin = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist/plugin.json'), 'utf8'));
+  const files = plugin.includes
+    .filter((include) => include.type === 'dashboard')
+    .map((include) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', include.path), 'utf8')));
+  expect(files.length > 0, 'the app includes no dashboard');
+  const listed = await grafana(ctx, 'GET', `/api/plugins/${APP_ID}/dashboards`);
+  const summary = (list) => list.map((d) => `${d.uid}@${d.importedRevision}/${d.revision}`).sort();
+  const expected = files.map((f) => `${f.uid}@${f.revision}/${f.revision}`).sort();
+  expect(
+    listed.status === 200 && JSON.stringify(summary(listed.json)) === JSON.stringify(expected),
+    'the app dashboards were not imported at their revisions',
+    { listed: listed.json, expected }
+  );
+  const opened = async () => {
+    const answers = [];
+    for (const file of files) {
+      const res = await grafana(ctx, 'GET', `/api/dashboards/uid/${file.uid}`, { as: 'viewer' });
+      const { id: _id, version: _version, ...content } = res.json?.dashboard ?? {};
+      const { version: _fileVersion, ...fileContent } = file;
+      answers.push({
+        uid: file.uid,
+        status: res.status,
+        same: JSON.stringify(content) === JSON.stringify(fileContent),
+      });
+    }
+    return answers;
+  };
+  const before = await opened();
+  expect(
+    before.every((a) => a.status === 200 && a.same),
+    'a Viewer cannot open the imported dashboards as in dist/',
+    { before }
+  );
+
+  const setEnabled = (enabled) => grafana(ctx, 'POST', `/api/plugins/${APP_ID}/settings`, { body: { enabled } });
+  let whileDisabled;
+  try {
+    expect((await setEnabled(false)).status === 200, 'disabling the app failed');
+    const gone = await opened();
+    const boot = (await grafana(ctx, 'GET', '/api/frontend/settings', { as: 'viewer' })).json;
+    const enabledDs = (await grafana(ctx, 'GET', '/api/plugins?enabled=1&type=datasource')).json;
+    whileDisabled = {
+      dashboards: gone.map((a) => a.status),
+      bootDataSource: Object.values(boot.datasources).some((d) => d.uid === DATA_SOURCES.inCluster),
+      appPreload: boot.apps?.[APP_ID]?.preload,
+      dataSourcePluginEnabled: enabledDs.some((p) => p.id === DS_ID),
+    };
+    expect(
+      gone.every((a) => a.status === 404) &&
+        whileDisabled.bootDataSource &&
+        whileDisabled.appPreload === false &&
+        !whileDisabled.dataSourcePluginEnabled,
+      'disabling the app: dashboards deleted, its data source still in the boot data, its plugin disabled',
+      { whileDisabled }
+    );
+  } finally {
+    await setEnabled(true);
+  }
+  const after = await opened();
+  expect(
+    after.every((a) => a.status === 200 && a.same),
+    'enabling the app again did not import the dashboards',
+    { after }
+  );
+  return { ...REAL, imported: summary(listed.json), whileDisabled, afterEnabling: after.map((a) => a.status) };
+}
+
+/** The stand-in alone, or the stand-in and the API server it proxies to. */
+const STAND_IN = ['grafana-stand-in'];
+const STAND_IN_AND_API = ['grafana-stand-in', ...KUBE_API];
 const CHECKS = {
-  'grafana/plugin-loaded': pluginLoaded,
-  'grafana/app-enabled': appEnabled,
-  'grafana/datasource-provisioned': datasourceProvisioned,
-  'grafana/datasource-api': datasourceApi,
-  'grafana/proxy-read': proxyRead,
-  'grafana/proxy-refuses-unrouted-path': proxyRefusesUnroutedPath,
-  'grafana/proxy-refuses-write': proxyRefusesWrite,
-  'grafana/proxy-tls': proxyTls,
-  'grafana/proxy-401-rewrite': proxyUnauthorized,
+  'grafana/plugin-loaded': [pluginLoaded, STAND_IN],
+  'grafana/app-enabled': [appEnabled, STAND_IN],
+  'grafana/app-dashboards': [appDashboards, STAND_IN],
+  'grafana/datasource-provisioned': [datasourceProvisioned, STAND_IN],
+  'grafana/datasource-api': [datasourceApi, STAND_IN],
+  'grafana/proxy-read': [proxyRead, STAND_IN_AND_API],
+  'grafana/proxy-refuses-unrouted-path': [proxyRefusesUnroutedPath, STAND_IN_AND_API],
+  'grafana/proxy-refuses-write': [proxyRefusesWrite, STAND_IN_AND_API],
+  'grafana/proxy-tls': [proxyTls, STAND_IN_AND_API],
+  'grafana/proxy-401-rewrite': [proxyUnauthorized, STAND_IN_AND_API],
 };
 
 async function main() {
@@ -540,8 +648,8 @@ async function main() {
       throw err;
     }
   };
-  for (const [id, fn] of Object.entries(CHECKS)) {
-    report.register(id, standIn(fn));
+  for (const [id, [fn, against]] of Object.entries(CHECKS)) {
+    report.register(id, standIn(fn), { against });
   }
   const filter = (id) => !only || only.test(id);
 
@@ -558,7 +666,7 @@ async function main() {
     const ctx = {
       runDir,
       url: new URL(read('grafana-url')),
-      password: read('grafana-admin-password'),
+      passwords: { admin: read('grafana-admin-password'), viewer: read('grafana-viewer-password') },
       apiServerUrl: read('apiserver-url'),
       pluginToken: read('plugin-token'),
       forwardLog: path.join(runDir, 'grafana/forward.log'),

@@ -5,6 +5,7 @@ import type { RevisionRow } from '../frames/tables/revisions';
 import { compareRolloutRows, type RolloutRow } from '../frames/tables/rollouts';
 import { labelSelectorMatcher } from '../filters/labelSelector';
 import { rolloutMatcher } from '../filters/rolloutMatcher';
+import type { Rollout } from '../model/argo';
 import type { ClusterStore } from '../store/clusterStore';
 import { compareEntries } from '../timeline/order';
 import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
@@ -134,6 +135,11 @@ export class Assembly {
       this.cache.rolloutRows(namespace, name)
     );
     return { ...rows, unreconciled };
+  }
+
+  /** The selected Rollout objects, in the selection's order. */
+  rollouts(selection: Selection): Rollout[] {
+    return selection.rollouts.flatMap(({ namespace, name }) => this.cache.rollout(namespace, name) ?? []);
   }
 
   private rows<Row>(
