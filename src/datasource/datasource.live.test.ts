@@ -9,6 +9,8 @@ import {
   type DataSourceInstanceSettings,
 } from '@grafana/data';
 
+import { firstValueFrom } from 'rxjs';
+
 import { DataSource } from './datasource';
 import { createKubeClient } from './kube/client';
 import { LiveCollection } from './kube/testing/live-collection';
@@ -79,7 +81,44 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
   }
 }
 
+async function liveDataSource() {
+  const cluster = liveCluster();
+  server = await startStandInApiServer(cluster.handler);
+  const settings = {
+    id: 1,
+    uid: 'live',
+    name: 'Live',
+    type: 'rolloutlens-argorollouts-datasource',
+    url: server.baseUrl.replace(/\/kube$/, ''),
+    jsonData: { clusterName: 'testbed' },
+    meta: {},
+    access: 'proxy',
+    readOnly: false,
+  } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
+  const kube = createKubeClient({
+    baseUrl: server.baseUrl,
+    fetch: nodeHttpFetch(),
+    streamFetch: nodeStreamFetch(),
+    cacheTtlMs: 0,
+  });
+  dataSource = new DataSource(settings, (target) => target, kube);
+  return { cluster, dataSource };
+}
+
 describe('DataSource live answers', () => {
+  it('does not stay live for a caller that took the first answer and unsubscribed', async () => {
+    const { cluster, dataSource: live } = await liveDataSource();
+    const query = request([{ queryType: 'rollouts' }]);
+    await firstValueFrom(live.query(query));
+    const read = ['/apis/argoproj.io/v1alpha1/rollouts', '/apis/apps/v1/replicasets'];
+    await until('the watches', () => read.every((path) => cluster.collections.get(path)!.openWatches === 1));
+    // The scopes are watched now: a second query would stay live, this one was already closed.
+    const hold = jest.spyOn(live.informer, 'hold');
+    const first = await firstValueFrom(live.query(query));
+    expect(first.errors).toEqual([]);
+    expect(hold).not.toHaveBeenCalled();
+  });
+
   it('answers an open query again when a watch brings a new Event, within a second and a bit', async () => {
     const cluster = liveCluster();
     server = await startStandInApiServer(cluster.handler);

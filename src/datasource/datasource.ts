@@ -232,6 +232,10 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
           const first = this.answer(request, reads, Date.now());
           this.recordProblems(reads, first.response, startedAt);
           subscriber.next(first.response);
+          // A caller that wanted one answer (firstValueFrom) unsubscribed within `next`.
+          if (subscriber.closed) {
+            return;
+          }
           const requests = reads.flatMap((read) => ('requests' in read ? read.requests : []));
           if (!this.informer.isWatching(requests)) {
             subscriber.complete();
@@ -333,10 +337,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   /** Interpolates each query and makes the store current for what it reads. */
-  private readQueries(
-    request: DataQueryRequest<RolloutLensQuery>,
-    signal: AbortSignal
-  ): Promise<Read[]> {
+  private readQueries(request: DataQueryRequest<RolloutLensQuery>, signal: AbortSignal): Promise<Read[]> {
     const targets = request.targets.filter((target) => !target.hide);
     const options = this.readOptions(signal);
     const kube = this.kubeForQuery();

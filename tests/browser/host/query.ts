@@ -10,7 +10,7 @@ import {
   type TimeRange,
 } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { from, lastValueFrom } from 'rxjs';
+import { firstValueFrom, from } from 'rxjs';
 
 /** The last `hours` hours, as Grafana's time picker gives them ("now-6h" to "now"). */
 export function lastHours(hours: number): TimeRange {
@@ -19,7 +19,10 @@ export function lastHours(hours: number): TimeRange {
   return { from, to, raw: { from: `now-${hours}h`, to: 'now' } };
 }
 
-/** Runs the targets through the data source's query(), as a panel or an annotation layer would. */
+/**
+ * Runs the targets through the data source's query(), as a panel or an annotation layer would, and resolves with its
+ * first answer (a watched query stays open and answers again as the objects change).
+ */
 export function runQuery<Q extends DataQuery>(
   dataSource: DataSourceApi<Q>,
   targets: Q[],
@@ -37,7 +40,7 @@ export function runQuery<Q extends DataQuery>(
     timezone: 'utc',
     startTime: Date.now(),
   };
-  return lastValueFrom(from(dataSource.query(request)));
+  return firstValueFrom(from(dataSource.query(request)));
 }
 
 export interface HostAnnotation {
