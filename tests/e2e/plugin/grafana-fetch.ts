@@ -30,7 +30,7 @@ export interface GrafanaConnection {
 export function grafanaFetch(connection: GrafanaConnection) {
   const origin = new URL(connection.url);
   const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
-  const requests: Array<{ method: string; url: string; status: number }> = [];
+  const requests: Array<{ method: string; url: string; status: number; bytes: number }> = [];
 
   const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
     new Observable<FetchResponse<T>>((subscriber) => {
@@ -54,7 +54,7 @@ export function grafanaFetch(connection: GrafanaConnection) {
             const status = response.statusCode ?? 0;
             const text = Buffer.concat(chunks).toString('utf8');
             const data = text === '' ? undefined : parseBody(text);
-            requests.push({ method, url: requestPath, status });
+            requests.push({ method, url: requestPath, status, bytes: text.length === 0 ? 0 : Buffer.byteLength(text) });
             if (status < 200 || status >= 300) {
               subscriber.error(fetchError(status, response.statusMessage ?? '', data, options));
               return;

@@ -13,11 +13,13 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import type { DataFrame, DataSourceInstanceSettings } from '@grafana/data';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { lastValueFrom, tap } from 'rxjs';
 
 import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
+import { pageStreamFetch } from '../../../src/datasource/kube/watch';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { loadOverviewDashboard } from '../../bench/dashboard';
 import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/refreshQueries';
@@ -38,8 +40,9 @@ const IN_FLIGHT = 8;
 /**
  * The lists one refresh of the overview dashboard with every namespace (`*`) must make, written down from the
  * dashboard, not computed by the plugin's planner: its variables and every panel and annotation query read these
- * five kinds cluster-wide, and one list of each serves them all; Events only about Argo Rollouts objects. Continue
- * pages of these lists are counted apart. Anything else that reaches the API server is a redundant request.
+ * five kinds cluster-wide, and one list of each serves them all; Events only about Argo Rollouts objects, and
+ * ReplicaSets only of Argo Rollouts (its controller labels each with `rollouts-pod-template-hash`). Continue pages of
+ * these lists are counted apart. Anything else that reaches the API server is a redundant request.
  */
 const EXPECTED_LISTS = [
   'list analysisruns (all namespaces)',
@@ -49,6 +52,20 @@ const EXPECTED_LISTS = [
   'list rollouts (all namespaces)',
 ];
 
+/** The kinds and scopes the overview dashboard reads, each watched once when the data source can stream. */
+const EXPECTED_WATCHES = [
+  'watch analysisruns (all namespaces)',
+  'watch events (all namespaces) fieldSelector=involvedObject.apiVersion=argoproj.io/v1alpha1',
+  'watch experiments (all namespaces)',
+  'watch replicasets (all namespaces) labelSelector=rollouts-pod-template-hash',
+  'watch rollouts (all namespaces)',
+];
+/** perf/no-foreign-replicasets: Deployments beside the Rollouts, spread over the perf namespaces. */
+const DEPLOYMENTS = 100;
+/** perf/steady-refresh: refreshes of the dashboard, this far apart. */
+const STEADY_REFRESHES = 5;
+const STEADY_INTERVAL_MS = 5_000;
+
 /** The bounds of the check's own waits; its timeout is their sum plus time for its requests. */
 const WAIT_MS = {
   namespacesDeleted: 90_000,
@@ -56,6 +73,8 @@ const WAIT_MS = {
   firstRevisions: 60_000,
   secondRevisions: 60_000,
   auditSettled: 5_000,
+  deploymentReplicaSets: 60_000,
+  watching: 30_000,
 };
 /** Creating 200 Rollouts, patching 100, the refresh and the baseline: 20 to 40 s when measured. */
 const REQUESTS_MS = 120_000;
@@ -73,6 +92,7 @@ interface AdminAnswer {
 }
 
 type AuditEvent = {
+  auditID?: string;
   stage?: string;
   verb?: string;
   requestURI?: string;
@@ -339,8 +359,59 @@ function summarizeAudit(events: AuditEvent[]) {
   };
 }
 
-/** The data source as Grafana's frontend builds it, with the kube client's default cache and coalescing. */
-async function provisionedDataSource(values: Map<string, string | string[]>) {
+/** Watches of the plugin's identity the API server started after byte `offset` (a watch is audited as it starts). */
+function pluginWatchesSince(offset: number): AuditEvent[] {
+  const text = fs.readFileSync(auditLog()).subarray(offset).toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as AuditEvent)
+    .filter(
+      (event) => event.stage === 'ResponseStarted' && event.verb === 'watch' && event.user?.username === PLUGIN_USER
+    );
+}
+
+function deployment(name: string) {
+  const labels = { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { ...labels, [PERF_LABEL]: 'true' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } },
+    },
+  };
+}
+
+type ReplicaSetItem = { metadata?: { name?: string; namespace?: string; ownerReferences?: Array<{ kind?: string }> } };
+
+/** ReplicaSets of the perf namespaces, as the admin lists them with `query`. */
+async function perfReplicaSets(agent: https.Agent, query = ''): Promise<ReplicaSetItem[]> {
+  const lists = await Promise.all(
+    NAMESPACES.map((ns) =>
+      expectStatus(adminCall(agent, 'GET', `/apis/apps/v1/namespaces/${ns}/replicasets${query}`), [200], `${ns} RS`)
+    )
+  );
+  return lists.flatMap((list) => (list?.items ?? []) as ReplicaSetItem[]);
+}
+
+const ownerKinds = (items: ReplicaSetItem[]) =>
+  [...new Set(items.flatMap((item) => item.metadata?.ownerReferences?.map((owner) => owner.kind ?? '?') ?? []))].sort();
+
+const rolloutsRows = (frames: DataFrame[]) => frames.find((frame) => frame.name === 'rollouts')?.length ?? 0;
+
+/**
+ * The data source as Grafana's frontend builds it, with the kube client's default cache and coalescing. With
+ * `streaming`, its watches go through the stand-in's proxy with Node's `fetch` (a streamed body, as the browser's),
+ * built as in the browser (kube/watch.ts `pageStreamFetch`), with the admin's basic auth in place of the session
+ * cookie. `tapResponse` sees every answer the plugin's kube client receives.
+ */
+async function provisionedDataSource(
+  values: Map<string, string | string[]>,
+  options: { streaming?: boolean; tapResponse?: (request: BackendSrvRequest, data: unknown) => void } = {}
+) {
   const grafanaUrl = process.env.GRAFANA_URL;
   if (!grafanaUrl) {
     throw new Error('GRAFANA_URL is not set: the Grafana stand-in did not start (see tests/e2e/grafana-suite.sh)');
@@ -357,7 +428,21 @@ async function provisionedDataSource(values: Map<string, string | string[]>) {
   if (!settings) {
     throw new Error(`data source ${GRAFANA_DATASOURCE_UID} is not in the stand-in's frontend settings`);
   }
-  const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch: grafana.fetch });
+  const tapResponse = options.tapResponse;
+  const fetch: typeof grafana.fetch = tapResponse
+    ? <T>(request: BackendSrvRequest) =>
+        grafana.fetch<T>(request).pipe(tap((response) => tapResponse(request, response.data)))
+    : grafana.fetch;
+  const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
+  const streamFetch = options.streaming
+    ? pageStreamFetch({ baseUri: `${grafanaUrl}/`, orgId: 1 }, (url, init) =>
+        globalThis.fetch(url, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), Authorization: authorization },
+        })
+      )
+    : undefined;
+  const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch, streamFetch });
   const dataSource = new DataSource(settings, variableReplacer(values), kube);
   return { dataSource, kube, grafana, connection };
 }
@@ -487,5 +572,184 @@ describe('performance against the test bed', () => {
       return details;
     },
     { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: PERF_TIMEOUT_MS }
+  );
+
+  check(
+    'perf/no-foreign-replicasets',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), through its proxy`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      try {
+        details.leftoverCleanupMs = await deleteNamespaces(agent);
+        const cluster = await createRollouts(agent);
+        details.cluster = cluster;
+        const perNamespace = DEPLOYMENTS / NAMESPACES.length;
+        const deployments = NAMESPACES.flatMap((ns) =>
+          Array.from({ length: perNamespace }, (_, i) => ({ ns, name: `${ns}-deploy-${String(i).padStart(2, '0')}` }))
+        );
+        await inBatches(deployments, ({ ns, name }) =>
+          expectStatus(
+            adminCall(agent, 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment(name)),
+            [201],
+            `create deployment ${ns}/${name}`
+          )
+        );
+        const ownedByDeployment = (item: ReplicaSetItem) =>
+          item.metadata?.ownerReferences?.some((owner) => owner.kind === 'Deployment') === true;
+        details.deploymentReplicaSetsMs = await waitUntil(
+          'a ReplicaSet per Deployment',
+          WAIT_MS.deploymentReplicaSets,
+          async () => (await perfReplicaSets(agent)).filter(ownedByDeployment).length >= DEPLOYMENTS
+        );
+        const inCluster = await perfReplicaSets(agent);
+        const argoInCluster = await perfReplicaSets(agent, '?labelSelector=rollouts-pod-template-hash');
+
+        // Every ReplicaSet the plugin's kube client receives, as it receives it.
+        const received: ReplicaSetItem[] = [];
+        const values = new Map<string, string | string[]>();
+        const { dataSource, kube, grafana, connection } = await provisionedDataSource(values, {
+          tapResponse: (request, data) => {
+            if (/\/replicasets$/.test(request.url.split('?')[0])) {
+              received.push(...((data as { items?: ReplicaSetItem[] } | undefined)?.items ?? []));
+            }
+          },
+        });
+        const dashboard = loadOverviewDashboard();
+        const offset = auditSize();
+        const since = Date.now();
+        const before = grafana.requests.length;
+        await resolveVariables(dataSource, dashboard, values);
+        const { frames, errors } = await runRefreshQueries(dataSource, dashboard, {
+          from: Date.now() - 6 * 3_600_000,
+          to: Date.now(),
+        });
+        await kube.whenIdle();
+        const proxied = grafana.requests.slice(before);
+        const audit = await settledPluginRequests(offset, since, proxied.length);
+        const replicaSetLists = audit.filter((event) => event.objectRef?.resource === 'replicasets').map(describeList);
+        const replicaSetRequests = proxied.filter((request) => /\/replicasets(\?|$)/.test(request.url));
+        const pluginBytes = replicaSetRequests.reduce((sum, request) => sum + request.bytes, 0);
+        // The same list without the selector and with it, by plain HTTP through the proxy: what it would cost.
+        const listPathOnly = replicaSetRequests[0]?.url.split('?')[0] ?? '';
+        const plainAll = await plainGet(connection, listPathOnly);
+        const plainArgo = await plainGet(connection, `${listPathOnly}?labelSelector=rollouts-pod-template-hash`);
+        const names = (items: ReplicaSetItem[]) =>
+          items.map((item) => `${item.metadata?.namespace}/${item.metadata?.name}`).sort();
+        const receivedInPerf = received.filter((item) => NAMESPACES.includes(item.metadata?.namespace ?? ''));
+        details.replicaSets = {
+          inPerfNamespaces: inCluster.length,
+          ownedByDeployment: inCluster.filter(ownedByDeployment).length,
+          ofArgoRollouts: argoInCluster.length,
+          received: received.length,
+          receivedInPerfNamespaces: receivedInPerf.length,
+          receivedOwnerKinds: ownerKinds(received),
+          lists: replicaSetLists,
+        };
+        details.bytes = {
+          plugin: pluginBytes,
+          plainWithoutSelector: plainAll.bytes,
+          plainWithSelector: plainArgo.bytes,
+        };
+        details.errors = errors;
+
+        expect(errors).toEqual([]);
+        expect(rolloutsRows(frames)).toBe(cluster.rollouts);
+        // The cluster has both kinds of ReplicaSet; the plugin asked for the Argo ones only, once.
+        expect(inCluster.filter(ownedByDeployment)).toHaveLength(DEPLOYMENTS);
+        expect(ownerKinds(inCluster)).toEqual(['Deployment', 'Rollout']);
+        expect(replicaSetLists).toEqual(['list replicasets (all namespaces) labelSelector=rollouts-pod-template-hash']);
+        // What reached the plugin: every Rollout's ReplicaSet of the perf namespaces, and no Deployment's.
+        expect(ownerKinds(received)).toEqual(['Rollout']);
+        expect(names(receivedInPerf)).toEqual(names(argoInCluster));
+        expect(plainAll.status).toBe(200);
+        expect(plainArgo.status).toBe(200);
+        expect(pluginBytes).toBeLessThan(plainAll.bytes);
+      } finally {
+        details.cleanupMs = await deleteNamespaces(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: PERF_TIMEOUT_MS + WAIT_MS.deploymentReplicaSets }
+  );
+
+  check(
+    'perf/steady-refresh',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), lists and watches through its proxy with a streaming fetch`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      let dataSource: DataSource | undefined;
+      try {
+        details.leftoverCleanupMs = await deleteNamespaces(agent);
+        details.cluster = await createRollouts(agent);
+        const clusterRollouts = (
+          await expectStatus(adminCall(agent, 'GET', '/apis/argoproj.io/v1alpha1/rollouts'), [200], 'list rollouts')
+        )?.items?.length;
+        const values = new Map<string, string | string[]>();
+        const provisioned = await provisionedDataSource(values, { streaming: true });
+        dataSource = provisioned.dataSource;
+        const dashboard = loadOverviewDashboard();
+        const startOffset = auditSize();
+        const started = Date.now();
+        const refreshes: Array<{ startedAtMs: number; wallMs: number; rolloutRows: number; errors: string[] }> = [];
+        let steadyOffset = 0;
+        let steadySince = 0;
+        for (let i = 0; i < STEADY_REFRESHES; i++) {
+          const due = started + i * STEADY_INTERVAL_MS;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+          const refreshStarted = Date.now();
+          if (i === 0) {
+            await resolveVariables(dataSource, dashboard, values);
+          }
+          const { frames, errors } = await runRefreshQueries(dataSource, dashboard, {
+            from: Date.now() - 6 * 3_600_000,
+            to: Date.now(),
+          });
+          refreshes.push({
+            startedAtMs: refreshStarted - started,
+            wallMs: Date.now() - refreshStarted,
+            rolloutRows: rolloutsRows(frames),
+            errors,
+          });
+          if (i === 0) {
+            const watching = dataSource;
+            details.watchingAfterMs = await waitUntil('every kind and scope watched', WAIT_MS.watching, async () =>
+              watching.informer.status().every((scope) => scope.mode === 'watching')
+            );
+            steadyOffset = auditSize();
+            steadySince = Date.now();
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, WAIT_MS.auditSettled));
+        const afterFirst = pluginRequestsSince(steadyOffset, steadySince);
+        const watches = pluginWatchesSince(startOffset).map(describeList).sort();
+        details.refreshes = refreshes;
+        details.clusterRollouts = clusterRollouts;
+        details.afterFirst = {
+          lists: afterFirst.filter((event) => event.verb === 'list').map(describeList),
+          requests: afterFirst.length,
+          verbs: [...new Set(afterFirst.map((event) => event.verb))],
+        };
+        details.watches = watches;
+        details.scopes = dataSource.informer.status();
+
+        expect(refreshes.flatMap((refresh) => refresh.errors)).toEqual([]);
+        expect(refreshes.map((refresh) => refresh.rolloutRows)).toEqual(
+          Array.from({ length: STEADY_REFRESHES }, () => clusterRollouts)
+        );
+        // After the first refresh: no list at the API server, and one watch per kind and scope for all five.
+        expect(afterFirst.filter((event) => event.verb === 'list').map(describeList)).toEqual([]);
+        expect(watches).toEqual(EXPECTED_WATCHES);
+      } finally {
+        dataSource?.informer.stop();
+        details.cleanupMs = await deleteNamespaces(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    {
+      against: ['grafana-stand-in', ...TEST_BED],
+      timeoutMs: PERF_TIMEOUT_MS + WAIT_MS.watching + STEADY_REFRESHES * STEADY_INTERVAL_MS,
+    }
   );
 });
