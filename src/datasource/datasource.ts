@@ -329,7 +329,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return checkHealth(this.kubeForQuery(), this.settings);
+    const fallbacks = this.informer
+      .status()
+      .flatMap(({ resource, namespace, mode, reason }) =>
+        mode === 'lists' ? [{ resource, namespace, reason: reason ?? '' }] : []
+      );
+    return checkHealth(this.kubeForQuery(), this.settings, { streaming: this.kube.canWatch, fallbacks });
   }
 
   private readOptions(signal?: AbortSignal) {

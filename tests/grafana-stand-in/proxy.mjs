@@ -34,9 +34,10 @@
 //        ([dataproxy] dialTimeout = 10) and the TLS handshake (tls_handshake_timeout_seconds = 10) have their
 //        own limits. All three are timeouts, so 504. A response whose headers arrived is never cut, so a
 //        Kubernetes watch streams through.
-//   Streaming (ds_proxy.go sets FlushInterval: 200 ms on its httputil.ReverseProxy; maxLatencyWriter): the body is
-//        copied as it arrives into a buffer, and the first write after a flush arms a 200 ms timer that flushes
-//        everything written meanwhile (`flushEvery200ms`); the end of the body flushes at once.
+//   Streaming (ds_proxy.go sets FlushInterval: 200 ms on its httputil.ReverseProxy; copyResponse and
+//        maxLatencyWriter): an initial 200 ms timer flushes the headers even when the body is silent (a watch with no
+//        change yet), the body is copied as it arrives into a buffer, and the first write after a flush arms a 200 ms
+//        timer that flushes everything written meanwhile (`flushEvery200ms`); the end of the body flushes at once.
 // Not covered: tokenAuth/jwtTokenAuth, route `body`, reqAction (RBAC actions on routes), OAuth pass-through, the
 // data_source_proxy_whitelist, Grafana's exact log lines.
 import crypto from 'node:crypto';
@@ -374,19 +375,22 @@ function jsonError(res, status, message) {
 export const FLUSH_INTERVAL_MS = 200;
 
 /**
- * Go's maxLatencyWriter: writes are buffered; the first write after a flush arms a timer, and when it fires everything
- * buffered goes out in one write. The end of the body flushes what is left and ends the response.
+ * Go's copyResponse with a maxLatencyWriter: a first timer flushes the headers even if the body is slow to come;
+ * writes are buffered, the first write after a flush arms a timer, and when it fires everything buffered goes out in
+ * one write. The end of the body flushes what is left and ends the response.
  */
 export function flushEvery200ms(from, to, intervalMs = FLUSH_INTERVAL_MS) {
   let buffered = [];
-  let timer;
   const flush = () => {
     timer = undefined;
     if (buffered.length > 0) {
       to.write(Buffer.concat(buffered));
       buffered = [];
+    } else if (!to.headersSent) {
+      to.flushHeaders();
     }
   };
+  let timer = setTimeout(flush, intervalMs);
   from.on('data', (chunk) => {
     buffered.push(chunk);
     timer ??= setTimeout(flush, intervalMs);

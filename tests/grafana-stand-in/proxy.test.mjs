@@ -228,11 +228,16 @@ test('ApplyRoute: a missing key renders as <no value> (text/template, missingkey
   assert.deepEqual(notes, []);
 });
 
-test('flushes a streamed body as maxLatencyWriter does: what arrives within 200 ms goes out in one write', async () => {
+test('flushes a streamed response as copyResponse does: headers after 200 ms, then what arrives within 200 ms in one write', async () => {
   const upstream = new EventEmitter();
   const writes = [];
   const downstream = Object.assign(new EventEmitter(), {
     ended: false,
+    headersSent: false,
+    flushHeaders: () => {
+      downstream.headersSent = true;
+      writes.push({ at: Date.now(), text: '(headers)' });
+    },
     write: (chunk) => writes.push({ at: Date.now(), text: chunk.toString() }),
     end: () => {
       downstream.ended = true;
@@ -241,6 +246,15 @@ test('flushes a streamed body as maxLatencyWriter does: what arrives within 200 
   });
   const started = Date.now();
   flushEvery200ms(upstream, downstream);
+  // A silent body (a watch with no change yet): the headers still go out after 200 ms.
+  await new Promise((resolve) => setTimeout(resolve, 260));
+  assert.deepEqual(
+    writes.map((write) => write.text),
+    ['(headers)']
+  );
+  assert.ok(writes[0].at - started >= 195, `headers flushed after ${writes[0].at - started} ms`);
+  writes.length = 0;
+  const second = Date.now();
   upstream.emit('data', Buffer.from('{"type":"ADDED"}\n'));
   upstream.emit('data', Buffer.from('{"type":"MODIFIED"}\n'));
   assert.deepEqual(writes, []);
@@ -249,7 +263,7 @@ test('flushes a streamed body as maxLatencyWriter does: what arrives within 200 
     writes.map((write) => write.text),
     ['{"type":"ADDED"}\n{"type":"MODIFIED"}\n']
   );
-  assert.ok(writes[0].at - started >= 195, `flushed after ${writes[0].at - started} ms`);
+  assert.ok(writes[0].at - second >= 195, `flushed after ${writes[0].at - second} ms`);
   upstream.emit('data', Buffer.from('{"type":"DELETED"}\n'));
   upstream.emit('end');
   assert.equal(writes.length, 2);

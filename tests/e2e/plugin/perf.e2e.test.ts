@@ -13,19 +13,18 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
-import type { DataFrame, DataSourceInstanceSettings } from '@grafana/data';
+import { type DataFrame, type DataQueryResponse, type DataSourceInstanceSettings, dateTime } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
-import { lastValueFrom, tap } from 'rxjs';
+import { lastValueFrom, type Subscription, tap } from 'rxjs';
 
 import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
-import { pageStreamFetch } from '../../../src/datasource/kube/watch';
-import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import type { RolloutLensJsonData, RolloutLensQuery } from '../../../src/datasource/types';
 import { loadOverviewDashboard } from '../../bench/dashboard';
 import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/refreshQueries';
 import { TEST_BED } from '../lib/components.mjs';
 import { check } from './checks';
-import { grafanaFetch } from './grafana-fetch';
+import { grafanaFetch, grafanaStreamFetch } from './grafana-fetch';
 import { readTestbed } from './testbed';
 
 const GRAFANA_DATASOURCE_UID = 'argo-rollouts-in-cluster';
@@ -404,9 +403,8 @@ const rolloutsRows = (frames: DataFrame[]) => frames.find((frame) => frame.name 
 
 /**
  * The data source as Grafana's frontend builds it, with the kube client's default cache and coalescing. With
- * `streaming`, its watches go through the stand-in's proxy with Node's `fetch` (a streamed body, as the browser's),
- * built as in the browser (kube/watch.ts `pageStreamFetch`), with the admin's basic auth in place of the session
- * cookie. `tapResponse` sees every answer the plugin's kube client receives.
+ * `streaming`, its watches go through the stand-in's proxy (`grafanaStreamFetch`). `tapResponse` sees every answer
+ * the plugin's kube client receives.
  */
 async function provisionedDataSource(
   values: Map<string, string | string[]>,
@@ -433,15 +431,7 @@ async function provisionedDataSource(
     ? <T>(request: BackendSrvRequest) =>
         grafana.fetch<T>(request).pipe(tap((response) => tapResponse(request, response.data)))
     : grafana.fetch;
-  const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
-  const streamFetch = options.streaming
-    ? pageStreamFetch({ baseUri: `${grafanaUrl}/`, orgId: 1 }, (url, init) =>
-        globalThis.fetch(url, {
-          ...init,
-          headers: { ...(init?.headers as Record<string, string>), Authorization: authorization },
-        })
-      )
-    : undefined;
+  const streamFetch = options.streaming ? grafanaStreamFetch(connection) : undefined;
   const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch, streamFetch });
   const dataSource = new DataSource(settings, variableReplacer(values), kube);
   return { dataSource, kube, grafana, connection };
@@ -751,5 +741,245 @@ describe('performance against the test bed', () => {
       against: ['grafana-stand-in', ...TEST_BED],
       timeoutMs: PERF_TIMEOUT_MS + WAIT_MS.watching + STEADY_REFRESHES * STEADY_INTERVAL_MS,
     }
+  );
+});
+
+/** live/update-latency: a canary paused at its second step, promoted while an annotation query is open. */
+const LIVE_NAMESPACE = 'live-latency';
+const LIVE_ROLLOUT = 'live-canary';
+/** The spec's figure: a step appears in what the data source emitted within this long of the controller's Event. */
+const LIVE_LATENCY_MS = 2_000;
+const LIVE_WAIT_MS = 90_000;
+
+interface SeenEvent {
+  at: number;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The Events of a namespace as the admin sees them appear: one watch from the list's resourceVersion, each event
+ * stamped with the time its line arrived (the moment the API server made it visible to watchers).
+ */
+async function watchEvents(namespace: string): Promise<{ seen: SeenEvent[]; stop: () => void }> {
+  const agent = new https.Agent({ keepAlive: false });
+  const list = await expectStatus(
+    adminCall(agent, 'GET', `/api/v1/namespaces/${namespace}/events`),
+    [200],
+    'list events'
+  );
+  const resourceVersion = (list as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? '0';
+  const testbed = readTestbed();
+  const server = new URL(testbed.apiServerUrl);
+  const seen: SeenEvent[] = [];
+  const request = https.request({
+    hostname: server.hostname,
+    port: server.port,
+    path: `/api/v1/namespaces/${namespace}/events?watch=1&resourceVersion=${resourceVersion}`,
+    ca: testbed.caCert,
+    agent,
+    headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
+  });
+  request.on('response', (response) => {
+    let buffered = '';
+    response.on('data', (chunk: Buffer) => {
+      const at = Date.now();
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines.filter((one) => one.trim() !== '')) {
+        const event = JSON.parse(line) as { type: string; object?: { reason?: string; message?: string } };
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+          seen.push({ at, reason: event.object?.reason ?? '', message: event.object?.message ?? '' });
+        }
+      }
+    });
+  });
+  request.on('error', () => undefined);
+  request.end();
+  return { seen, stop: () => request.destroy() };
+}
+
+function liveRollout(image: string) {
+  const labels = { app: LIVE_ROLLOUT };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: LIVE_ROLLOUT, labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image }] } },
+      strategy: { canary: { steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] } },
+    },
+  };
+}
+
+type RolloutStatus = { phase?: string; currentStepIndex?: number; pauseConditions?: Array<{ reason?: string }> };
+
+async function liveRolloutStatus(agent: https.Agent): Promise<RolloutStatus> {
+  const body = await expectStatus(
+    adminCall(agent, 'GET', `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}`),
+    [200],
+    'get rollout'
+  );
+  return ((body as { status?: RolloutStatus } | undefined)?.status ?? {}) as RolloutStatus;
+}
+
+async function deleteLiveNamespace(agent: https.Agent): Promise<number> {
+  await expectStatus(adminCall(agent, 'DELETE', `/api/v1/namespaces/${LIVE_NAMESPACE}`), [200, 202, 404], 'delete');
+  return waitUntil(
+    `namespace ${LIVE_NAMESPACE} deleted`,
+    WAIT_MS.namespacesDeleted,
+    async () => (await adminCall(agent, 'GET', `/api/v1/namespaces/${LIVE_NAMESPACE}`)).status === 404
+  );
+}
+
+const annotationTexts = (response: DataQueryResponse) =>
+  ((response.data[0] as DataFrame | undefined)?.fields.find((field) => field.name === 'text')?.values ??
+    []) as string[];
+
+describe('live answers against the test bed', () => {
+  check(
+    'live/update-latency',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), lists and watches through its proxy with a streaming fetch; an open annotation query`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      let dataSource: DataSource | undefined;
+      let subscription: Subscription | undefined;
+      let events: { seen: SeenEvent[]; stop: () => void } | undefined;
+      try {
+        details.leftoverCleanupMs = await deleteLiveNamespace(agent);
+        await expectStatus(
+          adminCall(agent, 'POST', '/api/v1/namespaces', {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: LIVE_NAMESPACE },
+          }),
+          [201],
+          'create namespace'
+        );
+        await waitUntil('default ServiceAccount', WAIT_MS.serviceAccounts, async () => {
+          const answer = await adminCall(agent, 'GET', `/api/v1/namespaces/${LIVE_NAMESPACE}/serviceaccounts/default`);
+          return answer.status === 200;
+        });
+        await expectStatus(
+          adminCall(
+            agent,
+            'POST',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts`,
+            liveRollout('example.test/app:1.0')
+          ),
+          [201],
+          'create rollout'
+        );
+        await waitUntil('healthy after the initial deploy', LIVE_WAIT_MS, async () => {
+          return (await liveRolloutStatus(agent)).phase === 'Healthy';
+        });
+        await expectStatus(
+          adminCall(
+            agent,
+            'PATCH',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}`,
+            { spec: { template: { spec: { containers: [{ name: 'app', image: 'example.test/app:2.0' }] } } } },
+            'application/merge-patch+json'
+          ),
+          [200],
+          'update the image'
+        );
+        await waitUntil('paused at the second step', LIVE_WAIT_MS, async () => {
+          const status = await liveRolloutStatus(agent);
+          return status.phase === 'Paused' && status.currentStepIndex === 1;
+        });
+
+        // An annotation query of the last hour, open as a dashboard keeps it.
+        const provisioned = await provisionedDataSource(new Map(), { streaming: true });
+        const live = provisioned.dataSource;
+        dataSource = live;
+        const to = dateTime();
+        const from = dateTime(to.valueOf() - 3_600_000);
+        const answers: Array<{ at: number; texts: string[] }> = [];
+        subscription = live
+          .query({
+            requestId: 'live-latency',
+            interval: '1m',
+            intervalMs: 60_000,
+            range: { from, to, raw: { from: 'now-1h', to: 'now' } },
+            scopedVars: {},
+            targets: [
+              {
+                refId: 'Anno',
+                queryType: 'annotations',
+                namespaces: [LIVE_NAMESPACE],
+                detail: 'all',
+                categories: [],
+                outcomes: [],
+              } as unknown as RolloutLensQuery,
+            ],
+            timezone: 'utc',
+            app: 'dashboard',
+            startTime: Date.now(),
+          })
+          .subscribe((response) => answers.push({ at: Date.now(), texts: annotationTexts(response) }));
+        await waitUntil('the first answer and the watches', WAIT_MS.watching, async () => {
+          return answers.length > 0 && live.informer.status().every((scope) => scope.mode === 'watching');
+        });
+        const firstAnswer = answers[0].texts;
+        events = await watchEvents(LIVE_NAMESPACE);
+
+        // `kubectl argo rollouts promote`: the pause condition goes; the controller completes the pause step and the
+        // setWeight 50 step, and pauses again at the fourth.
+        const promotedAt = Date.now();
+        await expectStatus(
+          adminCall(
+            agent,
+            'PATCH',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}/status`,
+            { status: { pauseConditions: null } },
+            'application/merge-patch+json'
+          ),
+          [200],
+          'promote'
+        );
+        const seen = events.seen;
+        await waitUntil('the controller completes the setWeight 50 step', LIVE_WAIT_MS, async () =>
+          seen.some((event) => event.reason === 'RolloutStepCompleted' && event.message.includes('setWeight: 50'))
+        );
+        const steps = seen.filter((event) => event.reason === 'RolloutStepCompleted');
+        await waitUntil('each step in an answer', LIVE_WAIT_MS / 3, async () =>
+          steps.every((step) => answers.some((answer) => answer.texts.some((text) => text.includes(step.message))))
+        );
+        const latencies = steps.map((step) => {
+          const answer = answers.find((one) => one.texts.some((text) => text.includes(step.message)))!;
+          return {
+            message: step.message,
+            eventSeenAt: step.at - promotedAt,
+            answeredAt: answer.at - promotedAt,
+            latencyMs: answer.at - step.at,
+          };
+        });
+        details.latencies = latencies;
+        details.answers = answers.map((answer) => ({ atMs: answer.at - promotedAt, annotations: answer.texts.length }));
+        details.scopes = live.informer.status();
+
+        expect(steps.map((step) => step.message)).toEqual([
+          'Rollout step 2/4 completed (pause)',
+          'Rollout step 3/4 completed (setWeight: 50)',
+        ]);
+        // Neither step was shown before the promotion.
+        expect(firstAnswer.filter((text) => steps.some((step) => text.includes(step.message)))).toEqual([]);
+        for (const latency of latencies) {
+          expect(latency.latencyMs).toBeLessThanOrEqual(LIVE_LATENCY_MS);
+        }
+      } finally {
+        events?.stop();
+        subscription?.unsubscribe();
+        dataSource?.informer.stop();
+        details.cleanupMs = await deleteLiveNamespace(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: 3 * LIVE_WAIT_MS + 2 * WAIT_MS.namespacesDeleted + 60_000 }
   );
 });
