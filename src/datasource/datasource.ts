@@ -103,6 +103,9 @@ interface Answer {
   basis: unknown[];
 }
 
+/** The key of a request's answers (its status queries answer under their own). */
+const ANSWER_KEY = 'rollout-lens';
+
 /** The panels and layers of one refresh start within this time: a status query shows the problems of all of them. */
 const REFRESH_SPREAD_MS = 5_000;
 
@@ -393,7 +396,8 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
         errors.push(toQueryError(error, read.query.refId));
       }
     }
-    return { response: { data, errors }, basis };
+    // One key for every answer of the request: Grafana's runRequest replaces the previous answer with a later one.
+    return { response: { key: ANSWER_KEY, state: LoadingState.Done, data, errors }, basis };
   }
 
   private selection(filter: ResolvedFilter): Selection {

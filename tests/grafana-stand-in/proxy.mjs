@@ -381,13 +381,17 @@ export const FLUSH_INTERVAL_MS = 200;
  */
 export function flushEvery200ms(from, to, intervalMs = FLUSH_INTERVAL_MS) {
   let buffered = [];
+  // `writeHead` only queues the headers (Node's `headersSent` is already true then): they go out with the first write.
+  let wroteAny = false;
   const flush = () => {
     timer = undefined;
     if (buffered.length > 0) {
       to.write(Buffer.concat(buffered));
       buffered = [];
-    } else if (!to.headersSent) {
+      wroteAny = true;
+    } else if (!wroteAny) {
       to.flushHeaders();
+      wroteAny = true;
     }
   };
   let timer = setTimeout(flush, intervalMs);

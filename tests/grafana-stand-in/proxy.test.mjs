@@ -1,6 +1,7 @@
 // Tests of the STAND-IN's data source proxy rules (proxy.mjs). Run: node --test tests/grafana-stand-in/
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
 import { test } from 'node:test';
 
 import {
@@ -233,11 +234,7 @@ test('flushes a streamed response as copyResponse does: headers after 200 ms, th
   const writes = [];
   const downstream = Object.assign(new EventEmitter(), {
     ended: false,
-    headersSent: false,
-    flushHeaders: () => {
-      downstream.headersSent = true;
-      writes.push({ at: Date.now(), text: '(headers)' });
-    },
+    flushHeaders: () => writes.push({ at: Date.now(), text: '(headers)' }),
     write: (chunk) => writes.push({ at: Date.now(), text: chunk.toString() }),
     end: () => {
       downstream.ended = true;
@@ -270,3 +267,36 @@ test('flushes a streamed response as copyResponse does: headers after 200 ms, th
   assert.equal(writes[1].text, '{"type":"DELETED"}\n');
   assert.equal(downstream.ended, true);
 });
+
+test(
+  'a silent stream still gets its response headers after 200 ms over a real HTTP connection',
+  { timeout: 5_000 },
+  async () => {
+    const upstream = new EventEmitter();
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      flushEvery200ms(upstream, res);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const response = await new Promise((resolve, reject) =>
+        http.get(`http://127.0.0.1:${server.address().port}/`, resolve).on('error', reject)
+      );
+      const afterMs = Date.now() - started;
+      assert.equal(response.statusCode, 200);
+      assert.ok(afterMs >= 180 && afterMs < 2_000, `headers after ${afterMs} ms`);
+      const body = new Promise((resolve) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve(text));
+      });
+      upstream.emit('data', Buffer.from('{"type":"BOOKMARK"}\n'));
+      upstream.emit('end');
+      assert.equal(await body, '{"type":"BOOKMARK"}\n');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+);

@@ -26,6 +26,7 @@ import type { RolloutLensQuery } from '../../../src/datasource/types';
 import { TEST_BED } from '../lib/components.mjs';
 import { check } from '../plugin/checks';
 import { templateReplacer, type VariableValue } from '../plugin/dashboard-variables';
+import { grafanaStreamFetch } from '../plugin/grafana-fetch';
 import { readTestbed } from '../plugin/testbed';
 import { admin, adminOk, apiserver, apiserverMetric, applyObject, argoCrds, auditedRequests, waitFor } from './cluster';
 import {
@@ -54,6 +55,22 @@ const FAULTS_AGAINST = ['grafana-stand-in', ...TEST_BED];
 
 const READER = 'system:serviceaccount:rollout-lens:rollout-lens-reader';
 const FAULTS_SA = 'rollout-lens-faults';
+
+/** Watches of the reader identity the API server started since `since` (a watch is audited as it starts). */
+function pluginWatchesSince(since: Date): Array<{ requestURI?: string; objectRef?: { resource?: string } }> {
+  return fs
+    .readFileSync(path.join(process.env.ROLLOUT_LENS_RUN_DIR ?? '', 'audit', 'audit.log'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(READER) && line.includes('"watch"'))
+    .map((line) => JSON.parse(line))
+    .filter(
+      (event) =>
+        event.stage === 'ResponseStarted' &&
+        event.verb === 'watch' &&
+        event.user?.username === READER &&
+        Date.parse(event.requestReceivedTimestamp) >= since.getTime()
+    );
+}
 const FAULTS_USER = `system:serviceaccount:rollout-lens:${FAULTS_SA}`;
 /** The data source settings' defaults, which the provisioned example keeps. */
 const QUERY_DEADLINE_MS = 45_000;
@@ -140,6 +157,47 @@ describe('faults of the real test bed', () => {
       const { lost, invented } = compareRefreshes(before, after);
       Object.assign(details, { lost, invented });
       expect({ lost, invented }).toEqual({ lost: [], invented: [] });
+      return details;
+    },
+    { against: FAULTS_AGAINST, timeoutMs: 240_000 }
+  );
+
+  check(
+    'perf/watch-restart',
+    async (details) => {
+      // A dashboard open in a browser: the data source lists, then watches through the stand-in's proxy.
+      const dataSource = await pluginDataSource(grafana, PROVISIONED_UID, replaceVariables, {
+        streamFetch: grafanaStreamFetch(grafana.connection),
+      });
+      try {
+        const before = await refreshOverview(dataSource);
+        expectComplete(before, 'before the restart');
+        expectRows(before);
+        details.before = summary(before);
+        const watching = () => dataSource.informer.status().every((scope) => scope.mode === 'watching');
+        details.watchingAfterMs = await waitFor('every kind and scope watched', 30_000, async () => watching());
+
+        const restartedAt = new Date();
+        const restarted = await apiserver('restart');
+        details.restart = `kube-apiserver restarted with the same flags (pid ${restarted.pid}), ready after ${restarted.seconds} s`;
+        // The streams broke with the old process; the informer watches again (from the last resourceVersion, or
+        // lists again when the new API server answers 410 Gone).
+        details.resumedAfterMs = await waitFor('the watches started again at the new API server', 90_000, async () => {
+          const resumed = new Set(pluginWatchesSince(restartedAt).map((event) => event.objectRef?.resource));
+          return watching() && dataSource.informer.status().every((scope) => resumed.has(scope.resource.split('.')[0]));
+        });
+        details.watchesAfterRestart = pluginWatchesSince(restartedAt).map((event) => event.requestURI);
+        details.scopes = dataSource.informer.status();
+
+        const after = await nextRefresh(dataSource);
+        details.after = summary(after);
+        expectComplete(after, 'after the restart');
+        const { lost, invented } = compareRefreshes(before, after);
+        Object.assign(details, { lost, invented });
+        expect({ lost, invented }).toEqual({ lost: [], invented: [] });
+      } finally {
+        dataSource.informer.stop();
+      }
       return details;
     },
     { against: FAULTS_AGAINST, timeoutMs: 240_000 }

@@ -13,14 +13,14 @@ import { DataSource, kubeClientFor } from '../../../src/datasource/datasource';
 import type { KubeClientOptions } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
-import { grafanaFetch } from '../plugin/grafana-fetch';
+import { type GrafanaConnection, grafanaFetch } from '../plugin/grafana-fetch';
 import { runDir } from './cluster';
 
 export const DATASOURCE_TYPE = 'rolloutlens-argorollouts-datasource';
 /** Provisioned by tests/e2e/grafana-setup.mjs from provisioning/examples/in-cluster-datasource.yaml. */
 export const PROVISIONED_UID = 'argo-rollouts-in-cluster';
 
-export type Grafana = ReturnType<typeof grafanaFetch>;
+export type Grafana = ReturnType<typeof grafanaFetch> & { connection: GrafanaConnection };
 
 export function connectGrafana(): Grafana {
   const url = process.env.GRAFANA_URL;
@@ -28,7 +28,8 @@ export function connectGrafana(): Grafana {
     throw new Error('GRAFANA_URL must name the running Grafana stand-in (tests/e2e/run.sh sets it)');
   }
   const password = fs.readFileSync(path.join(runDir(), 'grafana-admin-password'), 'utf8').trim();
-  return grafanaFetch({ url, user: 'admin', password });
+  const connection = { url, user: 'admin', password };
+  return { ...grafanaFetch(connection), connection };
 }
 
 export async function grafanaApi<T = any>(grafana: Grafana, method: string, url: string, data?: unknown): Promise<T> {
