@@ -13,6 +13,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { DataSource } from './datasource';
 import { createKubeClient } from './kube/client';
+import { ROLLOUTS } from './kube/resources';
 import { LiveCollection } from './kube/testing/live-collection';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
 import { nodeStreamFetch } from './kube/testing/node-stream-fetch';
@@ -24,7 +25,7 @@ const recorded = (file: string) => JSON.parse(fs.readFileSync(path.join(RECORDED
 const recordedAt = Date.parse(recorded('versions.json').recordedAt);
 
 /** The recorded canary-promote scenario, served cluster-wide as collections that clients can list and watch. */
-function liveCluster() {
+function liveCluster(watchHeadersAfterMs = 0) {
   const collections = new Map<string, LiveCollection>([
     [
       '/apis/argoproj.io/v1alpha1/rollouts',
@@ -35,9 +36,13 @@ function liveCluster() {
     ['/apis/argoproj.io/v1alpha1/experiments', new LiveCollection('Experiment', 'argoproj.io/v1alpha1', [], 700)],
     ['/api/v1/events', new LiveCollection('Event', 'v1', recorded('events.json').items, 700)],
   ]);
-  const handler: Handler = (request) => {
+  const handler: Handler = async (request) => {
     if (request.method === 'POST') {
       return { status: 201, body: { status: { allowed: true } } };
+    }
+    if (request.query.get('watch') === '1') {
+      // Grafana's proxy sends the headers of a silent stream 200 ms after it opened it.
+      await new Promise((resolve) => setTimeout(resolve, watchHeadersAfterMs));
     }
     const collection = collections.get(request.path);
     return collection ? collection.handler()(request) : { status: 404, body: 'not found' };
@@ -81,8 +86,8 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
   }
 }
 
-async function liveDataSource() {
-  const cluster = liveCluster();
+async function liveDataSource(watchHeadersAfterMs = 0) {
+  const cluster = liveCluster(watchHeadersAfterMs);
   server = await startStandInApiServer(cluster.handler);
   const settings = {
     id: 1,
@@ -106,6 +111,29 @@ async function liveDataSource() {
 }
 
 describe('DataSource live answers', () => {
+  it('stays live when the watches are still connecting at the first answer, as through the proxy of Grafana', async () => {
+    const { cluster, dataSource: live } = await liveDataSource(300);
+    const answers: DataQueryResponse[] = [];
+    let completed = false;
+    const subscription = live
+      .query(request([{ queryType: 'annotations', detail: 'all', categories: [], outcomes: [] }]))
+      .subscribe({ next: (response) => answers.push(response), complete: () => (completed = true) });
+    await until('the first answer', () => answers.length === 1);
+    // At the first answer the watches were still connecting.
+    expect(live.informer.isWatching([{ resource: ROLLOUTS }])).toBe(false);
+    await until('the watches', () => [...cluster.collections.values()].every((c) => c.openWatches === 1));
+    const step = recorded('events.json').items.find((event: any) => event.reason === 'RolloutStepCompleted');
+    cluster.collections.get('/api/v1/events')!.upsert({
+      ...step,
+      metadata: { ...step.metadata, name: 'canary-promote.late-step', uid: 'late-step' },
+      message: 'Rollout step 6/4 completed (pause)',
+    });
+    await until('the second answer', () => answers.length === 2);
+    expect(messages(answers[1]).some((text) => text.includes('Rollout step 6/4 completed'))).toBe(true);
+    expect(completed).toBe(false);
+    subscription.unsubscribe();
+  });
+
   it('does not stay live for a caller that took the first answer and unsubscribed', async () => {
     const { cluster, dataSource: live } = await liveDataSource();
     const query = request([{ queryType: 'rollouts' }]);

@@ -240,7 +240,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
             return;
           }
           const requests = reads.flatMap((read) => ('requests' in read ? read.requests : []));
-          if (!this.informer.isWatching(requests)) {
+          if (!this.informer.hasWatch(requests)) {
             subscriber.complete();
             return;
           }

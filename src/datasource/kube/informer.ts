@@ -197,7 +197,7 @@ export class Informer {
   /** Keeps the scopes of these requests watched while a query that reads them is open; returns the release. */
   hold(requests: readonly ScopeRequest[]): () => void {
     const held = requests
-      .map((request) => this.reflectors.get(scopeKey(request)) ?? this.coveringReflector(request))
+      .map((request) => this.reflectorOf(request))
       .filter((reflector): reflector is Reflector => reflector !== undefined);
     held.forEach((reflector) => reflector.leases++);
     let released = false;
@@ -212,12 +212,22 @@ export class Informer {
     };
   }
 
-  /** Whether some scope of these requests streams changes (then open queries are answered again on a change). */
+  /** Whether some scope of these requests streams changes. */
   isWatching(requests: readonly ScopeRequest[]): boolean {
-    return requests.some((request) => {
-      const reflector = this.reflectors.get(scopeKey(request)) ?? this.coveringReflector(request);
-      return reflector?.isCurrent() === true;
-    });
+    return requests.some((request) => this.reflectorOf(request)?.isCurrent() === true);
+  }
+
+  /**
+   * Whether some scope of these requests streams changes or is connecting its watch: then an open query is answered
+   * again on a change. Through Grafana's proxy a watch is still connecting when the first answer goes out (the proxy
+   * sends the headers of a silent stream 200 ms later).
+   */
+  hasWatch(requests: readonly ScopeRequest[]): boolean {
+    return requests.some((request) => this.reflectorOf(request)?.hasWatch() === true);
+  }
+
+  private reflectorOf(request: ScopeRequest): Reflector | undefined {
+    return this.reflectors.get(scopeKey(request)) ?? this.coveringReflector(request);
   }
 
   /** What each scope does now. */
@@ -392,6 +402,11 @@ class Reflector {
 
   isListed(): boolean {
     return this.listed;
+  }
+
+  /** Listed, with a watch streaming or connecting. */
+  hasWatch(): boolean {
+    return this.listed && this.loop !== undefined;
   }
 
   /** Its objects in the store are current without a request: a watch streams. */

@@ -11,6 +11,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { DataSource, kubeClientFor } from '../../../src/datasource/datasource';
 import type { KubeClientOptions } from '../../../src/datasource/kube/client';
+import type { InformerOptions } from '../../../src/datasource/kube/informer';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { type GrafanaConnection, grafanaFetch } from '../plugin/grafana-fetch';
@@ -56,10 +57,16 @@ export async function pluginDataSource(
   grafana: Grafana,
   uid: string,
   replaceVariables: ReplaceVariables = (target) => target,
-  kubeOptions: Omit<KubeClientOptions, 'baseUrl' | 'fetch'> = {}
+  kubeOptions: Omit<KubeClientOptions, 'baseUrl' | 'fetch'> = {},
+  informerOptions: Omit<InformerOptions, 'client'> = {}
 ): Promise<DataSource> {
   const settings = await instanceSettings(grafana, uid);
-  return new DataSource(settings, replaceVariables, kubeClientFor(settings, grafana.fetch, kubeOptions));
+  return new DataSource(
+    settings,
+    replaceVariables,
+    kubeClientFor(settings, grafana.fetch, kubeOptions),
+    informerOptions
+  );
 }
 
 export interface NewDataSource {

@@ -13,6 +13,7 @@ import { Observable } from 'rxjs';
 
 import { requestDeadline } from './deadline';
 
+import { nodeStreamFetch } from '../../../src/datasource/kube/testing/node-stream-fetch';
 import { pageStreamFetch, type StreamFetch } from '../../../src/datasource/kube/watch';
 import {
   fetchError,
@@ -79,15 +80,12 @@ export function grafanaFetch(connection: GrafanaConnection) {
 
 /**
  * The browser's streaming `fetch` as the data source builds it for watches (kube/watch.ts `pageStreamFetch`: the URL
- * relative to the page, `X-Grafana-Org-Id`), here Node's `fetch` (its body streams like the browser's) with the
- * admin's basic auth in place of the session cookie.
+ * relative to the page, `X-Grafana-Org-Id`), here a GET with node:http whose body is a web ReadableStream (jest's
+ * jsdom has no `fetch`), with the admin's basic auth in place of the session cookie.
  */
 export function grafanaStreamFetch(connection: GrafanaConnection): StreamFetch {
   const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
-  return pageStreamFetch({ baseUri: `${connection.url}/`, orgId: 1 }, (url, init) =>
-    globalThis.fetch(url, {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string>), Authorization: authorization },
-    })
-  );
+  const get = nodeStreamFetch({ Authorization: authorization });
+  const fetch = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => get(url, init);
+  return pageStreamFetch({ baseUri: `${connection.url}/`, orgId: 1 }, fetch as unknown as typeof globalThis.fetch);
 }
