@@ -6,7 +6,7 @@
 //   E2E_REPORT               report file (default test-results/e2e-report.json)
 //   ROLLOUT_LENS_RECORD_DIR  if set, each passing scenario's objects are recorded there
 //   E2E_ONLY                 regular expression: run only the checks whose id matches
-//   E2E_CONCURRENCY          scenarios run at the same time (default 7, all; each has its own namespace)
+//   E2E_CONCURRENCY          scenarios run at the same time (default: all; each has its own namespace)
 import fs from 'node:fs';
 import path from 'node:path';
 import { KubeClient } from './lib/kube.mjs';
@@ -19,8 +19,20 @@ import * as bluegreenPromote from './scenarios/bluegreen-promote.mjs';
 import * as analysis from './scenarios/analysis.mjs';
 import * as rollback from './scenarios/rollback.mjs';
 import * as restart from './scenarios/restart.mjs';
+import * as stepPlugin from './scenarios/step-plugin.mjs';
+import * as experimentStep from './scenarios/experiment-step.mjs';
 
-const SCENARIOS = [canaryPromote, canaryAbort, bluegreenPromote, analysis.success, analysis.failure, rollback, restart];
+const SCENARIOS = [
+  canaryPromote,
+  canaryAbort,
+  bluegreenPromote,
+  analysis.success,
+  analysis.failure,
+  rollback,
+  restart,
+  stepPlugin,
+  experimentStep,
+];
 
 async function main() {
   const runDir = process.env.ROLLOUT_LENS_RUN_DIR;
@@ -29,7 +41,7 @@ async function main() {
   }
   const reportFile = process.env.E2E_REPORT ?? 'test-results/e2e-report.json';
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
-  const concurrency = Number(process.env.E2E_CONCURRENCY ?? 7);
+  const concurrency = Number(process.env.E2E_CONCURRENCY ?? SCENARIOS.length);
 
   const report = new Report();
   const componentsFile = path.join(runDir, 'components.json');
