@@ -1,36 +1,51 @@
 import { type Draft, type DraftEntry, openEnd } from './draft';
-import { analysisMoment, experimentAnalysisMoment, experimentMoment, type RunFact } from './moments';
+import {
+  analysisMoment,
+  experimentAnalysisMoment,
+  experimentMoment,
+  revisionMomentKey,
+  type RunFact,
+  stepCompletedMoment,
+} from './moments';
 import { entryId } from './hash';
 import type { AnalysisRunView, ExperimentView } from './objects';
 import { COMPLETED_PHASES, outcomeOfPhase } from './reasons';
-import type { Strategy } from './types';
+import { stepOfKind } from './steps';
+import type { StepInfo, Strategy } from './types';
 
 interface Owner {
   rollout: string;
   revision?: number;
   strategy?: Strategy;
-  /** Canary steps of the Rollout's spec, to number the step a Step analysis ran for. */
+  /** Canary steps of the Rollout's spec, to number the step a Step analysis or an Experiment ran for. */
   steps?: unknown[];
 }
 
 /**
- * The moments the Events about a run report. Those of an Experiment's analysis name it by its analysis name
- * (the run is `<experiment>-<analysis>`).
+ * The moments the Events about a run report: its own Events name the run. The Events an Experiment records about its
+ * analyses (and forwards to its Rollout) name them by their analysis name (the run is `<experiment>-<analysis>`,
+ * with `.<n>` appended when that name was taken).
  */
-function runMoment(run: AnalysisRunView): (fact: RunFact) => string {
+function runMoments(run: AnalysisRunView, fact: RunFact): string[] {
   const { experiment, name } = run;
+  const moments = [analysisMoment(name, fact)];
   if (experiment && name.startsWith(`${experiment}-`)) {
-    const analysis = name.slice(experiment.length + 1);
-    return (fact) => experimentAnalysisMoment(analysis, fact);
+    const analysis = name.slice(experiment.length + 1).replace(/\.\d+$/, '');
+    moments.push(experimentAnalysisMoment(analysis, fact));
   }
-  return (fact) => analysisMoment(name, fact);
+  return moments;
 }
 
 /**
  * One span per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running.
  * The Events that report its start or its result become part of it.
  */
-export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: number, cluster: string): Draft | undefined {
+export function analysisRunRegion(
+  run: AnalysisRunView,
+  owner: Owner & { step?: StepInfo },
+  now: number,
+  cluster: string
+): Draft | undefined {
   const startExact = run.startedAt !== undefined;
   const start = run.startedAt ?? run.created;
   if (start === undefined) {
@@ -80,10 +95,7 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
     precision: startExact && endExact ? 'exact' : 'reconstructed',
     derivation: `${startText}; ${endText}`,
     message: `${label} ${completed ? phase : 'running'}${run.message ? `: ${run.message}` : ''}`,
-    step:
-      run.stepIndex !== undefined && owner.steps && run.stepIndex < owner.steps.length
-        ? { index: run.stepIndex + 1, total: owner.steps.length, description: 'analysis' }
-        : undefined,
+    step: owner.step ?? stepOfKind(owner.steps, run.stepIndex, 'analysis'),
     analysis: {
       name: run.name,
       phase,
@@ -93,13 +105,17 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
     },
     sources: [{ kind: 'AnalysisRun', namespace: run.namespace, name: run.name, uid: run.uid }],
   };
-  const moment = runMoment(run);
-  return { entry, startMoment: moment('start'), endMoment: completed ? moment('result') : undefined };
+  return {
+    entry,
+    startMoments: runMoments(run, 'start'),
+    endMoments: completed ? runMoments(run, 'result') : undefined,
+  };
 }
 
 /**
  * One span per Experiment: creation to completion (Progressing=ExperimentCompleted), or open while running. The
- * Events that report its creation or its result become part of it.
+ * Events that report its creation or its result become part of it, and so does the completion of its step (the step
+ * of an experiment completes when the Experiment succeeds).
  */
 export function experimentRegion(exp: ExperimentView, owner: Owner, now: number, cluster: string): Draft | undefined {
   const start = exp.created;
@@ -120,6 +136,11 @@ export function experimentRegion(exp: ExperimentView, owner: Owner, now: number,
   } else {
     endUnknown = true;
   }
+  const step = stepOfKind(owner.steps, exp.stepIndex, 'experiment');
+  const endMoments = completed ? [experimentMoment(exp.name, 'result')] : undefined;
+  if (step && phase === 'Successful') {
+    endMoments?.push(revisionMomentKey(stepCompletedMoment(step.index), owner.revision));
+  }
   const entry: DraftEntry = {
     id: entryId(cluster, 'experiment', exp.namespace, exp.name, exp.uid),
     kind: 'region',
@@ -137,11 +158,8 @@ export function experimentRegion(exp: ExperimentView, owner: Owner, now: number,
     precision: 'reconstructed',
     derivation: `start reconstructed from the Experiment's creation time; ${endText}`,
     message: `Experiment ${exp.name} ${completed ? phase : 'running'}${exp.message ? `: ${exp.message}` : ''}`,
+    step,
     sources: [{ kind: 'Experiment', namespace: exp.namespace, name: exp.name, uid: exp.uid }],
   };
-  return {
-    entry,
-    startMoment: experimentMoment(exp.name, 'start'),
-    endMoment: completed ? experimentMoment(exp.name, 'result') : undefined,
-  };
+  return { entry, startMoments: [experimentMoment(exp.name, 'start')], endMoments };
 }

@@ -30,6 +30,25 @@ const transitions = (events, ro) =>
     .filter((o) => o.reason === 'StepPluginTransition')
     .map((o) => `${o.type}: ${o.message}`);
 
+/** Asserts the Rollout's step plugin statuses, exactly. */
+async function expectStatuses(client, ns, ro, expected, what, details) {
+  const statuses = pluginStatuses(await getRollout(client, ns, ro));
+  details[ro].stepPluginStatuses = statuses;
+  expect(JSON.stringify(statuses) === JSON.stringify(expected), `${ro}: step plugin statuses: ${what}`, details);
+}
+
+/** Waits (bounded) for the Rollout's StepPluginTransition Events and asserts them, exactly and in order. */
+async function expectTransitions(events, ro, expected, what, details) {
+  await waitFor(
+    `${ro}: ${expected.length} StepPluginTransition Events`,
+    async () => transitions(events, ro).length >= expected.length,
+    { timeoutMs: 15000 }
+  );
+  const seen = transitions(events, ro);
+  Object.assign(details[ro], { events: events.describe('Rollout', ro), transitions: seen });
+  expect(JSON.stringify(seen) === JSON.stringify(expected), `${ro}: ${what}`, details);
+}
+
 async function createRollout(client, ns, ro, steps, details) {
   await client.create(
     paths.rollouts(ns),
@@ -69,11 +88,13 @@ async function promotedWhileRunning(client, ns, events, details) {
     'healthy after full promotion',
     (s) => isHealthy(s) && s.revision === '2'
   );
-  const statuses = pluginStatuses(await getRollout(client, ns, ro));
-  Object.assign(details[ro], { finalStatus: final, stepPluginStatuses: statuses });
-  expect(
-    JSON.stringify(statuses) === JSON.stringify(['1 Run Successful', '2 Run Running', '2 Terminate Successful']),
-    'step plugin statuses: step 2 succeeded, step 3 still running when it was terminated',
+  details[ro].finalStatus = final;
+  await expectStatuses(
+    client,
+    ns,
+    ro,
+    ['1 Run Successful', '2 Run Running', '2 Terminate Successful'],
+    'step 2 succeeded, step 3 still running when it was terminated',
     details
   );
   details[ro].eventReasons = await events.waitForReasons(
@@ -90,15 +111,13 @@ async function promotedWhileRunning(client, ns, events, details) {
     ],
     `${ro} events`
   );
-  details[ro].events = events.describe('Rollout', ro);
-  const seen = transitions(events, ro);
-  details[ro].transitions = seen;
-  expect(
-    JSON.stringify(seen) ===
-      JSON.stringify([
-        `Normal: Step plugin ${STEP_PLUGIN} (step 3) transitioned to Running`,
-        `Normal: Step plugin ${STEP_PLUGIN} (step 3) terminated (Successful)`,
-      ]),
+  await expectTransitions(
+    events,
+    ro,
+    [
+      `Normal: Step plugin ${STEP_PLUGIN} (step 3) transitioned to Running`,
+      `Normal: Step plugin ${STEP_PLUGIN} (step 3) terminated (Successful)`,
+    ],
     'a successful Run records no StepPluginTransition (RolloutStepCompleted instead); Running and the termination do',
     details
   );
@@ -123,12 +142,13 @@ async function failed(client, ns, events, details) {
     'degraded after the plugin failed',
     (s) => s.phase === 'Degraded' && s.abort
   );
-  const rollout = await getRollout(client, ns, ro);
-  const statuses = pluginStatuses(rollout);
-  Object.assign(details[ro], { finalStatus: final, stepPluginStatuses: statuses });
-  expect(
-    JSON.stringify(statuses) === JSON.stringify(['1 Run Successful', '2 Run Failed', '1 Abort Successful']),
-    'step plugin statuses: step 2 succeeded, step 3 failed, step 2 aborted',
+  details[ro].finalStatus = final;
+  await expectStatuses(
+    client,
+    ns,
+    ro,
+    ['1 Run Successful', '2 Run Failed', '1 Abort Successful'],
+    'step 2 succeeded, step 3 failed, step 2 aborted',
     details
   );
   expect(
@@ -151,18 +171,13 @@ async function failed(client, ns, events, details) {
     `${ro} events`
   );
   // The abort of step 2's plugin is recorded after (or in the same reconcile as) the abort.
-  const expected = [
-    `Warning: Step plugin ${STEP_PLUGIN} (step 3) transitioned to Failed`,
-    `Normal: Step plugin ${STEP_PLUGIN} (step 2) aborted (Successful)`,
-  ];
-  await waitFor('both StepPluginTransition Events', async () => transitions(events, ro).length >= expected.length, {
-    timeoutMs: 15000,
-  });
-  details[ro].events = events.describe('Rollout', ro);
-  const seen = transitions(events, ro);
-  details[ro].transitions = seen;
-  expect(
-    JSON.stringify(seen) === JSON.stringify(expected),
+  await expectTransitions(
+    events,
+    ro,
+    [
+      `Warning: Step plugin ${STEP_PLUGIN} (step 3) transitioned to Failed`,
+      `Normal: Step plugin ${STEP_PLUGIN} (step 2) aborted (Successful)`,
+    ],
     'the failure is a Warning, the abort of step 2 is recorded',
     details
   );
