@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { TEST_BED } from '../e2e/lib/components.mjs';
 import { expect, Report } from '../e2e/lib/report.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -113,7 +114,10 @@ async function demoStarts() {
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 if (!only || only.test('demo/starts')) {
   const report = new Report();
-  const result = await report.run('demo/starts', demoStarts);
+  const result = await report.run('demo/starts', demoStarts, {
+    against: [...TEST_BED, 'grafana-stand-in'],
+    timeoutMs: TIMEOUT_MS + 60_000,
+  });
   report.mergeInto(REPORT_FILE);
   process.exitCode = result.passed ? 0 : 1;
 }

@@ -5,10 +5,28 @@ import path from 'node:path';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../../src/datasource/datasource';
+import { KUBE_API, TEST_BED } from '../lib/components.mjs';
 import { createKubeClient } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { requestDeadline } from './deadline';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
+
+/** The scenarios of tests/e2e/main.mjs: each leaves its objects in namespace `e2e-<scenario>`. */
+export const SCENARIOS = [
+  'canary-promote',
+  'canary-abort',
+  'bluegreen-promote',
+  'analysis-success',
+  'analysis-failure',
+  'rollback',
+  'restart',
+];
+
+/** What a check of `testbedDataSource()` runs against: the in-process proxy stand-in, and the cluster behind it. */
+export const VIA_PROXY_STAND_IN = ['proxy-stand-in', ...TEST_BED];
+/** The same for a check that only needs the API server (no object the controllers made). */
+export const VIA_PROXY_STAND_IN_API = ['proxy-stand-in', ...KUBE_API];
 
 /** The running test bed's connection files (tests/testbed/start.sh), as the plugin's read-only identity sees it. */
 export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
@@ -22,6 +40,19 @@ export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
     caCert: read('ca.crt'),
     adminToken: read('admin-token'),
   };
+}
+
+/**
+ * What the driver of a scenario observed (tests/e2e/lib/observations.mjs): the input of the oracle. Only a scenario
+ * that passed wrote it.
+ */
+export function readObservations(scenario: string): unknown {
+  const runDir = process.env.ROLLOUT_LENS_RUN_DIR ?? '';
+  const file = path.join(runDir, 'observations', `${scenario}.json`);
+  if (!runDir || !fs.existsSync(file)) {
+    throw new Error(`no observations of scenario ${scenario} (${file}): scenario/${scenario} did not pass`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /** `replaceVariables` stands in for Grafana's template service; by default variables are left as they are. */
@@ -52,9 +83,24 @@ export async function adminList<T = Record<string, any>>(listPath: string): Prom
 }
 
 /** One request with the test bed's admin token; resolves the parsed body, rejects on a status outside 2xx. */
-export function adminRequest(method: string, requestPath: string): Promise<unknown> {
+export async function adminRequest(method: string, requestPath: string, body?: unknown): Promise<any> {
+  const answer = await adminCall(method, requestPath, body);
+  if (answer.status < 200 || answer.status >= 300) {
+    const message = (answer.body as { message?: string } | undefined)?.message ?? JSON.stringify(answer.body);
+    throw new Error(`${method} ${requestPath} -> ${answer.status}: ${message}`);
+  }
+  return answer.body;
+}
+
+/** One request with the test bed's admin token (a JSON body if given); resolves status and body for any status. */
+export function adminCall<T = any>(
+  method: string,
+  requestPath: string,
+  body?: unknown
+): Promise<{ status: number; body: T }> {
   const testbed = readTestbed();
   const server = new URL(testbed.apiServerUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = https.request(
       {
@@ -63,22 +109,34 @@ export function adminRequest(method: string, requestPath: string): Promise<unkno
         path: requestPath,
         method,
         ca: testbed.caCert,
-        headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
+        headers: {
+          Authorization: `Bearer ${testbed.adminToken}`,
+          Accept: 'application/json',
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if ((response.statusCode ?? 500) >= 300) {
-            reject(new Error(`${method} ${requestPath} -> ${response.statusCode}: ${body.message}`));
-          } else {
-            resolve(body);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON (e.g. /metrics): kept as text
           }
+          resolve({ status: response.statusCode ?? 0, body: parsed as T });
         });
       }
     );
+    requestDeadline(request, `${method} ${requestPath}`);
     request.on('error', reject);
+    if (payload !== undefined) {
+      request.write(payload);
+    }
     request.end();
   });
 }
