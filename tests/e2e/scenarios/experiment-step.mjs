@@ -1,6 +1,6 @@
 // Canary updates with an experiment step: the Experiment runs one template (a ReplicaSet of the canary's pod
 // template) and one analysis (the `web` metric against the test's HTTP server on 127.0.0.1), required for its
-// completion. Two Rollouts:
+// completion, its ReplicaSet scaled down 2 s after the Experiment ends. Two Rollouts:
 // - experiment-step: the analysis succeeds, the Experiment succeeds, the update completes;
 // - experiment-step-failure: the analysis fails, the Experiment fails, the controller aborts the update.
 // Since v1.9 the Experiment's analysis Events are also recorded on the Rollout (always as Warnings).
@@ -19,6 +19,8 @@ function experimentSteps(url) {
     { setWeight: 50 },
     {
       experiment: {
+        // Its template's ReplicaSet is scaled down 2 s after it ends (the default is 30 s).
+        scaleDownDelaySeconds: 2,
         templates: [{ name: 'preview', specRef: 'canary', replicas: 1 }],
         analyses: [
           { name: 'web', templateName: 'web-check', requiredForCompletion: true, args: [{ name: 'url', value: url }] },
@@ -122,7 +124,15 @@ async function experimentUpdate(client, ns, events, metrics, details, { ro, rout
   details[ro].experimentEventReasons = await events.waitForReasons(
     'Experiment',
     seen.name,
-    ['ExperimentPending', 'ExperimentRunning', `AnalysisRun${phase}`, `Experiment${phase}`],
+    // Its template's ReplicaSet scaled up, and down once it ended.
+    [
+      'ExperimentPending',
+      'ScalingReplicaSet',
+      'ExperimentRunning',
+      `AnalysisRun${phase}`,
+      `Experiment${phase}`,
+      'ScalingReplicaSet',
+    ],
     `${ro} experiment events`
   );
   details[ro].experimentEvents = events.describe('Experiment', seen.name);

@@ -135,12 +135,13 @@ async function failed(client, ns, events, details) {
   const steps = [{ setWeight: 50 }, pluginStep({ return: 'Successful' }), pluginStep({ return: 'Failed' })];
   await createRollout(client, ns, ro, steps, details);
   await setImage(client, ns, ro, 'example.test/app:2.0');
+  // The controller aborts the plugin steps in the reconcile after the abort.
   const final = await waitForRollout(
     client,
     ns,
     ro,
-    'degraded after the plugin failed',
-    (s) => s.phase === 'Degraded' && s.abort
+    'degraded after the plugin failed, its steps aborted',
+    (s, rollout) => s.phase === 'Degraded' && s.abort && pluginStatuses(rollout).some((x) => x.includes(' Abort '))
   );
   details[ro].finalStatus = final;
   await expectStatuses(
