@@ -22,15 +22,33 @@ interface Owner {
 }
 
 /**
- * The moments the Events about a run report: its own Events name the run. The Events an Experiment records about its
- * analyses (and forwards to its Rollout) name them by their analysis name (the run is `<experiment>-<analysis>`,
- * with `.<n>` appended when that name was taken).
+ * The analysis of an Experiment a run is, by the name its Events use: the Experiment's status names the run of each
+ * analysis; without that entry, the run's name tells it (`<experiment>-<analysis>`, with `.<n>` appended when that
+ * name was taken). A run the status does not name for its analysis (created a second time from a stale cache) is
+ * not the one the Experiment's Events report.
  */
-function runMoments(run: AnalysisRunView, fact: RunFact): string[] {
-  const { experiment, name } = run;
-  const moments = [analysisMoment(name, fact)];
-  if (experiment && name.startsWith(`${experiment}-`)) {
-    const analysis = name.slice(experiment.length + 1).replace(/\.\d+$/, '');
+function experimentAnalysisOf(run: AnalysisRunView, experiment: ExperimentView | undefined): string | undefined {
+  const { name } = run;
+  if (experiment === undefined || !name.startsWith(`${experiment.name}-`)) {
+    return undefined;
+  }
+  for (const [analysis, named] of experiment.analysisRuns) {
+    if (named === name) {
+      return analysis;
+    }
+  }
+  const analysis = name.slice(experiment.name.length + 1).replace(/\.\d+$/, '');
+  return experiment.analysisRuns.has(analysis) ? undefined : analysis;
+}
+
+/**
+ * The moments the Events about a run report: its own Events name the run. The Events an Experiment records about its
+ * analyses (and forwards to its Rollout) name them by their analysis name.
+ */
+function runMoments(run: AnalysisRunView, experiment: ExperimentView | undefined, fact: RunFact): string[] {
+  const moments = [analysisMoment(run.name, fact)];
+  const analysis = experimentAnalysisOf(run, experiment);
+  if (analysis !== undefined) {
     moments.push(experimentAnalysisMoment(analysis, fact));
   }
   return moments;
@@ -42,7 +60,7 @@ function runMoments(run: AnalysisRunView, fact: RunFact): string[] {
  */
 export function analysisRunRegion(
   run: AnalysisRunView,
-  owner: Owner & { step?: StepInfo },
+  owner: Owner & { step?: StepInfo; experiment?: ExperimentView },
   now: number,
   cluster: string
 ): Draft | undefined {
@@ -107,8 +125,8 @@ export function analysisRunRegion(
   };
   return {
     entry,
-    startMoments: runMoments(run, 'start'),
-    endMoments: completed ? runMoments(run, 'result') : undefined,
+    startMoments: runMoments(run, owner.experiment, 'start'),
+    endMoments: completed ? runMoments(run, owner.experiment, 'result') : undefined,
   };
 }
 

@@ -170,7 +170,7 @@ function rolloutDrafts(
     const exp = run.experiment === undefined ? undefined : b.experiments.find((e) => e.name === run.experiment);
     const revision = run.revision ?? (exp && experimentRevision(exp)) ?? revisionInChildName(run.name, b.name);
     const step = exp && stepOfKind(b.view?.steps, exp.stepIndex, 'experiment');
-    addSpan(analysisRunRegion(run, { ...owner(revision), step }, now, cluster));
+    addSpan(analysisRunRegion(run, { ...owner(revision), step, experiment: exp }, now, cluster));
   }
   for (const exp of b.experiments) {
     addSpan(experimentRegion(exp, owner(experimentRevision(exp)), now, cluster));

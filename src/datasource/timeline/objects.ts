@@ -105,6 +105,8 @@ export interface ExperimentView {
   completedAt?: number;
   /** 0-based index of the canary step that created it, from its name `<rollout>-<pod hash>-<revision>-<step>`. */
   stepIndex?: number;
+  /** `status.analysisRuns`: the run of each of its analyses, by analysis name. */
+  analysisRuns: Map<string, string>;
 }
 
 interface Meta {
@@ -395,7 +397,20 @@ export function parseExperiment(obj: unknown): ExperimentView | undefined {
     created: m.created,
     completedAt: completed?.lastTransitionTime,
     stepIndex: experimentStepIndex(m.name, rollout, stringAt(m.labels, LABEL_POD_TEMPLATE_HASH), revision),
+    analysisRuns: experimentAnalysisRuns(status.analysisRuns),
   };
+}
+
+function experimentAnalysisRuns(value: unknown): Map<string, string> {
+  const runs = new Map<string, string>();
+  for (const entry of array(value)) {
+    const name = isRecord(entry) ? str(entry.name) : undefined;
+    const run = isRecord(entry) ? str(entry.analysisRun) : undefined;
+    if (name !== undefined && run !== undefined) {
+      runs.set(name, run);
+    }
+  }
+  return runs;
 }
 
 /**

@@ -131,13 +131,13 @@ const EXPECTED = {
     '6 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
     '2 x lifecycle | revision 1 | point | outcome succeeded | reason -',
     '2 x lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
-    'lifecycle | revision 2 | point | outcome aborted | reason -',
     'lifecycle | revision 2 | point | outcome aborted | reason RolloutAborted',
     '2 x lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
     '2 x lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
     '2 x lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
     '4 x lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
     'lifecycle | revision 2 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 2 | region | outcome aborted | reason -',
     'lifecycle | revision 2 | region | outcome succeeded | reason -',
     'steps | revision 2 | point | outcome aborted | reason StepPluginTransition',
     'steps | revision 2 | point | outcome failed | reason StepPluginTransition',
@@ -146,8 +146,9 @@ const EXPECTED = {
     'steps | revision 2 | region | outcome superseded | reason StepPluginTransition',
   ],
   // Revisions 1 and 2 of each Rollout started within one second: Events naming no revision go to revision 2.
+  // The experiment controller created the failing Experiment's run twice (`<experiment>-web.1`): two runs.
   'experiment-step': [
-    'analysis | revision 2 | point | outcome failed | reason AnalysisRunFailed',
+    '2 x analysis | revision 2 | point | outcome failed | reason AnalysisRunFailed',
     'analysis | revision 2 | region | outcome succeeded | reason AnalysisRunSuccessful',
     '2 x lifecycle | revision 1 | point | outcome none | reason NewReplicaSetCreated',
     '2 x lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
@@ -408,7 +409,7 @@ test('R8: a failed Experiment records no completion: its result Event ends it, w
     experiment.status.conditions.map((c) => c.reason),
     ['NewReplicaSetAvailable']
   );
-  assert.deepEqual(failed(o), [['region', 'failed', 1]]);
+  assert.deepEqual(failed(o), [['region', 'failed', 2]]);
   assert.deepEqual(failed({ ...o, events: [] }), [['point', 'failed', 0]]);
 });
 
