@@ -232,6 +232,21 @@ describe('plugin steps from status.canary.stepPluginStatuses', () => {
     ]);
   });
 
+  it('does not know the end of a run that returned errors when the update was aborted (no abort is called for it)', () => {
+    const entries = pluginEntries({
+      rollouts: [
+        checkout([status(2, 'Run', 'Error', '10:00:05', undefined, { message: 'boom' })], {
+          phase: 'Degraded',
+          abort: true,
+          abortedAt: '10:00:40',
+        }),
+      ],
+    });
+    expect(entries.map((e) => [e.kind, e.endUnknown, e.outcome, e.message])).toEqual([
+      ['point', true, 'unknown', `Step plugin ${PLUGIN} (step 3) returned an error when the update was aborted: boom`],
+    ]);
+  });
+
   it('returns no entry for a step whose plugin is disabled (skipped without a time)', () => {
     const disabled: StepPluginStatus = { index: 1, name: PLUGIN, operation: 'Run', disabled: true };
     expect(pluginEntries({ rollouts: [checkout([disabled])] })).toEqual([]);

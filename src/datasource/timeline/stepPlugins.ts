@@ -38,8 +38,8 @@ interface RunEnd {
 
 /**
  * Where a Run ended and how: its own result (finishedAt), the Terminate or Abort that ended it while it ran, or
- * still running (open) while the update is on its step; else (the update went past it, e.g. a promote that
- * skipped it) its end is not recorded.
+ * still running (open) while the update is on its step; else (the update was aborted while the plugin returned
+ * errors, or went past the step, e.g. a promote that skipped it) its end is not recorded.
  */
 function runEnd(
   run: StepPluginView,
@@ -84,11 +84,12 @@ function runEnd(
       state: run.phase === 'Error' ? 'returned an error; retried' : 'running',
     };
   }
+  const why = view.abort ? 'the update was aborted' : 'the update went past it';
   return {
     timeEnd: start,
-    endText: 'end not recorded (the update went past this step while it ran)',
+    endText: `end not recorded (${why} while it ran)`,
     outcome: 'unknown',
-    state: `${run.phase === 'Error' ? 'returned an error' : 'was running'} when the update went past it`,
+    state: `${run.phase === 'Error' ? 'returned an error' : 'was running'} when ${why}`,
     endUnknown: true,
   };
 }
