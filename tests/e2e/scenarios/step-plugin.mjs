@@ -19,6 +19,15 @@ export const STEP_PLUGIN = 'step/e2e-test';
 
 const pluginStep = (config) => ({ plugin: { name: STEP_PLUGIN, config } });
 
+/** The Rollout's Events up to its third step's transition: deploy, update, steps 1 and 2 completed. */
+const THROUGH_THE_PLUGIN_STEPS = [
+  ...INITIAL_DEPLOY_REASONS,
+  'RolloutUpdated',
+  'RolloutStepCompleted',
+  'RolloutStepCompleted',
+  'StepPluginTransition',
+];
+
 /** The step plugin statuses of a Rollout, one line each: `index operation phase`. */
 const pluginStatuses = (ro) =>
   (ro.status?.canary?.stepPluginStatuses ?? []).map((s) => `${s.index} ${s.operation} ${s.phase}`);
@@ -100,15 +109,7 @@ async function promotedWhileRunning(client, ns, events, details) {
   details[ro].eventReasons = await events.waitForReasons(
     'Rollout',
     ro,
-    [
-      ...INITIAL_DEPLOY_REASONS,
-      'RolloutUpdated',
-      'RolloutStepCompleted',
-      'RolloutStepCompleted',
-      'StepPluginTransition',
-      'StepPluginTransition',
-      'RolloutCompleted',
-    ],
+    [...THROUGH_THE_PLUGIN_STEPS, 'StepPluginTransition', 'RolloutCompleted'],
     `${ro} events`
   );
   await expectTransitions(
@@ -161,14 +162,7 @@ async function failed(client, ns, events, details) {
   details[ro].eventReasons = await events.waitForReasons(
     'Rollout',
     ro,
-    [
-      ...INITIAL_DEPLOY_REASONS,
-      'RolloutUpdated',
-      'RolloutStepCompleted',
-      'RolloutStepCompleted',
-      'StepPluginTransition',
-      'RolloutAborted',
-    ],
+    [...THROUGH_THE_PLUGIN_STEPS, 'RolloutAborted'],
     `${ro} events`
   );
   // The abort of step 2's plugin is recorded after (or in the same reconcile as) the abort.
