@@ -1,8 +1,9 @@
 // The oracle of the real-stack annotation and table checks: from what a scenario driver observed (the Events of its
-// namespace as its watch saw them, and its Rollouts, ReplicaSets and AnalysisRuns read with the admin identity at the
-// end; tests/e2e/lib/observations.mjs), the lifecycle and analysis entries the plugin must show, derived from Argo
-// Rollouts' semantics and the behaviour the README documents. It shares no code with the plugin (it imports nothing
-// from src/), so that a defect of the plugin cannot hide in both. The rules, one fact one entry:
+// namespace as its watch saw them, and its Rollouts, ReplicaSets, AnalysisRuns and Experiments read with the admin
+// identity at the end; tests/e2e/lib/observations.mjs), the lifecycle, analysis and step entries the plugin must
+// show, derived from Argo Rollouts' semantics and the behaviour the README documents. It shares no code with the
+// plugin (it imports nothing from src/), so that a defect of the plugin cannot hide in both. The rules, one fact one
+// entry:
 //
 // Lifecycle
 //   R1 each revision of a Rollout is one span: from the first of its RolloutUpdated / NewReplicaSetCreated /
@@ -216,7 +217,7 @@ function revisionAt(time, revisions) {
     .reduce((found, r) => (!found || r.start >= found.start ? r : found), undefined)?.revision;
 }
 
-/** The expected lifecycle and analysis entries of one Rollout. */
+/** The expected lifecycle, analysis and step entries of one Rollout. */
 function rolloutEntries(rollout, observations, now) {
   const name = rollout.metadata.name;
   const about = (kind, objectName) => (e) =>
@@ -490,7 +491,8 @@ function stepEntries(rollout, rolloutEvents, revisions, experiments, observation
 }
 
 /**
- * The lifecycle and analysis entries the plugin must show for a scenario's namespace, sorted by key.
+ * The lifecycle, analysis and step entries the plugin must show for a scenario's namespace, sorted by key (pauses
+ * are not derived: see R6-R8).
  * `now`: where spans still in progress end (epoch ms).
  */
 export function expectedEntries(observations, now = Date.parse(observations.observedAt)) {
