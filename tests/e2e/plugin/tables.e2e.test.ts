@@ -224,12 +224,15 @@ describe('tables and variables against the test bed', () => {
               )
             );
       // The step a step's Event names: the step that completed, or the plugin step that changed.
-      const stepOf = (e: KubeObject) =>
-        Number(
-          (e.reason === 'RolloutStepCompleted' && /^Rollout step (\d+)\//.exec(e.message)?.[1]) ||
-            (e.reason === 'StepPluginTransition' && /\(step (\d+)\)/.exec(e.message)?.[1]) ||
-            NaN
-        );
+      const stepOf = (e: KubeObject): number | null => {
+        const named =
+          e.reason === 'RolloutStepCompleted'
+            ? /^Rollout step (\d+)\//.exec(e.message)
+            : e.reason === 'StepPluginTransition'
+              ? /\(step (\d+)\)/.exec(e.message)
+              : null;
+        return named ? Number(named[1]) : null;
+      };
       const events = (await adminList('/api/v1/events')).filter(
         (e) =>
           namespaces.includes(e.metadata.namespace) &&
@@ -248,7 +251,7 @@ describe('tables and variables against the test bed', () => {
           count: e.count ?? 1,
           firstTime: ms(e.firstTimestamp),
           lastTime: ms(e.lastTimestamp),
-          step: Number.isNaN(stepOf(e)) ? null : stepOf(e),
+          step: stepOf(e),
         })),
         describe
       );
