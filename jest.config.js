@@ -12,6 +12,6 @@ module.exports = {
   transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
   // jsdom resolves `yaml` to its untranspiled ES module browser build.
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
-  // Unit tests of the browser harness's host page live beside it.
-  testMatch: [...base.testMatch, '<rootDir>/tests/browser/**/*.test.{ts,tsx}'],
+  // Unit tests of the harness pages (browser host, scenes page) live beside them.
+  testMatch: [...base.testMatch, '<rootDir>/tests/{browser,scenes}/**/*.test.{ts,tsx}'],
 };

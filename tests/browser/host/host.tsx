@@ -13,23 +13,10 @@ import { getDataSourceSettings, getPluginSettings, toInstanceSettings } from './
 import { AnnotationsPage } from './pages/AnnotationsPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { TablePage } from './pages/TablePage';
+import './pageStatus';
 import { importDataSourcePlugin, moduleUrlOf } from './pluginLoader';
 import { registerSharedModules } from './sharedModules';
 import { createTemplateSrv } from './templateSrv';
-
-/** Read by the test runner: set once the page rendered or failed. */
-interface HostStatus {
-  ready: boolean;
-  error?: string;
-  sharedModules: string[];
-  moduleUrl?: string;
-}
-
-declare global {
-  interface Window {
-    hostStatus: HostStatus;
-  }
-}
 
 const params = new URLSearchParams(window.location.search);
 

@@ -1,0 +1,67 @@
+// Opening the scenes page in Chromium and reading it: shared by the scenes/* checks and demo/starts.
+import { CheckFailure } from '../e2e/lib/report.mjs';
+
+const VIEWPORT = { width: 1600, height: 1000 };
+/** Loading the page, and each wait for a dashboard to settle. */
+export const SETTLE_TIMEOUT_MS = 90_000;
+
+/**
+ * Opens `url` (a /d/<uid> page of the scenes page server) and waits until the dashboard settled. `variants`
+ * replaces bundled dashboards by uid. Problems (uncaught errors, console errors, failed requests other than those
+ * `allowHttp(pathname, status)` accepts) are collected, for the caller to assert.
+ */
+export async function openScenesPage(browser, url, { variants, allowHttp = () => false } = {}) {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  page.setDefaultTimeout(SETTLE_TIMEOUT_MS);
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    // Failed requests are reported with their path below.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${msg.text()}`.slice(0, 300));
+    }
+  });
+  page.on('response', (res) => {
+    const { pathname } = new URL(res.url());
+    // Grafana's fonts are in no npm package: the page falls back to system fonts.
+    if (res.status() >= 400 && !pathname.startsWith('/public/fonts/') && !allowHttp(pathname, res.status())) {
+      problems.push(`HTTP ${res.status()} ${pathname}`);
+    }
+  });
+  if (variants) {
+    await page.addInitScript((dashboards) => {
+      window.scenesHarnessDashboards = dashboards;
+    }, variants);
+  }
+  await page.goto(url);
+  await page.waitForFunction(() => window.hostStatus?.ready === true, null, { timeout: SETTLE_TIMEOUT_MS });
+  const status = await page.evaluate(() => window.hostStatus);
+  if (status.error) {
+    await page.close();
+    throw new CheckFailure(`the scenes page failed: ${status.error}`, { problems });
+  }
+  return { page, problems, snapshot: await settle(page) };
+}
+
+/** Waits until no variable, layer or panel is loading, and returns what the scene holds. */
+export async function settle(page) {
+  await page.evaluate(() => window.scenesHarness.settled());
+  return page.evaluate(() => window.scenesHarness.snapshot());
+}
+
+/** The annotation markers drawn on the page, and the tooltip of the first one (hovered, then left). */
+export async function markersOnPage(page) {
+  const markers = page.getByTestId('annotation-marker');
+  const drawn = await markers.evaluateAll((els) =>
+    els.map((el) => ({ id: el.dataset.id, kind: el.dataset.kind, color: el.dataset.color, title: el.dataset.title }))
+  );
+  let tooltip;
+  if (drawn.length > 0) {
+    await markers.first().hover();
+    const shown = page.getByTestId('annotation-tooltip');
+    await shown.waitFor();
+    tooltip = { title: drawn[0].title, text: (await shown.innerText()).trim(), html: await shown.innerHTML() };
+    await page.mouse.move(0, 0);
+  }
+  return { drawn, tooltip };
+}
