@@ -2,18 +2,21 @@
 import { CheckFailure } from '../e2e/lib/report.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
+const ICONS_PATH = '/public/build/img/icons/';
 /** Loading the page, and each wait for a dashboard to settle. */
 export const SETTLE_TIMEOUT_MS = 90_000;
 
 /**
  * Opens `url` (a /d/<uid> page of the scenes page server) and waits until the dashboard settled. `variants`
  * replaces bundled dashboards by uid. Problems (uncaught errors, console errors, failed requests other than those
- * `allowHttp(pathname, status)` accepts) are collected, for the caller to assert.
+ * `allowHttp(pathname, status)` accepts) are collected, for the caller to assert; so are the icons the page asked
+ * for that the harness does not have.
  */
 export async function openScenesPage(browser, url, { variants, allowHttp = () => false } = {}) {
   const page = await browser.newPage({ viewport: VIEWPORT });
   page.setDefaultTimeout(SETTLE_TIMEOUT_MS);
   const problems = [];
+  const missingIcons = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     // Failed requests are reported with their path below.
@@ -23,8 +26,15 @@ export async function openScenesPage(browser, url, { variants, allowHttp = () =>
   });
   page.on('response', (res) => {
     const { pathname } = new URL(res.url());
-    // Grafana's fonts are in no npm package: the page falls back to system fonts.
-    if (res.status() >= 400 && !pathname.startsWith('/public/fonts/') && !allowHttp(pathname, res.status())) {
+    if (res.status() < 400 || allowHttp(pathname, res.status())) {
+      return;
+    }
+    // @grafana/ui ships the icons it uses itself; those @grafana/scenes adds (time picker, refresh picker) come
+    // with Grafana's own build, which no npm package with an open licence has: the buttons show no icon.
+    if (res.status() === 404 && pathname.startsWith(ICONS_PATH)) {
+      missingIcons.push(pathname.slice(ICONS_PATH.length));
+    } else if (!pathname.startsWith('/public/fonts/')) {
+      // Grafana's fonts are in no npm package either: the page falls back to system fonts.
       problems.push(`HTTP ${res.status()} ${pathname}`);
     }
   });
@@ -40,7 +50,7 @@ export async function openScenesPage(browser, url, { variants, allowHttp = () =>
     await page.close();
     throw new CheckFailure(`the scenes page failed: ${status.error}`, { problems });
   }
-  return { page, problems, snapshot: await settle(page) };
+  return { page, problems, missingIcons, snapshot: await settle(page) };
 }
 
 /** Waits until no variable, layer or panel is loading, and returns what the scene holds. */

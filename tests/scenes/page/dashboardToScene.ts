@@ -17,7 +17,6 @@ import {
   EmbeddedScene,
   QueryVariable,
   SceneControlsSpacer,
-  SceneDataLayerControls,
   SceneDataLayerSet,
   SceneDataTransformer,
   SceneGridItem,
@@ -33,6 +32,8 @@ import {
   VizPanel,
 } from '@grafana/scenes';
 import type { AnnotationQuery, DataTransformerConfig } from '@grafana/data';
+
+import { AnnotationToggles } from './AnnotationToggles';
 
 /** The parts of a dashboard's JSON model this transformation reads. */
 export interface DashboardJson {
@@ -203,7 +204,7 @@ export function dashboardToScene(dashboard: DashboardJson): EmbeddedScene {
     $data: new SceneDataLayerSet({ layers: annotationLayers(dashboard) }),
     controls: [
       new VariableValueSelectors({}),
-      new SceneDataLayerControls(),
+      new AnnotationToggles({}),
       new SceneControlsSpacer(),
       new SceneTimePicker({}),
       new SceneRefreshPicker({

@@ -151,21 +151,24 @@ export function createHarnessApi(scene: EmbeddedScene, recorder: QueryRecorder) 
   }
 
   const busy = () =>
-    recorder.inFlight > 0 ||
     variables().some((v) => v.state.loading || sceneGraph.getVariables(scene).isVariableLoadingOrWaitingToUpdate(v)) ||
     layersOf(scene).some((l) => l.state.isEnabled && isLoading(l.state.data)) ||
     panelsOf(scene).some((p) => isLoading(sceneGraph.getData(p).state.data));
 
   return {
-    /** Resolves once no variable, layer or panel is loading and no request has run for `quietMs`. */
+    /**
+     * Resolves once no variable, layer or panel is loading and no request started or answered for `quietMs` (a
+     * streaming query, such as the status of a refresh, stays subscribed: it counts once it answered).
+     */
     async settled(quietMs = 500): Promise<number> {
       let quietSince = 0;
-      let total = recorder.total;
+      let seen = '';
       for (;;) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        if (busy() || recorder.total !== total) {
+        const now = `${recorder.total}/${recorder.emissions}`;
+        if (busy() || now !== seen) {
           quietSince = 0;
-          total = recorder.total;
+          seen = now;
         } else if (!quietSince) {
           quietSince = Date.now();
         } else if (Date.now() - quietSince >= quietMs) {

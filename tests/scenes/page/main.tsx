@@ -6,10 +6,13 @@
 //
 // Test hook: `window.scenesHarnessDashboards` (set before the page loads) replaces bundled dashboards by uid, for
 // checks that need a variant of one.
-import React from 'react';
+import React, { useLayoutEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Router } from 'react-router-dom';
 import {
   config,
+  locationService,
+  LocationServiceProvider,
   setBackendSrv,
   setDataSourceSrv,
   setPluginImportUtils,
@@ -30,6 +33,7 @@ import { tablePanel } from './panels/tablePanel';
 import { timeSeriesPanel } from './panels/timeSeriesPanel';
 import { QueryRecorder } from './recorder';
 import { HostDataSourceSrv } from './runtime/dataSourceSrv';
+import { initOptionsRegistries } from './runtime/optionsRegistry';
 import { createRunRequest } from './runtime/runRequest';
 import { createSceneTemplateSrv } from './runtime/templateSrv';
 
@@ -49,6 +53,21 @@ function Themed({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * React Router over Grafana's location service, and the service itself, as Grafana's app wraps its pages (scenes'
+ * URL sync reads both).
+ */
+function LocationServiceRouter({ children }: { children: React.ReactNode }) {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  useLayoutEffect(() => history.listen((next: typeof location) => setLocation(next)), [history]);
+  return (
+    <Router location={location} navigator={history}>
+      <LocationServiceProvider service={locationService}>{children}</LocationServiceProvider>
+    </Router>
+  );
+}
+
 /** Sets the services @grafana/scenes and our plugin use, as Grafana's app does before rendering anything. */
 async function setRuntimeServices(recorder: QueryRecorder) {
   const backendSrv = createBackendSrv();
@@ -58,6 +77,7 @@ async function setRuntimeServices(recorder: QueryRecorder) {
   const dataSourceSrv = new HostDataSourceSrv(templateSrv);
   setDataSourceSrv(dataSourceSrv);
   setRunRequest(recorder.wrap(createRunRequest((id) => backendSrv.resolveCancelerIfExists(id))));
+  initOptionsRegistries();
   // Grafana's core panels are not on npm: the two our dashboards use are runtime panel plugins (./panels).
   setPluginImportUtils({
     importPanelPlugin: (id) => Promise.reject(new Error(`panel plugin "${id}" is not available in this page`)),
@@ -115,9 +135,11 @@ async function main() {
       document.title = `${json.title} · ${LIBRARY_LABEL}`;
       root.render(
         <Themed>
-          <UrlSyncContextProvider scene={scene} updateUrlOnInit createBrowserHistorySteps>
-            <DashboardPage dashboard={json} scene={scene} />
-          </UrlSyncContextProvider>
+          <LocationServiceRouter>
+            <UrlSyncContextProvider scene={scene} updateUrlOnInit createBrowserHistorySteps>
+              <DashboardPage dashboard={json} scene={scene} />
+            </UrlSyncContextProvider>
+          </LocationServiceRouter>
         </Themed>
       );
     }

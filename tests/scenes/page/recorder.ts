@@ -34,8 +34,10 @@ function originOf(object: SceneObject | undefined): SceneObject | undefined {
 
 export class QueryRecorder {
   readonly last = new Map<string, RecordedQuery>();
-  inFlight = 0;
+  /** Requests started. */
   total = 0;
+  /** Results emitted, by every request (a streaming query emits more than once). */
+  emissions = 0;
 
   wrap(runRequest: RunRequest): RunRequest {
     return (ds, request, queryFn) =>
@@ -44,14 +46,13 @@ export class QueryRecorder {
         const origin = originOf(sceneObject)?.state.key ?? `unknown:${request.requestId}`;
         const record: RecordedQuery = { origin, dataSource: ds.uid, request, startedAt: Date.now() };
         this.last.set(origin, record);
-        this.inFlight++;
         this.total++;
         return runRequest(ds, request, queryFn).pipe(
           tap((data) => {
             record.data = data;
+            this.emissions++;
           }),
           finalize(() => {
-            this.inFlight--;
             record.endedAt = Date.now();
           })
         );
