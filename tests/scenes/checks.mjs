@@ -6,12 +6,13 @@ import path from 'node:path';
 
 import { expect } from '../e2e/lib/report.mjs';
 import { columnOf, compareAnnotations, coverage, expectedLayerAnnotations, rowsOf, sharedFields } from './oracle.mjs';
-import { markersOnPage, openScenesPage, settle } from './session.mjs';
+import { markersOnPage, openScenesPage, pointAtMarker, settle } from './session.mjs';
 
 export const OVERVIEW = 'rolloutlens-overview';
 export const DETAIL = 'rolloutlens-rollout-detail';
 export const STATUS_PANEL_TITLE = 'Data source status';
 const ALL = '$__all';
+const ROLLOUTS_CLUSTER_WIDE = '/apis/argoproj.io/v1alpha1/rollouts';
 /** Components each check ran against: Chromium renders @grafana/scenes and @grafana/ui around our page. */
 const AGAINST = [
   'kube-apiserver',
@@ -27,8 +28,8 @@ const AGAINST = [
 
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
 
-function dashboardPath(uid, variables) {
-  const params = new URLSearchParams();
+function dashboardPath(uid, variables, time) {
+  const params = new URLSearchParams(time);
   for (const [name, value] of Object.entries(variables)) {
     for (const item of [value].flat()) {
       params.append(`var-${name}`, item);
@@ -37,10 +38,13 @@ function dashboardPath(uid, variables) {
   return `/d/${uid}?${params}`;
 }
 
-/** Opens a bundled dashboard (or a variant) with `variables` in the URL and waits until it settled. */
-async function openDashboard(ctx, uid, variables, options) {
+/**
+ * Opens a bundled dashboard (or a variant) with `variables` (and `time`, {from, to}, else the dashboard's own
+ * range) in the URL and waits until it settled.
+ */
+async function openDashboard(ctx, uid, variables, { time, ...options } = {}) {
   const forwardedFrom = ctx.server.forwarded.length;
-  const opened = await openScenesPage(ctx.browser, `${ctx.server.url}${dashboardPath(uid, variables)}`, options);
+  const opened = await openScenesPage(ctx.browser, `${ctx.server.url}${dashboardPath(uid, variables, time)}`, options);
   return { ...opened, forwardedFrom };
 }
 
@@ -64,6 +68,8 @@ function kubeRequestsSince(ctx, from, uid) {
 }
 
 const variable = (snapshot, name) => snapshot.variables.find((v) => v.name === name);
+/** A multi-value variable holds All as `["$__all"]`, a single-value one as `"$__all"`. */
+const isAll = (v) => JSON.stringify([v?.value].flat()) === JSON.stringify([ALL]);
 const optionValues = (v) => (v?.options ?? []).map((o) => o.value);
 
 /** Every panel answered: Done, no error, at least one frame; returns a line per panel for the details. */
@@ -212,22 +218,26 @@ export const overview = {
       );
       const expectedRollouts = [...new Set(ctx.rollouts.map((r) => r.name))].sort();
       expect(
-        ro.value === ALL &&
+        isAll(ro) &&
           ro.allValue === '*' &&
           JSON.stringify(optionValues(ro).sort()) === JSON.stringify(expectedRollouts),
         'the rollout variable is not All (*) over exactly the rollouts of the selected namespaces',
         details
       );
       multi.requests = kubeRequestsSince(ctx, forwardedFrom, ctx.dataSource);
-      const listed = new Set(multi.requests.map((r) => r.replace(/^\d+ /, '')));
-      const clusterWide = [...listed].filter((p) => !p.includes('/namespaces/'));
+      const listed = [...new Set(multi.requests.map((r) => r.replace(/^\d+ /, '')))];
+      // The namespace variable lists Rollouts cluster-wide (its query names no namespace); everything else is read
+      // in the selected namespaces only.
+      const outside = listed.filter(
+        (p) => p !== ROLLOUTS_CLUSTER_WIDE && !namespaces.some((n) => p.includes(`/namespaces/${n}/`))
+      );
       expect(
-        clusterWide.length === 0 && multi.requests.every((r) => r.startsWith('200 ')),
-        'with a multi-value namespace selection the data source listed cluster-wide or failed',
+        outside.length === 0 && multi.requests.every((r) => r.startsWith('200 ')),
+        `with a multi-value namespace selection the data source read outside it or failed: ${outside.join(', ')}`,
         details
       );
       expect(
-        namespaces.every((n) => [...listed].some((p) => p.includes(`/namespaces/${n}/rollouts`))),
+        namespaces.every((n) => listed.includes(`/apis/argoproj.io/v1alpha1/namespaces/${n}/rollouts`)),
         'not every selected namespace was listed',
         details
       );
@@ -254,10 +264,10 @@ export const overview = {
       const allSnapshot = await setVariables(page, { namespace: ALL });
       all.variables = allSnapshot.variables.map((v) => ({ name: v.name, value: v.value }));
       all.requests = [...new Set(kubeRequestsSince(ctx, before, ctx.dataSource))];
-      expect(variable(allSnapshot, 'namespace').value === ALL, 'the namespace variable did not take All', details);
+      expect(isAll(variable(allSnapshot, 'namespace')), 'the namespace variable did not take All', details);
       expect(
-        all.requests.includes('200 /apis/argoproj.io/v1alpha1/rollouts'),
-        'with All (*) the data source did not list Rollouts cluster-wide',
+        all.requests.includes('200 /apis/apps/v1/replicasets') && all.requests.every((r) => r.startsWith('200 ')),
+        'with All (*) the data source did not read cluster-wide',
         details
       );
       expectPanelsAnswered(allSnapshot, all);
@@ -539,15 +549,14 @@ export const screenshots = {
     ];
     const details = { files: [] };
     for (const [uid, vars] of shots) {
-      const { page, snapshot, problems } = await openDashboard(ctx, uid, vars);
+      // The last hour: the scenarios ran minutes ago, their markers would all overlap over 6 hours.
+      const { page, snapshot, problems } = await openDashboard(ctx, uid, vars, {
+        time: { from: 'now-1h', to: 'now' },
+      });
       try {
-        const markers = page.getByTestId('annotation-marker');
-        const count = await markers.count();
-        if (count > 0) {
-          // A tooltip in the picture, as a viewer pointing at a marker sees it.
-          await markers.nth(Math.floor(count / 2)).hover();
-          await page.getByTestId('annotation-tooltip').waitFor();
-        }
+        const count = await page.getByTestId('annotation-marker').count();
+        // A tooltip in the picture, as a viewer pointing at a region's marker sees it.
+        await pointAtMarker(page, { kind: 'region' });
         const file = path.join(ctx.screenshotDir, `${uid === OVERVIEW ? 'scenes-overview' : 'scenes-detail'}.png`);
         await page.screenshot({ path: file, fullPage: true });
         const tables = await page

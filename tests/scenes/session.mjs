@@ -59,18 +59,41 @@ export async function settle(page) {
   return page.evaluate(() => window.scenesHarness.snapshot());
 }
 
-/** The annotation markers drawn on the page, and the tooltip of the first one (hovered, then left). */
-export async function markersOnPage(page) {
+/**
+ * Points at a marker a viewer can point at (markers close in time overlap; the one on top gets the pointer), of
+ * `kind` (point or region) when there is one, and returns its index, or -1 when no marker is drawn. The tooltip
+ * stays open until the mouse moves.
+ */
+export async function pointAtMarker(page, { kind } = {}) {
   const markers = page.getByTestId('annotation-marker');
-  const drawn = await markers.evaluateAll((els) =>
-    els.map((el) => ({ id: el.dataset.id, kind: el.dataset.kind, color: el.dataset.color, title: el.dataset.title }))
-  );
+  const index = await markers.evaluateAll((els, preferredKind) => {
+    const onTop = els.map((el) => {
+      const box = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return box.width > 0 && (hit === el || el.contains(hit));
+    });
+    const wanted = els.findIndex((el, i) => onTop[i] && (!preferredKind || el.dataset.kind === preferredKind));
+    return wanted >= 0 ? wanted : onTop.indexOf(true);
+  }, kind);
+  if (index >= 0) {
+    await markers.nth(index).hover();
+    await page.getByTestId('annotation-tooltip').waitFor();
+  }
+  return index;
+}
+
+/** The annotation markers drawn on the page, and the tooltip a viewer sees pointing at one of them. */
+export async function markersOnPage(page) {
+  const drawn = await page
+    .getByTestId('annotation-marker')
+    .evaluateAll((els) =>
+      els.map((el) => ({ id: el.dataset.id, kind: el.dataset.kind, color: el.dataset.color, title: el.dataset.title }))
+    );
   let tooltip;
-  if (drawn.length > 0) {
-    await markers.first().hover();
+  const index = await pointAtMarker(page);
+  if (index >= 0) {
     const shown = page.getByTestId('annotation-tooltip');
-    await shown.waitFor();
-    tooltip = { title: drawn[0].title, text: (await shown.innerText()).trim(), html: await shown.innerHTML() };
+    tooltip = { title: drawn[index].title, text: (await shown.innerText()).trim(), html: await shown.innerHTML() };
     await page.mouse.move(0, 0);
   }
   return { drawn, tooltip };

@@ -97,8 +97,9 @@ export function createHarnessApi(scene: EmbeddedScene, recorder: QueryRecorder) 
     return variables().map((v) => ({
       name: v.state.name,
       type: v.state.type,
-      value: v.getValue(),
-      text: v.getValueText?.() ?? '',
+      // Multi-value variables keep `$__all` as their value (getValue() would give the custom All value object).
+      value: v instanceof MultiValueVariable ? v.state.value : v.getValue(),
+      text: v instanceof MultiValueVariable ? v.state.text : (v.getValueText?.() ?? ''),
       loading: Boolean(v.state.loading),
       error: v.state.error ? String(v.state.error?.message ?? v.state.error) : undefined,
       ...(v instanceof MultiValueVariable

@@ -1,18 +1,20 @@
 // Entry of the scenes page: Grafana's dashboard library (@grafana/scenes) outside Grafana. It sets Grafana's
-// runtime services the way Grafana's frontend does at boot (backendSrv, templateSrv, dataSourceSrv, runRequest,
-// plugin import utils), loads the built plugin from dist/ through SystemJS when a dashboard first asks for its data
-// source, turns a bundled dashboard's JSON into a scene (./dashboardToScene.ts) and renders it at /d/<uid>, the
-// path Grafana uses. Variables, time range and refresh follow the URL (var-<name>=, from=, to=, refresh=).
+// runtime services the way Grafana's frontend does at boot (app events, backendSrv, templateSrv, dataSourceSrv,
+// runRequest, plugin import utils, option registries), loads the built plugin from dist/ through SystemJS when a
+// dashboard first asks for its data source, turns a bundled dashboard's JSON into a scene (./dashboardToScene.ts)
+// and renders it at /d/<uid>, the path Grafana uses. Variables, time range and refresh follow the URL (var-<name>=, from=, to=, refresh=).
 //
 // Test hook: `window.scenesHarnessDashboards` (set before the page loads) replaces bundled dashboards by uid, for
 // checks that need a variant of one.
 import React, { useLayoutEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'react-router-dom';
+import { EventBusSrv } from '@grafana/data';
 import {
   config,
   locationService,
   LocationServiceProvider,
+  setAppEvents,
   setBackendSrv,
   setDataSourceSrv,
   setPluginImportUtils,
@@ -70,6 +72,8 @@ function LocationServiceRouter({ children }: { children: React.ReactNode }) {
 
 /** Sets the services @grafana/scenes and our plugin use, as Grafana's app does before rendering anything. */
 async function setRuntimeServices(recorder: QueryRecorder) {
+  // Grafana's app-wide event bus (app_events.ts); panels subscribe to it for shared crosshairs and refreshes.
+  setAppEvents(new EventBusSrv());
   const backendSrv = createBackendSrv();
   setBackendSrv(backendSrv);
   const templateSrv = createSceneTemplateSrv();

@@ -3,8 +3,9 @@
 // AnnotationTooltip2.tsx; core code, not on npm):
 // - on the plot canvas, a dashed vertical line (2 px, dash 5/5) at each annotation's time and, for a region, at its
 //   end, with the region filled in its colour at 10 % opacity;
-// - under the x axis, a 5 px triangle for a point and a 5 px bar for a region (clamped to the plot), in its colour;
-// - hovering a marker shows a tooltip: the time ("start - end" for a region), then the title and the text joined by
+// - under the x axis, a 5 px triangle for a point and a 5 px bar for a region (clamped to the plot, at least 5 px
+//   wide and centred when shorter: utils.ts `getAnnoRegionBoxStyle`), in its colour;
+// - hovering a marker shows a tooltip below it, in the page's portal: the time ("start - end" for a region), then the title and the text joined by
 //   `<br />` and sanitized with @grafana/data's textUtil.sanitize (DOMPurify), then the tags.
 // The colour of each annotation is the one its layer set (`color`, from the layer's iconColor), resolved again
 // through the theme's getColorByName, as the panel does.
@@ -19,7 +20,14 @@ import {
   systemDateFormats,
   textUtil,
 } from '@grafana/data';
-import { DEFAULT_ANNOTATION_COLOR, Tag, type UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
+import {
+  DEFAULT_ANNOTATION_COLOR,
+  getPortalContainer,
+  Tag,
+  type UPlotConfigBuilder,
+  useStyles2,
+  useTheme2,
+} from '@grafana/ui';
 import type uPlot from 'uplot';
 
 type Values = Record<string, unknown[] | undefined>;
@@ -40,6 +48,19 @@ function valuesOf(frame: DataFrame): Values {
 }
 
 const num = (value: unknown) => Number(value);
+
+/** utils.ts: regions narrower than this are drawn this wide, centred on where they are. */
+const ANNOTATION_REGION_MIN_WIDTH = 5;
+
+/** utils.ts `getAnnoRegionBoxStyle`. */
+function regionBoxStyle(plotWidth: number, right: number, left: number) {
+  const clampedRight = Math.min(plotWidth, right);
+  const clampedLeft = Math.max(0, left);
+  const width = clampedRight - clampedLeft;
+  const tooSmall = width < ANNOTATION_REGION_MIN_WIDTH;
+  const adjustedLeft = tooSmall ? clampedLeft - (ANNOTATION_REGION_MIN_WIDTH - width) / 2 : clampedLeft;
+  return { left: Math.max(0, adjustedLeft), width, minWidth: tooSmall ? ANNOTATION_REGION_MIN_WIDTH : undefined };
+}
 
 function renderLine(ctx: CanvasRenderingContext2D, y0: number, y1: number, x: number, color: string) {
   ctx.beginPath();
@@ -122,8 +143,7 @@ export function AnnotationsPlugin({ config, annotations, timeZone }: Props) {
         if (!(left < plot.rect.width && right > 0)) {
           return null;
         }
-        const clampedLeft = Math.max(0, left);
-        style = { left: clampedLeft, width: Math.min(plot.rect.width, right) - clampedLeft, background: color };
+        style = { ...regionBoxStyle(plot.rect.width, right, left), background: color };
       } else {
         if (left < 0 || left > plot.rect.width) {
           return null;
@@ -156,7 +176,8 @@ interface MarkerProps {
 }
 
 function AnnotationMarker({ vals, index, color, className, style, timeZone }: MarkerProps) {
-  const [hovered, setHovered] = useState(false);
+  // Where the marker is while the pointer is on it: the tooltip opens below it, above the page (in Grafana's portal).
+  const [anchor, setAnchor] = useState<DOMRect>();
   const styles = useStyles2(getStyles);
   return (
     <div
@@ -167,12 +188,16 @@ function AnnotationMarker({ vals, index, color, className, style, timeZone }: Ma
       data-color={color}
       data-id={String(vals.id?.[index] ?? '')}
       data-title={String(vals.title?.[index] ?? '')}
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
+      onMouseEnter={(event) => setAnchor(event.currentTarget.getBoundingClientRect())}
+      onMouseLeave={() => setAnchor(undefined)}
     >
-      <div className={styles.info}>
-        {hovered && <AnnotationTooltip vals={vals} index={index} timeZone={timeZone} />}
-      </div>
+      {anchor &&
+        createPortal(
+          <div className={styles.info} style={{ top: anchor.bottom + 5, left: anchor.left + anchor.width / 2 }}>
+            <AnnotationTooltip vals={vals} index={index} timeZone={timeZone} />
+          </div>,
+          getPortalContainer()
+        )}
     </div>
   );
 }
@@ -224,10 +249,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   info: css({
     background: theme.colors.background.secondary,
     minWidth: '300px',
-    position: 'absolute',
-    top: '5px',
-    left: '50%',
+    maxWidth: '600px',
+    position: 'fixed',
     transform: 'translateX(-50%)',
+    zIndex: theme.zIndex.tooltip,
   }),
   tooltip: css({
     zIndex: theme.zIndex.tooltip,
