@@ -16,7 +16,7 @@ import { launchChromium } from '../browser/chromium.mjs';
 import { expect, Report } from '../e2e/lib/report.mjs';
 import { sleep } from '../e2e/lib/wait.mjs';
 import { columnOf, rowsOf } from '../scenes/oracle.mjs';
-import { markersOnPage, openScenesPage, settle } from '../scenes/session.mjs';
+import { markersOnPage, openScenesPage, screenshotPage, settle } from '../scenes/session.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = process.env.ROLLOUT_LENS_CACHE ?? path.join(os.homedir(), '.cache/rollout-lens');
@@ -177,7 +177,7 @@ async function lookAtPage(url, details) {
     seen.refresh = new URL(page.url()).searchParams.get('refresh');
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const shot = path.join(SCREENSHOT_DIR, 'demo-overview.png');
-    await page.screenshot({ path: shot, fullPage: true });
+    await screenshotPage(page, shot, { pointAt: 'region' });
     seen.screenshot = path.relative(REPO_ROOT, shot);
     // Live: the dashboard refreshes by itself every 10 s.
     const before = snapshot.queriesRun;

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { expect } from '../e2e/lib/report.mjs';
 import { columnOf, compareAnnotations, coverage, expectedLayerAnnotations, rowsOf, sharedFields } from './oracle.mjs';
-import { markersOnPage, openScenesPage, pointAtMarker, settle } from './session.mjs';
+import { markersOnPage, openScenesPage, screenshotPage, settle } from './session.mjs';
 
 export const OVERVIEW = 'rolloutlens-overview';
 export const DETAIL = 'rolloutlens-rollout-detail';
@@ -475,10 +475,7 @@ export const problemsVisible = {
         .filter((r) => r.namespace !== namespaced.forbidden)
         .map((r) => `${r.namespace}/${r.name}`);
       forbidden.rolloutsTable = tableRollouts(rolloutsPanel(opened.snapshot));
-      await opened.page.screenshot({
-        path: path.join(ctx.screenshotDir, 'scenes-problems-forbidden.png'),
-        fullPage: true,
-      });
+      await screenshotPage(opened.page, path.join(ctx.screenshotDir, 'scenes-problems-forbidden.png'));
       expect(
         forbidden.statusPanel.includes(namespaced.forbidden),
         `the "${STATUS_PANEL_TITLE}" panel does not name the namespace ${namespaced.forbidden} the identity may not list`,
@@ -520,7 +517,7 @@ export const problemsVisible = {
     try {
       limit.emitted = rowsOf(cut.snapshot.layers.find((l) => l.name === fullest.name).emitted).length;
       limit.statusPanel = await statusPanelText(cut.page, cut.snapshot, details);
-      await cut.page.screenshot({ path: path.join(ctx.screenshotDir, 'scenes-problems-limit.png'), fullPage: true });
+      await screenshotPage(cut.page, path.join(ctx.screenshotDir, 'scenes-problems-limit.png'));
       expect(limit.emitted === 1, `the limited layer emitted ${limit.emitted} annotations`, details);
       expect(
         limit.statusPanel.includes(`${fullest.emitted} annotations`),
@@ -555,10 +552,9 @@ export const screenshots = {
       });
       try {
         const count = await page.getByTestId('annotation-marker').count();
-        // A tooltip in the picture, as a viewer pointing at a region's marker sees it.
-        await pointAtMarker(page, { kind: 'region' });
         const file = path.join(ctx.screenshotDir, `${uid === OVERVIEW ? 'scenes-overview' : 'scenes-detail'}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        // A tooltip in the picture, as a viewer pointing at a region's marker sees it.
+        await screenshotPage(page, file, { pointAt: 'region' });
         const tables = await page
           .locator('[data-testid$="-table"]')
           .evaluateAll((els) => els.map((e) => Number(e.dataset.rows)));

@@ -98,3 +98,19 @@ export async function markersOnPage(page) {
   }
   return { drawn, tooltip };
 }
+
+/**
+ * A picture of the whole page, with the tooltip of a marker of `pointAt` kind (point or region) open when asked.
+ * The viewport is made as tall as the page first and the page given time to lay out again (the dashboard grid
+ * measures its size), rather than letting the screenshot resize it mid-render.
+ */
+export async function screenshotPage(page, file, { pointAt } = {}) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const { width } = page.viewportSize();
+  await page.setViewportSize({ width, height });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  if (pointAt) {
+    await pointAtMarker(page, { kind: pointAt });
+  }
+  await page.screenshot({ path: file });
+}
