@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../browser/chromium.mjs';
 import { expect, Report } from '../e2e/lib/report.mjs';
 import { sleep } from '../e2e/lib/wait.mjs';
+import { AGAINST } from '../scenes/checks.mjs';
 import { columnOf, rowsOf } from '../scenes/oracle.mjs';
 import { markersOnPage, openScenesPage, screenshotPage, settle } from '../scenes/session.mjs';
 
@@ -32,19 +33,6 @@ const TIMEOUT_MS = Number(process.env.DEMO_CHECK_TIMEOUT_SECONDS ?? 420) * 1000;
 const STOP_TIMEOUT_MS = 90_000;
 const EXPECTED_ROLLOUTS = ['catalog', 'checkout', 'payments'];
 const LIBRARY_LABEL = "Grafana's dashboard library outside Grafana";
-const AGAINST = [
-  'kube-apiserver',
-  'etcd',
-  'kube-controller-manager',
-  'kube-scheduler',
-  'kwok',
-  'argo-rollouts',
-  'chromium',
-  'grafana-scenes',
-  'grafana-ui',
-  'grafana-stand-in',
-  'browser-host',
-];
 
 const readIfExists = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined);
 

@@ -59,7 +59,7 @@ fi
 # Later suites add their checks to the same report here.
 bash tests/e2e/grafana-suite.sh   # Grafana stand-in: grafana/* checks; leaves <run dir>/grafana-url for later suites
 bash tests/browser/run.sh          # browser/* checks: Chromium, the host page and dist/ against that server
-bash tests/scenes/run.sh           # scenes/* checks: @grafana/scenes runs the bundled dashboards of dist/ there
+node tests/scenes/run.mjs          # scenes/* checks: @grafana/scenes runs the bundled dashboards of dist/ there
 
 # The plugin's own code (data source, timeline, tables, variables, health check) against the running test bed.
 if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then

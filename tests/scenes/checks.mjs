@@ -13,11 +13,13 @@ export const DETAIL = 'rolloutlens-rollout-detail';
 export const STATUS_PANEL_TITLE = 'Data source status';
 const ALL = '$__all';
 const ROLLOUTS_CLUSTER_WIDE = '/apis/argoproj.io/v1alpha1/rollouts';
-/** Components each check ran against: Chromium renders @grafana/scenes and @grafana/ui around our page. */
-const AGAINST = [
+/** Components each check runs against: the test bed, Chromium rendering @grafana/scenes and @grafana/ui in our page. */
+export const AGAINST = [
   'kube-apiserver',
   'etcd',
   'kube-controller-manager',
+  'kube-scheduler',
+  'kwok',
   'argo-rollouts',
   'chromium',
   'grafana-scenes',
@@ -27,6 +29,13 @@ const AGAINST = [
 ];
 
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
+
+/** The scenario namespaces with rollouts; none means the scenarios did not run, and the check cannot. */
+function scenarioNamespaces(ctx) {
+  const namespaces = namespacesOf(ctx.rollouts);
+  expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+  return namespaces;
+}
 
 function dashboardPath(uid, variables, time) {
   const params = new URLSearchParams(time);
@@ -191,8 +200,7 @@ export const overview = {
   id: 'scenes/overview',
   against: AGAINST,
   async run(ctx) {
-    const namespaces = namespacesOf(ctx.rollouts);
-    expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    const namespaces = scenarioNamespaces(ctx);
     const { page, problems, snapshot, forwardedFrom } = await openDashboard(ctx, OVERVIEW, {
       datasource: ctx.dataSource,
       namespace: namespaces,
@@ -290,7 +298,7 @@ export const detail = {
   id: 'scenes/detail',
   against: AGAINST,
   async run(ctx) {
-    expect(ctx.rollouts.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    scenarioNamespaces(ctx);
     const [first] = ctx.rollouts;
     const { page, problems } = await openDashboard(ctx, DETAIL, {
       datasource: ctx.dataSource,
@@ -380,8 +388,7 @@ export const outcomeCoverage = {
   id: 'scenes/outcome-coverage',
   against: AGAINST,
   async run(ctx) {
-    const namespaces = namespacesOf(ctx.rollouts);
-    expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    const namespaces = scenarioNamespaces(ctx);
     const details = { rule: 'every timeline entry is drawn by at least one enabled layer, in exactly one colour' };
     const views = [];
     const over = await openDashboard(ctx, OVERVIEW, {
@@ -536,8 +543,7 @@ export const screenshots = {
   id: 'scenes/screenshots',
   against: AGAINST,
   async run(ctx) {
-    const namespaces = namespacesOf(ctx.rollouts);
-    expect(namespaces.length > 0, 'the test bed has no e2e-* namespaces with rollouts (did the scenarios run?)');
+    const namespaces = scenarioNamespaces(ctx);
     // The detail of the rollout with the most history: the one whose namespace has the most revisions shown.
     const target = ctx.rollouts.find((r) => r.namespace.includes('abort')) ?? ctx.rollouts[0];
     const shots = [

@@ -1,12 +1,13 @@
 // The scenes/* checks: Debian's Chromium opens the scenes page (tests/scenes/page), where Grafana's dashboard
 // library @grafana/scenes runs the bundled dashboards of dist/ against the Grafana stand-in that the grafana/*
-// suite left running, through its data source proxy to the test bed. Merges its checks into the e2e report and
-// writes screenshots.
+// suite left running (<run dir>/grafana-url), through its data source proxy to the test bed. Called by
+// tests/e2e/run.sh after the browser/* checks; merges its checks into the e2e report and writes screenshots.
 //
-//   ROLLOUT_LENS_RUN_DIR=<run dir> GRAFANA_URL=http://127.0.0.1:<port> node tests/scenes/run.mjs
-// Environment: E2E_REPORT (default test-results/e2e-report.json), E2E_ONLY, SCENES_NOT_RUN (a reason: report every
-// check as failed with it), BROWSER_SCREENSHOT_DIR (default test-results/screenshots), SCENES_PAGE_DIR (where the
-// page is bundled, default test-results/scenes-page), CHROMIUM, BROWSER_HOST_MINIFY=0 (readable stacks).
+//   ROLLOUT_LENS_RUN_DIR=<run dir> node tests/scenes/run.mjs
+// Environment: E2E_REPORT (default test-results/e2e-report.json), E2E_ONLY, E2E_NOT_RUN (a reason: the test bed did
+// not start; every check is reported failed with it), BROWSER_SCREENSHOT_DIR (default test-results/screenshots),
+// SCENES_PAGE_DIR (where the page is bundled, default test-results/scenes-page), CHROMIUM (default
+// /usr/bin/chromium), BROWSER_HOST_MINIFY=0 (readable stacks).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,13 +62,16 @@ async function main() {
   for (const check of selected) {
     report.register(check.id, check.run, { against: check.against });
   }
-  const runDir = process.env.ROLLOUT_LENS_RUN_DIR;
-  const grafanaUrl = process.env.GRAFANA_URL;
-  const passwordFile = runDir && path.join(runDir, 'grafana-admin-password');
+  const runDir = process.env.ROLLOUT_LENS_RUN_DIR ?? '';
+  const urlFile = path.join(runDir, 'grafana-url');
+  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
   const notRun =
-    process.env.SCENES_NOT_RUN ||
-    (!grafanaUrl || !runDir ? 'GRAFANA_URL and ROLLOUT_LENS_RUN_DIR must be set' : undefined) ||
-    (!fs.existsSync(passwordFile) ? `no Grafana admin password in ${passwordFile}` : undefined);
+    process.env.E2E_NOT_RUN ||
+    (!runDir ? 'ROLLOUT_LENS_RUN_DIR must name the run directory of the test bed' : undefined) ||
+    (!fs.existsSync(urlFile) ? `no Grafana server: ${urlFile} is missing (see the grafana/* checks)` : undefined) ||
+    (!fs.existsSync(chromiumPath)
+      ? `${chromiumPath} is missing (bash tests/testbed/prereqs.sh installs Debian's chromium)`
+      : undefined);
   const t0 = Date.now();
   let browser;
   let server;
@@ -75,13 +79,14 @@ async function main() {
     if (notRun) {
       throw new Error(notRun);
     }
-    const password = fs.readFileSync(passwordFile, 'utf8').trim();
+    const grafanaUrl = fs.readFileSync(urlFile, 'utf8').trim();
+    const password = fs.readFileSync(path.join(runDir, 'grafana-admin-password'), 'utf8').trim();
     const pageDir = process.env.SCENES_PAGE_DIR ?? fromRepo('test-results/scenes-page');
     const screenshotDir = process.env.BROWSER_SCREENSHOT_DIR ?? fromRepo('test-results/screenshots');
     fs.mkdirSync(screenshotDir, { recursive: true });
     const build = await buildScenesPage(pageDir);
     server = await startHostServer({ grafanaUrl, user: 'admin', password, bundleDir: pageDir });
-    browser = await launchChromium();
+    browser = await launchChromium(chromiumPath);
     report.addComponent('chromium', browser.version());
     for (const name of ['@grafana/scenes', '@grafana/ui', '@grafana/data']) {
       report.addComponent(name, readJson(fromRepo(`node_modules/${name}/package.json`)).version);

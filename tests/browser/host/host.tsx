@@ -5,8 +5,8 @@ import React, { type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type DataSourceApi } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { config, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
-import { Alert, GlobalStyles, ThemeContext } from '@grafana/ui';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { Alert } from '@grafana/ui';
 
 import { createBackendSrv } from './backendSrv';
 import { getDataSourceSettings, getPluginSettings, toInstanceSettings } from './grafanaApi';
@@ -17,6 +17,7 @@ import './pageStatus';
 import { importDataSourcePlugin, moduleUrlOf } from './pluginLoader';
 import { registerSharedModules } from './sharedModules';
 import { createTemplateSrv } from './templateSrv';
+import { Themed } from './Themed';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -54,15 +55,6 @@ async function renderPage(): Promise<{ node: ReactNode; moduleUrl: string }> {
     return { node: <TablePage plugin={plugin} dataSource={dataSource} initialQuery={query} />, moduleUrl };
   }
   throw new Error(`unknown page "${page}"`);
-}
-
-function Themed({ children }: { children: ReactNode }) {
-  return (
-    <ThemeContext.Provider value={config.theme2}>
-      <GlobalStyles />
-      {children}
-    </ThemeContext.Provider>
-  );
 }
 
 async function main() {

@@ -23,6 +23,7 @@ import {
 } from '@grafana/scenes';
 import { from, lastValueFrom } from 'rxjs';
 
+import { queryRequest } from '../../browser/host/query';
 import type { QueryRecorder } from './recorder';
 
 export interface FrameJson {
@@ -198,25 +199,16 @@ export function createHarnessApi(scene: EmbeddedScene, recorder: QueryRecorder) 
       }
       variable.changeValueTo(value);
     },
-    /** The data source's own answer to `targets` over the dashboard's time range, outside the scene. */
+    /** The data source's own answer to `targets` over the dashboard's time range, outside the scene's queries. */
     async queryDataSource(uid: string, targets: DataQuery[]) {
       const ds = await getDataSourceSrv().get({ uid });
       const range = sceneGraph.getTimeRange(scene).state.value;
-      const response = await lastValueFrom(
-        from(
-          ds.query({
-            requestId: `harness-${Date.now()}`,
-            app: 'dashboard',
-            range,
-            interval: '1m',
-            intervalMs: 60_000,
-            scopedVars: {},
-            targets,
-            timezone: 'utc',
-            startTime: Date.now(),
-          } as DataQueryRequest<DataQuery>)
-        )
-      );
+      // In the dashboard's scope, as a query of its own would be: its variables are interpolated.
+      const request = {
+        ...queryRequest(targets, range),
+        scopedVars: { __sceneObject: { text: 'scene', value: scene } },
+      };
+      const response = await lastValueFrom(from(ds.query(request)));
       const { data, errors } = response as { data: DataFrame[]; errors?: DataQueryError[] };
       return { frames: data.map(frameToJson), errors: (errors ?? []).map(errorToJson) };
     },

@@ -11,7 +11,6 @@ import { createRoot } from 'react-dom/client';
 import { Router } from 'react-router-dom';
 import { EventBusSrv } from '@grafana/data';
 import {
-  config,
   locationService,
   LocationServiceProvider,
   setAppEvents,
@@ -22,11 +21,12 @@ import {
   setTemplateSrv,
 } from '@grafana/runtime';
 import { UrlSyncContextProvider, sceneUtils } from '@grafana/scenes';
-import { Alert, GlobalStyles, ThemeContext } from '@grafana/ui';
+import { Alert } from '@grafana/ui';
 
 import { createBackendSrv } from '../../browser/host/backendSrv';
 import '../../browser/host/pageStatus';
 import { registerSharedModules } from '../../browser/host/sharedModules';
+import { Themed } from '../../browser/host/Themed';
 import { DashboardPage, LIBRARY_LABEL } from './DashboardPage';
 import { type DashboardJson, dashboardToScene } from './dashboardToScene';
 import { bundledDashboards } from './dashboards';
@@ -44,15 +44,6 @@ declare global {
     scenesHarness?: HarnessApi;
     scenesHarnessDashboards?: Record<string, DashboardJson>;
   }
-}
-
-function Themed({ children }: { children: React.ReactNode }) {
-  return (
-    <ThemeContext.Provider value={config.theme2}>
-      <GlobalStyles />
-      {children}
-    </ThemeContext.Provider>
-  );
 }
 
 /**

@@ -11,22 +11,13 @@ import {
 import type { DataQuery } from '@grafana/schema';
 import { lastValueFrom, NEVER, type Observable, of, throwError, toArray } from 'rxjs';
 
+import { queryRequest } from '../../../browser/host/query';
 import { createRunRequest, queryIsEmpty } from './runRequest';
 
 const range = { from: dateTime(0), to: dateTime(1000), raw: { from: 'now-6h', to: 'now' } };
 
 function request(targets: DataQuery[]): DataQueryRequest {
-  return {
-    requestId: 'Q1',
-    app: 'dashboard',
-    range,
-    interval: '1m',
-    intervalMs: 60_000,
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    startTime: 0,
-  };
+  return { ...queryRequest(targets, range), requestId: 'Q1' };
 }
 
 function dataSource(query: (r: DataQueryRequest) => Observable<DataQueryResponse>, extra: Partial<DataSourceApi> = {}) {
