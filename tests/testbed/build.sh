@@ -76,7 +76,8 @@ build_kubernetes() {
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl 2>&1 | progress "kubernetes v$v"
   )
-  "$out/kube-apiserver" --version | grep -q "v$v" || die "kube-apiserver does not report v$v"
+  # The output is read whole first: with pipefail, `grep -q` closing the pipe early fails a multi-line writer (SIGPIPE).
+  [[ $("$out/kube-apiserver" --version) == *"v$v"* ]] || die "kube-apiserver does not report v$v"
   publish "$out" "$K8S_BIN_DIR"
 }
 
@@ -107,7 +108,7 @@ GO
     log "etcd v$v: compiling"
     go build -v -trimpath -ldflags "-s -w" -o "$out/etcd" . 2>&1 | progress "etcd v$v"
   )
-  "$out/etcd" --version | grep -q "$v" || die "etcd does not report $v"
+  [[ $("$out/etcd" --version) == *"$v"* ]] || die "etcd does not report $v"
   publish "$out" "$ETCD_BIN_DIR"
 }
 
