@@ -126,7 +126,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 [ -s "$RUN_DIR/scenes-url" ] || { say "the dashboard page did not start within 60 s"; exit 1; }
-DASHBOARD_URL="$(cat "$RUN_DIR/scenes-url")/d/rolloutlens-overview?var-datasource=argo-rollouts&var-namespace=demo&var-rollout=\$__all&from=now-1h&to=now&refresh=10s"
+DASHBOARD_URL="$(cat "$RUN_DIR/scenes-url")/d/rolloutlens-overview?var-datasource=argo-rollouts&var-namespace=demo&var-rollout=\$__all&from=now-30m&to=now&refresh=10s"
 
 say "6/6 creating the demo rollouts in namespace demo"
 if [ "$ONCE" = 1 ]; then
@@ -150,7 +150,7 @@ cat <<EOF
 Rollout Lens demo is running ($((SECONDS - t0)) s to start). Rollouts checkout, catalog (canary) and payments
 (blue-green) in namespace demo get a new image every ${DEMO_UPDATE_SECONDS:-180} s.
 
-  Open the "Argo Rollouts overview" dashboard, live (the last hour, refreshed every 10 s):
+  Open the "Argo Rollouts overview" dashboard, live (the last 30 minutes, refreshed every 10 s):
     $DASHBOARD_URL
   This page is Grafana's dashboard library (@grafana/scenes) outside Grafana: it runs the plugin's bundled
   dashboards with the built plugin from dist/, through the Grafana stand-in's data source proxy; the "Rollout

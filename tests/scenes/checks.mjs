@@ -181,8 +181,10 @@ function expectMarkersDrawn(markers, layers, snapshot, details) {
   );
 }
 
-function expectNoProblems(problems, details) {
+/** No uncaught error, console error or failed request in the page; icons the harness lacks are only recorded. */
+function expectNoProblems({ problems, missingIcons }, details) {
   details.browserProblems = problems;
+  details.missingIcons = [...new Set(missingIcons)];
   expect(problems.length === 0, `the page reported problems: ${problems.slice(0, 5).join('; ')}`, details);
 }
 
@@ -201,12 +203,12 @@ export const overview = {
   against: AGAINST,
   async run(ctx) {
     const namespaces = scenarioNamespaces(ctx);
-    const { page, problems, snapshot, forwardedFrom } = await openDashboard(ctx, OVERVIEW, {
+    const { page, problems, missingIcons, snapshot, forwardedFrom } = await openDashboard(ctx, OVERVIEW, {
       datasource: ctx.dataSource,
       namespace: namespaces,
       rollout: ALL,
     });
-    const details = { dashboard: OVERVIEW, dataSource: ctx.dataSource, namespaces };
+    const details = { dashboard: OVERVIEW, dataSource: ctx.dataSource, namespaces, page: ctx.page };
     try {
       // 1. The scenario namespaces as a multi-value selection, every rollout through the custom All value `*`.
       const multi = (details.multiValue = {});
@@ -286,7 +288,7 @@ export const overview = {
         details
       );
       await expectLayersFaithful(page, allSnapshot, all);
-      expectNoProblems(problems, details);
+      expectNoProblems({ problems, missingIcons }, details);
       return details;
     } finally {
       await page.close();
@@ -300,7 +302,7 @@ export const detail = {
   async run(ctx) {
     scenarioNamespaces(ctx);
     const [first] = ctx.rollouts;
-    const { page, problems } = await openDashboard(ctx, DETAIL, {
+    const { page, problems, missingIcons } = await openDashboard(ctx, DETAIL, {
       datasource: ctx.dataSource,
       namespace: first.namespace,
       rollout: first.name,
@@ -341,7 +343,7 @@ export const detail = {
         expect(foreign.length === 0, `annotations of other rollouts on the detail of ${seen.rollout}`, details);
         expect(layers.reduce((n, l) => n + l.emitted, 0) > 0, `no annotation for ${seen.rollout}`, details);
       }
-      expectNoProblems(problems, details);
+      expectNoProblems({ problems, missingIcons }, details);
       return details;
     } finally {
       await page.close();
@@ -493,7 +495,7 @@ export const problemsVisible = {
         'the Rollouts table does not show exactly the rollouts of the namespaces the identity may read',
         details
       );
-      expectNoProblems(opened.problems, forbidden);
+      expectNoProblems(opened, forbidden);
     } finally {
       await opened.page.close();
     }
@@ -531,7 +533,7 @@ export const problemsVisible = {
         `the "${STATUS_PANEL_TITLE}" panel does not say that the limit of "${fullest.name}" cut ${fullest.emitted} annotations to 1`,
         details
       );
-      expectNoProblems(cut.problems, limit);
+      expectNoProblems(cut, limit);
     } finally {
       await cut.page.close();
     }
@@ -553,9 +555,8 @@ export const screenshots = {
     const details = { files: [] };
     for (const [uid, vars] of shots) {
       // The last hour: the scenarios ran minutes ago, their markers would all overlap over 6 hours.
-      const { page, snapshot, problems } = await openDashboard(ctx, uid, vars, {
-        time: { from: 'now-1h', to: 'now' },
-      });
+      const opened = await openDashboard(ctx, uid, vars, { time: { from: 'now-1h', to: 'now' } });
+      const { page, snapshot } = opened;
       try {
         const count = await page.getByTestId('annotation-marker').count();
         const file = path.join(ctx.screenshotDir, `${uid === OVERVIEW ? 'scenes-overview' : 'scenes-detail'}.png`);
@@ -571,11 +572,11 @@ export const screenshots = {
           markers: count,
           tableRows: tables,
           panels: snapshot.panels.map((p) => `${p.title}: ${p.state}`),
-          browserProblems: problems,
         };
         details.files.push(shot);
         expect(count > 0, `${uid}: no annotation drawn`, details);
         expect(tables.length > 0, `${uid}: no table shows a row`, details);
+        expectNoProblems(opened, shot);
       } finally {
         await page.close();
       }
