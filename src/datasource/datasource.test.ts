@@ -142,6 +142,33 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     expect(regionOf('canary-abort', 'aborted')).toBe(true);
   });
 
+  it('gives a new annotation query the significant entries, and one saved before the detail level every entry', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote'])));
+    const ds = dataSourceFor(server);
+    const prepared = (target?: Partial<RolloutLensQuery>) =>
+      ds.annotations.prepareAnnotation!({ name: 'Rollouts', enable: true, iconColor: 'green', target } as never)
+        .target as RolloutLensQuery;
+    const reasonsOf = async (target: RolloutLensQuery) => {
+      const response = await run(ds, [target]);
+      expect(response.errors).toEqual([]);
+      const tags = values((response.data as DataFrame[])[0], 'tags') as string[][];
+      return tags.map((t) => t.find((tag) => tag.startsWith('reason:')) ?? '(no reason)');
+    };
+    const newQuery = prepared(undefined);
+    expect(newQuery).toMatchObject({ detail: 'significant', categories: [] });
+    const significant = await reasonsOf(newQuery);
+    const chatter = ['RolloutAddedToInformer', 'RolloutNotCompleted', 'NewReplicaSetCreated', 'ScalingReplicaSet'];
+    expect(significant.filter((reason) => chatter.includes(reason.slice('reason:'.length)))).toEqual([]);
+    expect(significant).toEqual(
+      expect.arrayContaining(['reason:RolloutUpdated', 'reason:RolloutStepCompleted', 'reason:RolloutCompleted'])
+    );
+    const saved = prepared({ refId: 'Anno', queryType: 'annotations', version: 1 });
+    expect(saved).toMatchObject({ detail: 'all' });
+    const all = await reasonsOf(saved);
+    expect(all).toEqual(expect.arrayContaining(chatter.map((reason) => `reason:${reason}`)));
+    expect(all.length).toBeGreaterThan(significant.length);
+  });
+
   it('builds the timeline once for the annotation queries of one refresh, each filtering it its own way', async () => {
     server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
     jest.mocked(buildTimeline).mockClear();

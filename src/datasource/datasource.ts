@@ -27,7 +27,7 @@ import { rolloutsTable } from './frames/tables/rollouts';
 import { checkHealth } from './health/checkHealth';
 import { createKubeClient, type KubeClient, kubeProxyBaseUrl } from './kube/client';
 import { isKubeError } from './kube/errors';
-import { withAnnotationDefaults } from './query/annotationQuery';
+import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
 import { QueryInputError } from './filters/errors';
 import { fetchObjects } from './query/fetchObjects';
 import { interpolateFilter, interpolateValues, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
@@ -85,10 +85,15 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
 
   override annotations = {
-    /** Annotation queries saved before a target existed, or with another query type, become annotation queries. */
+    /**
+     * A new annotation (no target yet) gets a new query of the current model; a saved one, whatever its query type,
+     * becomes an annotation query, migrated to the current model.
+     */
     prepareAnnotation: (json: AnnotationQuery<RolloutLensQuery>): AnnotationQuery<RolloutLensQuery> => ({
       ...json,
-      target: withAnnotationDefaults({ ...json.target, refId: json.target?.refId ?? 'Anno' }),
+      target: withAnnotationDefaults(
+        json.target ? { ...json.target, refId: json.target.refId ?? 'Anno' } : newAnnotationQuery()
+      ),
     }),
     QueryEditor: AnnotationQueryEditor,
   };
@@ -268,6 +273,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     const filtered = filterEntries(
       timeline.entries,
       {
+        detail: query.detail,
         categories: query.categories,
         outcomes: query.outcomes,
         kinds: query.kinds,

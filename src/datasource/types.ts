@@ -2,7 +2,7 @@ import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 import type { TagMapping } from './tags/tagMapping';
 import type { TagMatch } from './timeline/filter';
-import type { Category, EntryKind, OutcomeFilterValue } from './timeline/types';
+import type { Category, DetailLevel, EntryKind, OutcomeFilterValue } from './timeline/types';
 
 /** How the data source proxy authenticates to the API server. */
 export type AuthMethod = 'token' | 'clientCert' | 'none';
@@ -43,7 +43,7 @@ export const QUERY_TYPES = ['annotations', 'rollouts', 'revisions', 'events', 'a
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** Current version of the saved query model; bump it with a migration step in `migrateQuery`. */
-export const QUERY_MODEL_VERSION = 1;
+export const QUERY_MODEL_VERSION = 2;
 
 interface BaseQuery extends DataQuery {
   version?: number;
@@ -57,6 +57,11 @@ interface BaseQuery extends DataQuery {
 
 export interface AnnotationsQuery extends BaseQuery {
   queryType: 'annotations';
+  /**
+   * `significant` (the default of new queries since version 2) leaves out the controller's chatter; `all` shows
+   * every entry (what queries saved before version 2 keep).
+   */
+  detail?: DetailLevel;
   /** Empty lists mean no restriction. */
   categories?: Category[];
   /** Grafana colours every annotation of one query alike: one query per outcome colours by outcome. */

@@ -32,6 +32,7 @@ const region: TaggedEntry = {
   ...base,
   id: 'rl-2',
   kind: 'region',
+  span: 'revision',
   time: Date.parse('2026-11-20T10:00:00Z'),
   timeEnd: Date.parse('2026-11-20T10:01:07Z'),
   revision: 2,
@@ -125,6 +126,44 @@ describe('annotationText', () => {
       'From 2026-11-20 10:00:00Z to 2026-11-20 10:01:07Z',
       'Timing (reconstructed): start reconstructed from the creation of ReplicaSet checkout-bbb; ended at status.abortedAt',
     ]);
+  });
+
+  it('says a span drawn as a point started and ended within the same second, or that its end is not recorded', () => {
+    const sameSecond = { ...region, kind: 'point' as const, timeEnd: region.time };
+    expect(annotationText(sameSecond, { textFormat: 'plain' }).split('\n')).toContain(
+      'Started and ended at 2026-11-20 10:00:00Z (within the same second)'
+    );
+    expect(annotationTitle(sameSecond)).toBe('checkout rev 2: rollout aborted');
+    const unknownEnd = { ...sameSecond, endUnknown: true };
+    const lines = annotationText(unknownEnd, { textFormat: 'plain' }).split('\n');
+    expect(lines).toContain('Started 2026-11-20 10:00:00Z; its end is not recorded');
+    expect(lines.some((line) => line.startsWith('From '))).toBe(false);
+  });
+
+  it('lists where a fact was seen when more than one object or Event reports it', () => {
+    const seenTwice = {
+      ...point,
+      sources: [
+        { kind: 'Event', namespace: 'shop', name: 'checkout.1a' },
+        { kind: 'Rollout', namespace: 'shop', name: 'checkout' },
+      ],
+    };
+    expect(annotationText(seenTwice, { textFormat: 'plain' }).split('\n').pop()).toBe(
+      'Seen in: Rollout checkout and an Event'
+    );
+    const run = {
+      ...seenTwice,
+      sources: [
+        { kind: 'AnalysisRun', namespace: 'shop', name: 'checkout-bbb-2-1' },
+        { kind: 'Event', namespace: 'shop', name: 'checkout.1a' },
+        { kind: 'Event', namespace: 'shop', name: 'checkout-bbb-2-1.1b' },
+        { kind: 'Event', namespace: 'shop', name: 'checkout-bbb-2-1.1c' },
+      ],
+    };
+    expect(annotationText(run, { textFormat: 'plain' }).split('\n').pop()).toBe(
+      'Seen in: AnalysisRun checkout-bbb-2-1 and 3 Events'
+    );
+    expect(annotationText(point, { textFormat: 'plain' })).not.toContain('Seen in');
   });
 
   it('includes the step, the failing metric and its message, and the count of a repeated event', () => {

@@ -1,5 +1,5 @@
 import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
-import type { EntryTags, Outcome, TimelineEntry } from '../timeline/types';
+import type { EntryTags, Outcome, SourceRef, TimelineEntry } from '../timeline/types';
 
 export interface AnnotationFrameOptions {
   /**
@@ -60,11 +60,10 @@ function linkFrom(base: string, namespace: string, rollout: string): string {
 
 /** A short headline: who, which revision, what. */
 export function annotationTitle(entry: TimelineEntry): string {
-  const { revision, kind, outcome, analysis, step } = entry;
+  const { revision, span, outcome, analysis, step } = entry;
   const who = `${entry.rollout}${revision !== undefined ? ` rev ${revision}` : ''}`;
   let what: string;
-  // Revision regions are the only regions of the lifecycle category (pauses are steps, runs are analysis).
-  if (kind === 'region' && entry.category === 'lifecycle') {
+  if (span === 'revision') {
     what = `rollout ${OUTCOME_WORDS[outcome ?? 'unknown']}`;
   } else if (analysis) {
     what = `analysis ${analysis.phase || 'running'}${analysis.failingMetric ? ` (${analysis.failingMetric})` : ''}`;
@@ -72,7 +71,7 @@ export function annotationTitle(entry: TimelineEntry): string {
     what = `step ${step.index}/${step.total}${step.weight !== undefined ? ` (weight ${step.weight}%)` : ''}`;
   } else {
     const reason = entry.reason;
-    if (kind === 'region' && reason === 'RolloutPaused') {
+    if (span === 'pause') {
       what = 'paused';
     } else {
       what = reason ?? entry.message;
@@ -84,10 +83,44 @@ export function annotationTitle(entry: TimelineEntry): string {
   return `${who}: ${what}`;
 }
 
+/**
+ * Where an entry was seen, when more than one record reports it: the objects by kind and name, then how many
+ * Events (their names are generated).
+ */
+function seenIn(sources: readonly SourceRef[]): string | undefined {
+  if (sources.length < 2) {
+    return undefined;
+  }
+  const objects: string[] = [];
+  let events = 0;
+  for (const source of sources) {
+    if (source.kind === 'Event') {
+      events++;
+    } else {
+      objects.push(`${source.kind} ${source.name}`);
+    }
+  }
+  if (events > 0) {
+    objects.push(events === 1 ? 'an Event' : `${events} Events`);
+  }
+  const last = objects.pop()!;
+  return `Seen in: ${objects.length > 0 ? `${objects.join(', ')} and ${last}` : last}`;
+}
+
+/** When a span happened: from start to end, or at one instant when it is drawn as a point. */
+function spanTime(entry: TimelineEntry): string {
+  if (entry.kind === 'region') {
+    return `From ${formatTime(entry.time)} to ${formatTime(entry.timeEnd)}`;
+  }
+  return entry.endUnknown
+    ? `Started ${formatTime(entry.time)}; its end is not recorded`
+    : `Started and ended at ${formatTime(entry.time)} (within the same second)`;
+}
+
 /** What happened, line by line, in words a person reads at a glance. */
 export function annotationLines(entry: TimelineEntry): string[] {
   // Each field read once: entries come in many shapes, so each read is slow.
-  const { message, revision, strategy, images, step, analysis, outcome, count, kind } = entry;
+  const { message, revision, strategy, images, step, analysis, outcome, count, span, sources } = entry;
   const lines: string[] = [message];
   for (const related of entry.relatedMessages ?? []) {
     lines.push(`Also: ${related}`);
@@ -128,10 +161,14 @@ export function annotationLines(entry: TimelineEntry): string[] {
   if (entry.aggregated) {
     lines.push('Similar messages were combined by the event recorder; the latest is shown');
   }
-  if (kind === 'region') {
-    lines.push(`From ${formatTime(entry.time)} to ${formatTime(entry.timeEnd)}`);
+  if (span !== undefined) {
+    lines.push(spanTime(entry));
   }
   lines.push(`Timing (${entry.precision}): ${entry.derivation}`);
+  const seen = seenIn(sources);
+  if (seen !== undefined) {
+    lines.push(seen);
+  }
   return lines;
 }
 

@@ -1,6 +1,10 @@
+import type { Category } from '../timeline/types';
 import { QUERY_MODEL_VERSION, QUERY_TYPES, type QueryType, type RolloutLensQuery } from '../types';
 
 type SavedQuery = Partial<RolloutLensQuery>;
+
+/** The categories an annotation query saved without any got before version 2. */
+const CATEGORIES_BEFORE_VERSION_2: Category[] = ['lifecycle', 'steps', 'analysis', 'errors'];
 
 const asStringList = (value: unknown): string[] =>
   Array.isArray(value)
@@ -21,7 +25,7 @@ export function migrateQuery(saved: SavedQuery, defaultType: QueryType = 'rollou
     ? (saved.queryType as QueryType)
     : defaultType;
   // Version 0 is anything saved without a version: fields may be missing, or single strings instead of lists.
-  return {
+  const query = {
     ...saved,
     refId: saved.refId ?? 'A',
     queryType,
@@ -30,4 +34,11 @@ export function migrateQuery(saved: SavedQuery, defaultType: QueryType = 'rollou
     rollouts: asStringList(saved.rollouts),
     labelSelector: typeof saved.labelSelector === 'string' ? saved.labelSelector : '',
   } as RolloutLensQuery;
+  // Version 2 added the detail level, whose default for new timeline queries leaves out the controller's chatter,
+  // and made every category their default: a query saved before keeps showing what it showed.
+  if ((saved.version ?? 0) < 2 && query.queryType === 'annotations') {
+    query.detail ??= 'all';
+    query.categories ??= CATEGORIES_BEFORE_VERSION_2;
+  }
+  return query;
 }

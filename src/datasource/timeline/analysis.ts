@@ -1,10 +1,9 @@
-import { type DraftEntry, openEnd } from './draft';
+import { type Draft, type DraftEntry, openEnd } from './draft';
+import { analysisMoment, experimentAnalysisMoment, experimentMoment, type RunFact } from './moments';
 import { entryId } from './hash';
 import type { AnalysisRunView, ExperimentView } from './objects';
-import { outcomeOfPhase } from './reasons';
+import { COMPLETED_PHASES, outcomeOfPhase } from './reasons';
 import type { Strategy } from './types';
-
-const COMPLETED_PHASES = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
 
 interface Owner {
   rollout: string;
@@ -14,13 +13,24 @@ interface Owner {
   steps?: unknown[];
 }
 
-/** One region per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running. */
-export function analysisRunRegion(
-  run: AnalysisRunView,
-  owner: Owner,
-  now: number,
-  cluster: string
-): DraftEntry | undefined {
+/**
+ * The moments the Events about a run report. Those of an Experiment's analysis name it by its analysis name
+ * (the run is `<experiment>-<analysis>`).
+ */
+function runMoment(run: AnalysisRunView): (fact: RunFact) => string {
+  const { experiment, name } = run;
+  if (experiment && name.startsWith(`${experiment}-`)) {
+    const analysis = name.slice(experiment.length + 1);
+    return (fact) => experimentAnalysisMoment(analysis, fact);
+  }
+  return (fact) => analysisMoment(name, fact);
+}
+
+/**
+ * One span per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running.
+ * The Events that report its start or its result become part of it.
+ */
+export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: number, cluster: string): Draft | undefined {
   const startExact = run.startedAt !== undefined;
   const start = run.startedAt ?? run.created;
   if (start === undefined) {
@@ -31,6 +41,7 @@ export function analysisRunRegion(
   let timeEnd: number;
   let endText: string;
   let endExact = true;
+  let endUnknown: true | undefined;
   if (!completed) {
     timeEnd = openEnd(start, now);
     endText = 'running: open until now';
@@ -45,15 +56,18 @@ export function analysisRunRegion(
     timeEnd = start;
     endText = 'completion time not recorded';
     endExact = false;
+    endUnknown = true;
   }
   const startText = startExact ? 'start from status.startedAt' : 'start reconstructed from the creation time';
   const runType = run.type ?? (run.experiment ? 'Experiment' : undefined);
   const failing = run.failingMetric;
   const outcome = run.terminated && phase === 'Successful' ? 'succeeded' : (outcomeOfPhase(phase) ?? 'unknown');
   const label = `${runType ? `${runType} analysis` : 'Analysis'} ${run.name}`;
-  return {
+  const entry: DraftEntry = {
     id: entryId(cluster, 'analysisrun', run.namespace, run.name, run.uid),
     kind: 'region',
+    span: 'analysisRun',
+    endUnknown,
     time: start,
     timeEnd,
     namespace: run.namespace,
@@ -79,15 +93,15 @@ export function analysisRunRegion(
     },
     sources: [{ kind: 'AnalysisRun', namespace: run.namespace, name: run.name, uid: run.uid }],
   };
+  const moment = runMoment(run);
+  return { entry, startMoment: moment('start'), endMoment: completed ? moment('result') : undefined };
 }
 
-/** One region per Experiment: creation to completion (Progressing=ExperimentCompleted), or open while running. */
-export function experimentRegion(
-  exp: ExperimentView,
-  owner: Owner,
-  now: number,
-  cluster: string
-): DraftEntry | undefined {
+/**
+ * One span per Experiment: creation to completion (Progressing=ExperimentCompleted), or open while running. The
+ * Events that report its creation or its result become part of it.
+ */
+export function experimentRegion(exp: ExperimentView, owner: Owner, now: number, cluster: string): Draft | undefined {
   const start = exp.created;
   if (start === undefined) {
     return undefined;
@@ -96,16 +110,21 @@ export function experimentRegion(
   const completed = COMPLETED_PHASES.has(phase);
   let timeEnd = start;
   let endText = 'completion time not recorded';
+  let endUnknown: true | undefined;
   if (!completed) {
     timeEnd = openEnd(start, now);
     endText = 'running: open until now';
   } else if (exp.completedAt !== undefined) {
     timeEnd = exp.completedAt;
     endText = 'end reconstructed from the ExperimentCompleted condition';
+  } else {
+    endUnknown = true;
   }
-  return {
+  const entry: DraftEntry = {
     id: entryId(cluster, 'experiment', exp.namespace, exp.name, exp.uid),
     kind: 'region',
+    span: 'experiment',
+    endUnknown,
     time: start,
     timeEnd,
     namespace: exp.namespace,
@@ -119,5 +138,10 @@ export function experimentRegion(
     derivation: `start reconstructed from the Experiment's creation time; ${endText}`,
     message: `Experiment ${exp.name} ${completed ? phase : 'running'}${exp.message ? `: ${exp.message}` : ''}`,
     sources: [{ kind: 'Experiment', namespace: exp.namespace, name: exp.name, uid: exp.uid }],
+  };
+  return {
+    entry,
+    startMoment: experimentMoment(exp.name, 'start'),
+    endMoment: completed ? experimentMoment(exp.name, 'result') : undefined,
   };
 }

@@ -16,7 +16,7 @@ function build(lists: Omit<TimelineInput, 'range' | 'now' | 'cluster'>) {
 
 function revisionRegions(entries: TimelineEntry[], rollout: string) {
   return entries
-    .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.rollout === rollout)
+    .filter((e) => e.span === 'revision' && e.rollout === rollout)
     .map((e) => ({
       revision: e.revision,
       outcome: e.outcome,
@@ -49,7 +49,7 @@ describe('buildTimeline on the kubectl plugin fixtures (objects only, no Events)
         images: ['argoproj/rollouts-demo:yellow'],
       },
     ]);
-    const analysis = entries.find((e) => e.category === 'analysis' && e.kind === 'region');
+    const analysis = entries.find((e) => e.span === 'analysisRun');
     expect(analysis).toMatchObject({
       revision: 2,
       outcome: 'failed',
@@ -193,19 +193,19 @@ it('finds the scenarios recorded from the real controller', () => {
 describe.each(recorded)('buildTimeline on the recorded scenario %s', (scenario) => {
   const lists = () => recordedScenario(scenario);
 
-  it('returns at least one revision region per recorded Rollout, each ending at or after its start', () => {
+  it('returns at least one revision span per recorded Rollout, each ending at or after its start', () => {
     const data = lists();
     const { entries } = buildTimeline({ ...data, range: WHOLE_TIME, now: Date.now(), cluster: 'recorded' });
     const names = data.rollouts.map((r) => r.metadata?.name);
     for (const name of names) {
-      expect(entries.some((e) => e.rollout === name && e.kind === 'region' && e.category === 'lifecycle')).toBe(true);
+      expect(entries.some((e) => e.rollout === name && e.span === 'revision')).toBe(true);
     }
     for (const entry of entries) {
       expect(entry.timeEnd).toBeGreaterThanOrEqual(entry.time);
     }
   });
 
-  it('returns a reconstructed region with an outcome for every kept ReplicaSet revision without Events', () => {
+  it('returns a reconstructed revision span with an outcome for every kept ReplicaSet revision without Events', () => {
     const data = lists();
     const { entries } = buildTimeline({ ...data, events: [], range: WHOLE_TIME, now: Date.now(), cluster: 'recorded' });
     const kept = data.replicaSets.filter(
@@ -216,13 +216,126 @@ describe.each(recorded)('buildTimeline on the recorded scenario %s', (scenario) 
     for (const rs of kept) {
       const owner = rs.metadata!.ownerReferences!.find((o) => o.kind === 'Rollout')!.name;
       const revision = Number(rs.metadata!.annotations!['rollout.argoproj.io/revision']);
-      const region = entries.find(
-        (e) => e.rollout === owner && e.revision === revision && e.kind === 'region' && e.category === 'lifecycle'
-      );
+      const region = entries.find((e) => e.rollout === owner && e.revision === revision && e.span === 'revision');
       expect(region?.outcome).toBeDefined();
       expect(region?.images?.length).toBeGreaterThan(0);
       expect(region?.sources.some((s) => s.kind === 'Event')).toBe(false);
     }
+  });
+});
+
+describe.each(recorded)('buildTimeline returns one entry per fact on the recorded scenario %s', (scenario) => {
+  const build = () =>
+    buildTimeline({ ...recordedScenario(scenario), range: WHOLE_TIME, now: NOW, cluster: 'recorded' });
+
+  it('returns each kept AnalysisRun as one entry, whatever number of Events report it', () => {
+    const data = recordedScenario(scenario);
+    const { entries } = build();
+    for (const run of data.analysisRuns) {
+      const about = entries.filter((e) => e.analysis?.name === run.metadata?.name);
+      expect(about).toHaveLength(1);
+      expect(about[0].span).toBe('analysisRun');
+    }
+  });
+
+  it('returns at most one abort and one completion point per revision', () => {
+    const { entries } = build();
+    for (const reason of ['RolloutAborted', 'RolloutCompleted']) {
+      const revisions = entries.filter((e) => e.span === undefined && e.reason === reason).map((e) => e.revision);
+      expect(revisions).toEqual([...new Set(revisions)]);
+    }
+  });
+
+  it('draws a span that started and ended within the same second as a point whose end is known', () => {
+    const { entries } = build();
+    for (const entry of entries.filter((e) => e.span !== undefined)) {
+      expect(entry.kind).toBe(entry.timeEnd > entry.time ? 'region' : 'point');
+      if (entry.span === 'revision' && entry.kind === 'point') {
+        expect(entry.endUnknown).toBeUndefined();
+        expect(entry.derivation).toMatch(/ended at the Rollout(Completed|Aborted) event/);
+      }
+    }
+  });
+});
+
+describe('buildTimeline on the recorded analysis failure', () => {
+  const { entries } = buildTimeline({
+    ...recordedScenario('analysis-failure'),
+    range: WHOLE_TIME,
+    now: NOW,
+    cluster: 'recorded',
+  });
+
+  it('returns the initial deploy, started and completed within one second, as a point with a known end', () => {
+    const rev1 = entries.find((e) => e.span === 'revision' && e.revision === 1);
+    expect(rev1).toMatchObject({ kind: 'point', outcome: 'succeeded', precision: 'exact' });
+    expect(rev1?.timeEnd).toBe(rev1?.time);
+    expect(rev1?.endUnknown).toBeUndefined();
+  });
+
+  it('returns the failed analysis once: the AnalysisRun, with the Rollout, run and metric Events as its sources', () => {
+    const analysis = entries.filter((e) => e.category === 'analysis');
+    expect(analysis).toHaveLength(1);
+    expect(analysis[0]).toMatchObject({
+      span: 'analysisRun',
+      outcome: 'failed',
+      precision: 'exact',
+      revision: 2,
+      analysis: { phase: 'Failed', type: 'Step', failingMetric: 'web-ok' },
+    });
+    expect(analysis[0].sources.map((s) => s.kind)).toEqual(['AnalysisRun', 'Event', 'Event', 'Event']);
+  });
+});
+
+describe('buildTimeline on the recorded canary promotion with the status.duration of newer controllers', () => {
+  // The recorded Rollout (v1.10.1) with the block the main branch writes in the same reconciles: the attempt
+  // started when revision 2's ReplicaSet was created and finished when it was promoted and fully available.
+  const lists = () => {
+    const data = recordedScenario('canary-promote');
+    const rollouts = data.rollouts.map((r) => ({
+      ...r,
+      status: {
+        ...r.status,
+        duration: {
+          rolloutStartedAt: '2026-11-26T03:57:59Z',
+          finishedAt: '2026-11-26T03:58:07Z',
+          completionStatus: 'Promoted' as const,
+          totalManualPauseDurationSeconds: 2,
+        },
+      },
+    }));
+    return { ...data, rollouts };
+  };
+  const build = (events: 'kept' | 'expired') => {
+    const data = lists();
+    return buildTimeline({
+      ...data,
+      events: events === 'kept' ? data.events : [],
+      range: WHOLE_TIME,
+      now: NOW,
+      cluster: 'recorded',
+    });
+  };
+
+  it('returns revision 2 with exact times from status.duration once the Events expired', () => {
+    const rev2 = build('expired').entries.find((e) => e.span === 'revision' && e.revision === 2);
+    expect(rev2).toMatchObject({
+      kind: 'region',
+      time: Date.parse('2026-11-26T03:57:59Z'),
+      timeEnd: Date.parse('2026-11-26T03:58:07Z'),
+      outcome: 'succeeded',
+      precision: 'exact',
+    });
+  });
+
+  it('returns the same revision spans with the Events as without them, and one completion point', () => {
+    const spans = (entries: TimelineEntry[]) =>
+      entries.filter((e) => e.span === 'revision' && e.revision === 2).map((e) => [e.time, e.timeEnd, e.outcome]);
+    const kept = build('kept').entries;
+    expect(spans(kept)).toEqual(spans(build('expired').entries));
+    const completions = kept.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted' && e.revision === 2);
+    expect(completions).toHaveLength(1);
+    expect(completions[0].sources.map((s) => s.kind)).toEqual(['Event', 'Rollout']);
   });
 });
 
@@ -243,7 +356,7 @@ const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: s
 describe.each(Object.keys(RECORDED_OUTCOMES))('buildTimeline outcomes on the recorded scenario %s', (scenario) => {
   const outcomes = (entries: TimelineEntry[]) =>
     entries
-      .filter((e) => e.kind === 'region' && e.category === 'lifecycle' && e.reason === undefined)
+      .filter((e) => e.span === 'revision')
       .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
       .map((e) => `${e.revision} ${e.outcome}`);
   const build = (events: 'core' | 'events.k8s.io' | 'none') => {
@@ -264,7 +377,7 @@ describe.each(Object.keys(RECORDED_OUTCOMES))('buildTimeline outcomes on the rec
   it('returns the expected revision outcomes, all reconstructed from objects, after the Events expired', () => {
     const { entries } = build('none');
     expect(outcomes(entries)).toEqual(RECORDED_OUTCOMES[scenario].withoutEvents);
-    const revisionRegions = entries.filter((e) => e.kind === 'region' && e.category === 'lifecycle');
+    const revisionRegions = entries.filter((e) => e.span === 'revision');
     expect(revisionRegions.every((e) => e.precision === 'reconstructed' && e.images?.length)).toBe(true);
   });
 

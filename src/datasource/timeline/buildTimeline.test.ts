@@ -1,6 +1,6 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { AnalysisRun, Rollout } from '../model/argo';
+import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import { buildTimeline } from './buildTimeline';
 import { analysisRun, at, event, input, ms, NS, replicaSet, rollout } from './testing/builders';
 import type { TagMapping } from '../tags/tagMapping';
@@ -93,7 +93,7 @@ describe('buildTimeline with a failed step analysis', () => {
   });
 
   it('returns the aborted revision from its RolloutUpdated Event to its RolloutAborted Event', () => {
-    const rev2 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 2);
+    const rev2 = entries.find((e) => e.span === 'revision' && e.revision === 2);
     expect(rev2).toMatchObject({
       time: ms('10:00:00'),
       timeEnd: ms('10:01:07'),
@@ -105,7 +105,7 @@ describe('buildTimeline with a failed step analysis', () => {
   });
 
   it('returns the stable revision before it as succeeded, ending where the update started', () => {
-    const rev1 = entries.find((e) => e.kind === 'region' && e.category === 'lifecycle' && e.revision === 1);
+    const rev1 = entries.find((e) => e.span === 'revision' && e.revision === 1);
     expect(rev1).toMatchObject({
       time: ms('09:00:00'),
       timeEnd: ms('10:00:00'),
@@ -126,37 +126,49 @@ describe('buildTimeline with a failed step analysis', () => {
     expect(aborts[0].sources.map((s) => s.kind).sort()).toEqual(['Event', 'Rollout']);
   });
 
-  it('returns one point for the analysis failure reported by the Rollout, the AnalysisRun and its metric', () => {
-    const failures = byKind(entries, 'point').filter((e) => e.category === 'analysis' && e.outcome === 'failed');
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({
-      time: ms('10:01:07'),
-      revision: 2,
-      analysis: { name: AR, phase: 'Failed', type: 'Step', failingMetric: 'error-rate' },
-    });
-    expect(failures[0].sources).toHaveLength(3);
-    expect(failures[0].relatedMessages).toEqual(
-      ["Metric 'error-rate' Completed. Result: Failed", 'Analysis Completed. Result: Failed'].sort(
-        (a, b) => failures[0].relatedMessages!.indexOf(a) - failures[0].relatedMessages!.indexOf(b)
-      )
-    );
-  });
-
-  it('returns the AnalysisRun as an exact region with its failing metric and message', () => {
-    const run = byKind(entries, 'region').find((e) => e.category === 'analysis');
-    expect(run).toMatchObject({
+  it('returns one entry for the analysis run: its region, which the Events of its start and result are part of', () => {
+    const analysis = entries.filter((e) => e.category === 'analysis');
+    expect(analysis).toHaveLength(1);
+    expect(analysis[0]).toMatchObject({
+      kind: 'region',
+      span: 'analysisRun',
       time: ms('10:00:06'),
       timeEnd: ms('10:01:06'),
       outcome: 'failed',
       precision: 'exact',
       revision: 2,
+      message: `Step analysis ${AR} Failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)`,
       analysis: {
         name: AR,
         phase: 'Failed',
+        type: 'Step',
         failingMetric: 'error-rate',
         message: 'Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
       },
     });
+    // The AnalysisRun, and the Events: AnalysisRunRunning and AnalysisRunFailed on the Rollout, AnalysisRunFailed
+    // and MetricFailed on the run.
+    expect(analysis[0].sources.map((s) => s.kind)).toEqual(['AnalysisRun', 'Event', 'Event', 'Event', 'Event']);
+    expect(analysis[0].relatedMessages).toBeUndefined();
+  });
+
+  it('returns one point for the analysis failure reported by the Rollout, the AnalysisRun and its metric once the run is gone', () => {
+    const { entries: withoutRun } = buildTimeline(input({ ...failedAnalysisScenario(), analysisRuns: [] }));
+    const failures = withoutRun.filter((e) => e.category === 'analysis' && e.outcome === 'failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      kind: 'point',
+      time: ms('10:01:07'),
+      revision: 2,
+      analysis: { name: AR, phase: 'Failed', type: 'Step', failingMetric: 'error-rate' },
+    });
+    expect(failures[0].sources).toHaveLength(3);
+    expect([...failures[0].relatedMessages!].sort()).toEqual([
+      'Analysis Completed. Result: Failed',
+      "Metric 'error-rate' Completed. Result: Failed",
+    ]);
+    const started = withoutRun.filter((e) => e.category === 'analysis' && e.outcome === 'inProgress');
+    expect(started).toMatchObject([{ kind: 'point', time: ms('10:00:06'), reason: 'AnalysisRunRunning' }]);
   });
 
   it('returns the step with its number, total and weight', () => {
@@ -167,6 +179,129 @@ describe('buildTimeline with a failed step analysis', () => {
   it('returns entries ordered by time', () => {
     const times = entries.map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe('buildTimeline with an experiment step', () => {
+  const EXP = 'checkout-bbb-2-1';
+  const experiment: Experiment = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Experiment',
+    metadata: {
+      name: EXP,
+      namespace: NS,
+      uid: `uid-${EXP}`,
+      creationTimestamp: at('10:00:10'),
+      annotations: { 'rollout.argoproj.io/revision': '2' },
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout', uid: 'uid-checkout' }],
+    },
+    status: {
+      phase: 'Successful',
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ExperimentCompleted',
+          lastTransitionTime: at('10:01:10'),
+          lastUpdateTime: at('10:01:10'),
+          message: `Experiment "${EXP}" has successfully ran and completed.`,
+        },
+      ],
+    },
+  } as Experiment;
+  const run: AnalysisRun = {
+    ...analysisRun('checkout', `${EXP}-smoke`, {
+      revision: 2,
+      hash: 'bbb',
+      phase: 'Successful',
+      startedAt: '10:00:20',
+      completedAt: '10:01:05',
+    }),
+  };
+  // An Experiment's run: owned by the Experiment, without the Rollout's labels or revision.
+  run.metadata = {
+    name: `${EXP}-smoke`,
+    namespace: NS,
+    uid: `uid-${EXP}-smoke`,
+    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: EXP, uid: `uid-${EXP}` }],
+  };
+  const onExperiment = { kind: 'Experiment' as const, object: EXP };
+  const events: Event[] = [
+    event('checkout', 'ExperimentCreated', `Created Experiment '${EXP}'`, '10:00:10'),
+    event('checkout', 'ExperimentPending', 'Experiment transitioned from  -> Pending', '10:00:10', onExperiment),
+    event('checkout', 'AnalysisRunRunning', "AnalysisRun 'smoke' transitioned from  -> Running", '10:00:20', {
+      ...onExperiment,
+    }),
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      "AnalysisRun 'smoke' transitioned from Running -> Successful",
+      '10:01:05',
+      {
+        ...onExperiment,
+      }
+    ),
+    // Forwarded to the Rollout since v1.9, always as a Warning.
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      "AnalysisRun 'smoke' transitioned from Running -> Successful",
+      '10:01:06',
+      {
+        type: 'Warning',
+      }
+    ),
+    event('checkout', 'ExperimentSuccessful', 'Experiment transitioned from Running -> Successful', '10:01:10', {
+      ...onExperiment,
+    }),
+  ];
+  const lists = () =>
+    input({
+      events,
+      rollouts: [rollout('checkout', { revision: 2, currentPodHash: 'bbb', stableRS: 'aaa', phase: 'Progressing' })],
+      replicaSets: [replicaSet('checkout', 'bbb', 2, '10:00:00', 'shop/checkout:1.1')],
+      analysisRuns: [run],
+      experiments: [experiment],
+    });
+
+  it('returns the Experiment once: its span, with the Events of its creation and result', () => {
+    const { entries } = buildTimeline(lists());
+    const experiments = entries.filter((e) => e.category === 'steps');
+    expect(experiments).toHaveLength(1);
+    expect(experiments[0]).toMatchObject({
+      span: 'experiment',
+      kind: 'region',
+      time: ms('10:00:10'),
+      timeEnd: ms('10:01:10'),
+      outcome: 'succeeded',
+      revision: 2,
+    });
+    expect(experiments[0].sources.map((s) => s.kind)).toEqual(['Experiment', 'Event', 'Event', 'Event']);
+  });
+
+  it('returns its analysis once: the run, with the Events on the Experiment and on the Rollout', () => {
+    const { entries } = buildTimeline(lists());
+    const analyses = entries.filter((e) => e.category === 'analysis');
+    expect(analyses).toHaveLength(1);
+    expect(analyses[0]).toMatchObject({
+      span: 'analysisRun',
+      time: ms('10:00:20'),
+      timeEnd: ms('10:01:05'),
+      outcome: 'succeeded',
+      revision: 2,
+      analysis: { name: `${EXP}-smoke`, phase: 'Successful', type: 'Experiment' },
+    });
+    expect(analyses[0].sources.map((s) => s.kind)).toEqual(['AnalysisRun', 'Event', 'Event', 'Event']);
+  });
+
+  it('returns the analysis Events of the Experiment and of the Rollout as one point each once the run is gone', () => {
+    const { entries } = buildTimeline({ ...lists(), analysisRuns: [] });
+    const analyses = entries.filter((e) => e.category === 'analysis');
+    expect(analyses.map((e) => [e.kind, e.analysis?.phase, e.sources.length, e.warning ?? false])).toEqual([
+      ['point', 'Running', 1, false],
+      // The Experiment's Event wins over the Rollout's copy, which the controller always records as a Warning.
+      ['point', 'Successful', 2, false],
+    ]);
   });
 });
 
@@ -187,7 +322,7 @@ describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
 
   it('returns the undone revision as rolled back, ending where the rollback started', () => {
     const { entries } = buildTimeline(scenario());
-    const rev2 = entries.find((e) => e.kind === 'region' && e.revision === 2);
+    const rev2 = entries.find((e) => e.span === 'revision' && e.revision === 2);
     expect(rev2).toMatchObject({ outcome: 'rolledBack', timeEnd: ms('11:00:00') });
     expect(rev2?.message).toBe('Revision 2 rolled back by revision 3 (back to the ReplicaSet of revision 1)');
   });
@@ -207,8 +342,14 @@ describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
 
   it('returns the rollback region of revision 3 as succeeded with an unrecorded completion time', () => {
     const { entries } = buildTimeline(scenario());
-    const rev3 = entries.find((e) => e.kind === 'region' && e.revision === 3);
-    expect(rev3).toMatchObject({ outcome: 'succeeded', time: ms('11:00:00'), timeEnd: ms('11:00:00') });
+    const rev3 = entries.find((e) => e.span === 'revision' && e.revision === 3);
+    expect(rev3).toMatchObject({
+      kind: 'point',
+      outcome: 'succeeded',
+      time: ms('11:00:00'),
+      timeEnd: ms('11:00:00'),
+      endUnknown: true,
+    });
     expect(rev3?.derivation).toContain('end time not recorded');
   });
 });
@@ -298,9 +439,10 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         ],
       })
     );
-    expect(entries.map((e) => [e.kind, e.reason ?? null])).toEqual([
-      ['region', null],
-      ['point', 'RolloutUpdated'],
+    // The revision's end is not recorded: its span is drawn as a point at its start.
+    expect(entries.map((e) => [e.kind, e.span ?? null, e.reason ?? null])).toEqual([
+      ['point', 'revision', null],
+      ['point', null, 'RolloutUpdated'],
     ]);
     expect(entries.every((e) => e.rollout === 'web' && e.namespace === NS)).toBe(true);
     expect(notices).toEqual(['Ignored 2 Events about objects other than Rollouts, AnalysisRuns and Experiments.']);
@@ -327,7 +469,7 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         ],
       })
     );
-    expect(entries.filter((e) => e.kind === 'point')).toHaveLength(3);
+    expect(entries.filter((e) => e.span === undefined)).toHaveLength(3);
     expect(entries.find((e) => e.reason === 'RolloutResumed')?.count).toBe(1);
     expect(entries.find((e) => e.reason === 'RolloutUpdated')).toMatchObject({
       firstTime: ms('10:00:00'),
@@ -372,7 +514,7 @@ describe('buildTimeline with Events the recorder combined or mangled', () => {
         experiments: junk as [],
       })
     );
-    expect(entries.filter((e) => e.kind === 'point').map((e) => e.reason)).toEqual(['RolloutUpdated']);
+    expect(entries.filter((e) => e.span === undefined).map((e) => e.reason)).toEqual(['RolloutUpdated']);
     expect(notices).toEqual([
       'Skipped 6 Events that could not be read (no reason or object).',
       'Skipped 6 Rollouts that could not be read (no metadata.name).',
@@ -550,33 +692,256 @@ describe('buildTimeline moments that only the Rollout status shows', () => {
   });
 });
 
+/**
+ * `status.duration` as Argo Rollouts' main branch writes it (types.go `RolloutDurationStatus`, set in
+ * rollout/sync.go `calculateStatusDuration`): the latest update attempt's start, end and completion status.
+ */
+function withDuration(
+  base: Rollout,
+  duration: NonNullable<NonNullable<Rollout['status']>['duration']>,
+  status: Partial<NonNullable<Rollout['status']>> = {}
+): Rollout {
+  return { ...base, status: { ...base.status, ...status, duration } };
+}
+
 describe('buildTimeline with status.duration from newer controllers', () => {
-  it('takes the start and end of the current update from status.duration when no Event is left', () => {
+  const revisionSpan = (entries: TimelineEntry[], revision: number) =>
+    entries.find((e) => e.span === 'revision' && e.revision === revision);
+
+  it('takes the exact start, end and outcome of a promoted update from status.duration when no Event is left', () => {
     const base = rollout('pay', { revision: 4, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
     const { entries } = buildTimeline(
       input({
         rollouts: [
-          {
-            ...base,
-            status: {
-              ...base.status,
-              duration: { rolloutStartedAt: at('10:00:00'), finishedAt: at('10:20:00'), completionStatus: 'Promoted' },
-            },
-          },
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:20:00'),
+            completionStatus: 'Promoted',
+          }),
         ],
+        // Revision 4 reused the ReplicaSet of revision 2: its creation says nothing of revision 4.
         replicaSets: [replicaSet('pay', 'p2', 4, '08:00:00', 'pay:2', [2])],
       })
     );
-    const current = entries.find((e) => e.kind === 'region' && e.revision === 4);
-    expect(current).toMatchObject({
+    expect(revisionSpan(entries, 4)).toMatchObject({
+      kind: 'region',
       time: ms('10:00:00'),
       timeEnd: ms('10:20:00'),
       outcome: 'succeeded',
-      precision: 'reconstructed',
+      precision: 'exact',
       images: ['pay:2'],
+      message: 'Revision 4 completed (Promoted)',
     });
-    expect(current?.derivation).toBe(
-      'start from the Rollout status.duration.rolloutStartedAt; ended at status.duration.finishedAt'
+    expect(revisionSpan(entries, 4)?.derivation).toBe(
+      'started at status.duration.rolloutStartedAt (2026-11-20T10:00:00Z); ended at status.duration.finishedAt (completionStatus Promoted)'
     );
+    const completions = entries.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted');
+    expect(completions).toMatchObject([
+      {
+        time: ms('10:20:00'),
+        revision: 4,
+        outcome: 'succeeded',
+        precision: 'exact',
+        message: 'Completed update to revision 4: Promoted',
+        derivation: 'time from status.duration.finishedAt (completionStatus Promoted)',
+      },
+    ]);
+  });
+
+  it('returns one completion for the RolloutCompleted Event and status.duration, at the Event, with both sources', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
+    const { entries } = buildTimeline(
+      input({
+        events: [
+          event('pay', 'RolloutUpdated', 'Rollout updated to revision 2', '10:00:00'),
+          event(
+            'pay',
+            'RolloutCompleted',
+            'Rollout completed update to revision 2 (p2): Full promotion requested',
+            '10:05:00'
+          ),
+        ],
+        rollouts: [
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:05:01'),
+            completionStatus: 'FastPromoted',
+          }),
+        ],
+        replicaSets: [replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    const completions = entries.filter((e) => e.span === undefined && e.reason === 'RolloutCompleted');
+    expect(completions).toHaveLength(1);
+    expect(completions[0]).toMatchObject({
+      time: ms('10:05:00'),
+      precision: 'exact',
+      message: 'Rollout completed update to revision 2 (p2): Full promotion requested',
+      relatedMessages: ['Completed update to revision 2: FastPromoted'],
+    });
+    expect(completions[0].sources.map((s) => s.kind)).toEqual(['Event', 'Rollout']);
+    // The Events tell the start and end; status.duration agrees and adds nothing.
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:05:00'),
+      precision: 'exact',
+      message: 'Revision 2 completed: Full promotion requested',
+    });
+  });
+
+  it('ends an aborted update at status.duration.finishedAt, with one abort point', () => {
+    const base = rollout('pay', {
+      revision: 2,
+      currentPodHash: 'p2',
+      stableRS: 'p1',
+      phase: 'Degraded',
+      abort: true,
+      abortedAt: '10:03:00',
+    });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [
+          withDuration(base, {
+            rolloutStartedAt: at('10:00:00'),
+            finishedAt: at('10:03:00'),
+            completionStatus: 'Aborted',
+          }),
+        ],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('10:03:00'),
+      outcome: 'aborted',
+      precision: 'exact',
+    });
+    const aborts = entries.filter((e) => e.span === undefined && e.outcome === 'aborted');
+    expect(aborts).toMatchObject([{ time: ms('10:03:00'), revision: 2, precision: 'exact' }]);
+  });
+
+  it.each(['RolledBack', 'FastRolledBack'] as const)(
+    'returns the update undone by a rollback (%s) as rolled back, and the rollback as completed at finishedAt',
+    (completionStatus) => {
+      // Revision 3 was in progress when the template of revision 1 was applied again: revision 4 reuses the
+      // stable ReplicaSet, and the attempt that started with revision 3 finishes when the rollback is complete.
+      const base = rollout('pay', {
+        revision: 4,
+        currentPodHash: 'p1',
+        stableRS: 'p1',
+        phase: 'Healthy',
+        conditions: [
+          { type: 'Completed', status: 'True', reason: 'RolloutCompleted', lastTransitionTime: at('10:10:00') },
+        ],
+      });
+      const { entries } = buildTimeline(
+        input({
+          rollouts: [
+            withDuration(base, { rolloutStartedAt: at('10:00:00'), finishedAt: at('10:10:00'), completionStatus }),
+          ],
+          replicaSets: [
+            replicaSet('pay', 'p1', 4, '09:00:00', 'pay:1', [1]),
+            replicaSet('pay', 'p3', 3, '10:00:00', 'pay:3'),
+          ],
+        })
+      );
+      expect(revisionSpan(entries, 3)).toMatchObject({ time: ms('10:00:00'), outcome: 'rolledBack' });
+      expect(revisionSpan(entries, 3)?.message).toMatch(/^Revision 3 rolled back by revision 4/);
+      // Its own start is not recorded (it reused a ReplicaSet, and no Event is left): placed at its completion.
+      expect(revisionSpan(entries, 4)).toMatchObject({
+        kind: 'point',
+        time: ms('10:10:00'),
+        timeEnd: ms('10:10:00'),
+        outcome: 'succeeded',
+        message: `Revision 4 completed (${completionStatus})`,
+      });
+      expect(revisionSpan(entries, 4)?.endUnknown).toBeUndefined();
+      const rollbackDone = entries.find((e) => e.message.startsWith('Rollback of revision 3 completed'));
+      expect(rollbackDone).toMatchObject({
+        kind: 'point',
+        time: ms('10:10:00'),
+        revision: 4,
+        outcome: 'rolledBack',
+        precision: 'exact',
+      });
+    }
+  );
+
+  it('keeps the first start of a revision whose attempt began again with a retry', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p1', phase: 'Progressing' });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [withDuration(base, { rolloutStartedAt: at('10:30:00') })],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:00'),
+      timeEnd: ms('12:00:00'),
+      outcome: 'inProgress',
+      precision: 'reconstructed',
+    });
+  });
+
+  it('takes the exact start of an update still in progress', () => {
+    const base = rollout('pay', { revision: 2, currentPodHash: 'p2', stableRS: 'p1', phase: 'Paused' });
+    const { entries } = buildTimeline(
+      input({
+        rollouts: [withDuration(base, { rolloutStartedAt: at('10:00:01'), manualPauseStartedAt: at('10:01:00') })],
+        replicaSets: [replicaSet('pay', 'p1', 1, '09:00:00', 'pay:1'), replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2')],
+      })
+    );
+    expect(revisionSpan(entries, 2)).toMatchObject({
+      time: ms('10:00:01'),
+      timeEnd: ms('12:00:00'),
+      outcome: 'inProgress',
+      precision: 'exact',
+    });
+  });
+
+  it.each([
+    ['known from its Event', [event('pay', 'RolloutUpdated', 'Rollout updated to revision 3', '11:00:00')]],
+    ['not known', []],
+  ])(
+    'gives an attempt that ended before a rollback to the stable ReplicaSet to the revision it was about (start of the rollback %s)',
+    (_, events) => {
+      // Revision 2 was aborted; then the template of revision 1 was applied again: revision 3 reuses the stable
+      // ReplicaSet, which starts no new attempt, so status.duration still tells of revision 2.
+      const base = rollout('pay', { revision: 3, currentPodHash: 'p1', stableRS: 'p1', phase: 'Healthy' });
+      const { entries } = buildTimeline(
+        input({
+          events,
+          rollouts: [
+            withDuration(base, {
+              rolloutStartedAt: at('10:00:00'),
+              finishedAt: at('10:03:00'),
+              completionStatus: 'Aborted',
+            }),
+          ],
+          replicaSets: [
+            replicaSet('pay', 'p1', 3, '09:00:00', 'pay:1', [1]),
+            replicaSet('pay', 'p2', 2, '10:00:00', 'pay:2'),
+          ],
+        })
+      );
+      expect(revisionSpan(entries, 2)).toMatchObject({
+        time: ms('10:00:00'),
+        timeEnd: ms('10:03:00'),
+        outcome: 'rolledBack',
+        message: 'Revision 2 aborted, then rolled back by revision 3 (back to the ReplicaSet of revision 1)',
+      });
+      expect(revisionSpan(entries, 3)?.outcome).toBe(events.length > 0 ? 'succeeded' : undefined);
+      expect(entries.filter((e) => e.outcome === 'aborted').map((e) => [e.revision, e.time])).toEqual([
+        [2, ms('10:03:00')],
+      ]);
+    }
+  );
+
+  it('changes nothing for a Rollout without status.duration', () => {
+    const base = rollout('pay', { revision: 4, currentPodHash: 'p2', stableRS: 'p2', phase: 'Healthy' });
+    const lists = { replicaSets: [replicaSet('pay', 'p2', 4, '08:00:00', 'pay:2', [2])] };
+    const without = buildTimeline(input({ ...lists, rollouts: [base] }));
+    const withEmpty = buildTimeline(input({ ...lists, rollouts: [withDuration(base, {})] }));
+    expect(withEmpty.entries).toEqual(without.entries);
   });
 });

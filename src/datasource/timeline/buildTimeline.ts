@@ -128,11 +128,17 @@ function rolloutDrafts(
   now: number,
   cluster: string
 ): RolloutDrafts {
-  const records = collectRevisions(b.namespace, b.name, b.replicaSets, b.rolloutEvents, b.view);
+  const history = collectRevisions(b.namespace, b.name, b.replicaSets, b.rolloutEvents, b.view);
+  const records = history.records;
   const drafts: Draft[] = [];
   const addRegion = (entry: DraftEntry | undefined) => {
     if (entry) {
       drafts.push({ entry });
+    }
+  };
+  const addSpan = (draft: Draft | undefined) => {
+    if (draft) {
+      drafts.push(draft);
     }
   };
   const owner = (revision: number | undefined) => ({
@@ -141,10 +147,10 @@ function rolloutDrafts(
     strategy: b.view?.strategy,
     steps: b.view?.steps,
   });
-  revisionRegions(records, b.view, b.rolloutEvents, now, cluster).forEach(addRegion);
-  drafts.push(...rollbackPoints(records, b.view, cluster));
+  revisionRegions(history, b.view, b.rolloutEvents, now, cluster).forEach(addRegion);
+  drafts.push(...rollbackPoints(history, b.view, cluster));
   if (b.view) {
-    drafts.push(...statusPoints(b.view, cluster));
+    drafts.push(...statusPoints(b.view, history.attempt, cluster));
   }
   pauseRegions({
     namespace: b.namespace,
@@ -155,10 +161,10 @@ function rolloutDrafts(
     cluster,
   }).forEach(addRegion);
   for (const run of b.analysisRuns) {
-    addRegion(analysisRunRegion(run, owner(run.revision ?? revisionInChildName(run.name, b.name)), now, cluster));
+    addSpan(analysisRunRegion(run, owner(run.revision ?? revisionInChildName(run.name, b.name)), now, cluster));
   }
   for (const exp of b.experiments) {
-    addRegion(experimentRegion(exp, owner(exp.revision ?? revisionInChildName(exp.name, b.name)), now, cluster));
+    addSpan(experimentRegion(exp, owner(exp.revision ?? revisionInChildName(exp.name, b.name)), now, cluster));
   }
   const eventOwner: EventOwner = { rollout: b.name, strategy: b.view?.strategy, steps: b.view?.steps };
   for (const events of [b.rolloutEvents, b.childEvents]) {
@@ -322,26 +328,30 @@ interface FinishWindow {
 }
 
 /**
- * Drafts of one Rollout to entries: ends made consistent, kept when they meet the range. A draft becomes its
- * entry: nothing else refers to it. Returns how many were kept.
+ * Drafts of one Rollout to entries: ends made consistent, kept when they meet the range. A span that ends at its
+ * start (within the same second, or with its end not recorded) is drawn as a point. A draft becomes its entry:
+ * nothing else refers to it. Returns how many were kept.
  */
 function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList): number {
   let kept = 0;
   const seenIds = new Set<string>();
   for (const draft of drafts) {
     // Read once: drafts come in many shapes, so each read is slow.
-    const { kind, time } = draft;
-    let timeEnd = draft.timeEnd;
+    const { time } = draft;
+    let { kind, timeEnd } = draft;
     const endBeforeStart = timeEnd < time;
     if (kind === 'point' || endBeforeStart) {
       draft.timeEnd = timeEnd = time;
+    }
+    if (kind === 'region' && timeEnd === time) {
+      draft.kind = kind = 'point';
     }
     const overlaps =
       kind === 'point' ? time >= window.from && time <= window.to : time <= window.to && timeEnd >= window.from;
     if (!overlaps) {
       continue;
     }
-    if (endBeforeStart && kind === 'region') {
+    if (endBeforeStart && draft.span !== undefined) {
       window.reversed++;
       draft.derivation += '; its recorded end is before its start (clock skew?), so it is shown as ending at its start';
     }

@@ -1,14 +1,19 @@
 import {
   CATEGORY_OPTIONS,
   DEFAULT_TIMELINE_FILTER,
+  DETAIL_OPTIONS,
   OUTCOME_OPTIONS,
   OUTCOME_PRESETS,
   withFilterDefaults,
 } from './defaults';
 import { filterEntries } from './filter';
-import { CATEGORIES, OUTCOME_FILTER_VALUES, type TimelineEntry } from './types';
+import { CATEGORIES, DETAIL_LEVELS, OUTCOME_FILTER_VALUES, type TimelineEntry } from './types';
 
-function entry(category: TimelineEntry['category'], outcome?: TimelineEntry['outcome']): TimelineEntry {
+function entry(
+  category: TimelineEntry['category'],
+  outcome?: TimelineEntry['outcome'],
+  chatter?: boolean
+): TimelineEntry {
   return {
     id: `${category}-${outcome}`,
     kind: 'point',
@@ -21,20 +26,23 @@ function entry(category: TimelineEntry['category'], outcome?: TimelineEntry['out
     precision: 'exact',
     derivation: '',
     message: '',
+    chatter,
     sources: [],
   };
 }
 
 describe('annotation query defaults', () => {
-  it('offers an option for every category and every outcome filter value', () => {
+  it('offers an option for every detail level, every category and every outcome filter value', () => {
+    expect(DETAIL_OPTIONS.map((o) => o.value)).toEqual([...DETAIL_LEVELS]);
     expect(CATEGORY_OPTIONS.map((o) => o.value)).toEqual([...CATEGORIES]);
     expect(OUTCOME_OPTIONS.map((o) => o.value)).toEqual([...OUTCOME_FILTER_VALUES]);
   });
 
-  it('shows lifecycle, steps, analysis and errors by default, leaving out the traffic chatter', () => {
-    const all = CATEGORIES.map((c) => entry(c));
-    const shown = filterEntries(all, DEFAULT_TIMELINE_FILTER, () => []).entries.map((e) => e.category);
-    expect(shown).toEqual(['lifecycle', 'steps', 'analysis', 'errors']);
+  it('shows the significant entries of every category by default, and the chatter at the detail level all', () => {
+    const all = CATEGORIES.flatMap((c) => [entry(c), entry(c, undefined, true)]);
+    const shown = filterEntries(all, DEFAULT_TIMELINE_FILTER, () => []).entries;
+    expect(shown.map((e) => [e.category, e.chatter ?? false])).toEqual(CATEGORIES.map((c) => [c, false]));
+    expect(filterEntries(all, { ...DEFAULT_TIMELINE_FILTER, detail: 'all' }, () => []).entries).toEqual(all);
   });
 
   it('fills missing filter fields with the defaults and keeps the ones that are set', () => {

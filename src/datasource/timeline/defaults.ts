@@ -1,11 +1,21 @@
 import { DEFAULT_ANNOTATION_LIMIT, type TimelineFilter } from './filter';
-import type { Category, EntryKind, OutcomeFilterValue } from './types';
+import type { Category, DetailLevel, EntryKind, OutcomeFilterValue } from './types';
 
 export interface Option<T extends string> {
   value: T;
   label: string;
   description: string;
 }
+
+export const DETAIL_OPTIONS: Array<Option<DetailLevel>> = [
+  {
+    value: 'significant',
+    label: 'Significant',
+    description:
+      'Revisions, completions, aborts, rollbacks, steps, analysis and experiment results, errors; no informer, scaling or traffic chatter',
+  },
+  { value: 'all', label: 'All entries', description: 'Every entry, every Event the controller recorded included' },
+];
 
 export const CATEGORY_OPTIONS: Array<Option<Category>> = [
   {
@@ -37,11 +47,13 @@ export const KIND_OPTIONS: Array<Option<EntryKind>> = [
 ];
 
 /**
- * First result of a new annotation query: every revision region and the moments that matter, without the
- * traffic chatter that can add a marker every few seconds.
+ * First result of a new annotation query: every revision and the moments that matter, without the controller's
+ * chatter that can add a marker every few seconds (informer, scaling, traffic router). Every category, so that
+ * the full set is one click away: the detail level `all`.
  */
 export const DEFAULT_TIMELINE_FILTER: Required<Omit<TimelineFilter, 'rollouts'>> = {
-  categories: ['lifecycle', 'steps', 'analysis', 'errors'],
+  detail: 'significant',
+  categories: [],
   outcomes: [],
   kinds: ['point', 'region'],
   includeReconstructed: true,

@@ -4,16 +4,22 @@ import type { TimelineEntry } from './types';
 export type DraftEntry = TimelineEntry;
 
 /**
- * A draft entry with what merging needs to know about it; `momentKey` marks a moment that other sources may
- * report too.
+ * A draft entry with what merging needs to know about it. A fact that several records report (an abort seen in
+ * an Event and in the Rollout's status, an analysis result seen in the AnalysisRun and in three Events) becomes
+ * one entry: see `mergeMoments`.
  */
 export interface Draft {
   entry: DraftEntry;
+  /** A point: the fact it reports, which other records may report too. */
   momentKey?: string;
-  /** Like `momentKey`, for moments told apart by revision: the key is completed once the revision is known. */
+  /** Like `momentKey`, for facts told apart by revision: the key is completed once the revision is known. */
   revisionMoment?: string;
-  /** Lower wins when merging records of one moment with equal precision. */
+  /** Lower wins when merging records of one fact with equal precision. */
   mergeRank?: number;
+  /** A span: the `momentKey` of its start (e.g. an AnalysisRun started); points reporting it become part of it. */
+  startMoment?: string;
+  /** A span: the `momentKey` of its end (e.g. an AnalysisRun's result); points reporting it become part of it. */
+  endMoment?: string;
 }
 
 /** Region end that is known to be the current time: the region is still in progress. */

@@ -1,11 +1,20 @@
 import type { Draft, DraftEntry } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
+import { analysisMoment, experimentAnalysisMoment, experimentMoment } from './moments';
 import { formatTime, isRecord } from './parse';
-import { analysisInMessage, classifyReason, outcomeOfPhase, stepInMessage } from './reasons';
+import {
+  analysisInMessage,
+  classifyReason,
+  COMPLETED_PHASES,
+  experimentCreatedName,
+  outcomeOfPhase,
+  stepInMessage,
+} from './reasons';
 import type { AnalysisInfo, StepInfo, Strategy } from './types';
 
 const PHASE_AT_END = /(Pending|Running|Successful|Failed|Error|Inconclusive)$/;
+const EXPERIMENT_PHASE_REASON = /^Experiment(Pending|Running|Successful|Failed|Error|Inconclusive)$/;
 
 /** The Rollout an Event belongs to. */
 export interface EventOwner {
@@ -78,6 +87,8 @@ export function eventPoint(
   let momentKey: string | undefined;
   let revisionMoment: string | undefined;
   let mergeRank = 0;
+  const experimentPhase =
+    event.involvedKind === 'Experiment' ? EXPERIMENT_PHASE_REASON.exec(event.reason)?.[1] : undefined;
   if (parsed) {
     // An AnalysisRun's own Events are about it; the others name it in the message.
     const name = parsed.name ?? event.involvedName;
@@ -93,11 +104,23 @@ export function eventPoint(
       message: parsed.detail,
     };
     outcome = outcomeOfPhase(phase) ?? outcome;
-    // The Rollout, the AnalysisRun and its metrics each report one completion: show it once.
-    if (phase && parsed.type !== 'Experiment') {
-      momentKey = `analysis/${name}/${phase}`;
-      mergeRank = event.involvedKind === 'Rollout' ? 0 : parsed.metric ? 2 : 1;
+    if (phase) {
+      // The Rollout, the AnalysisRun and its metrics each report its start or result: one fact each. The
+      // analyses of an Experiment are named by their analysis name, on the Experiment and on its Rollout.
+      const fact = COMPLETED_PHASES.has(phase) ? 'result' : 'start';
+      if (parsed.type === 'Experiment') {
+        momentKey = experimentAnalysisMoment(name, fact);
+        mergeRank = event.involvedKind === 'Experiment' ? 0 : 1;
+      } else {
+        momentKey = analysisMoment(name, fact);
+        mergeRank = event.involvedKind === 'Rollout' ? 0 : parsed.metric ? 2 : 1;
+      }
     }
+  } else if (experimentPhase !== undefined) {
+    momentKey = experimentMoment(event.involvedName, COMPLETED_PHASES.has(experimentPhase) ? 'result' : 'start');
+  } else if (event.reason === 'ExperimentCreated') {
+    const name = experimentCreatedName(event.message);
+    momentKey = name !== undefined ? experimentMoment(name, 'start') : undefined;
   } else if (info.moment === 'aborted' || info.moment === 'completed' || info.moment === 'resumed') {
     revisionMoment = info.moment;
   } else if (event.reason === 'SkipSteps') {
@@ -123,6 +146,7 @@ export function eventPoint(
     lastTime: event.lastTime,
     aggregated: event.aggregated || undefined,
     warning: event.type === 'Warning' || undefined,
+    chatter: !info.significant || undefined,
     step,
     analysis,
     sources: [{ kind: 'Event', namespace: event.namespace, name: event.name ?? event.reason, uid: event.uid }],

@@ -36,7 +36,7 @@ const entries = [
     tags: ['team:a'],
   }),
   entry({ rollout: 'web-api', time: 2, category: 'analysis', outcome: 'failed', tags: ['team:a', 'tier:1'] }),
-  entry({ rollout: 'cart', time: 3, category: 'traffic', precision: 'reconstructed', tags: ['team:b'] }),
+  entry({ rollout: 'cart', time: 3, category: 'traffic', precision: 'reconstructed', tags: ['team:b'], chatter: true }),
   entry({ rollout: 'cart', time: 4, category: 'lifecycle', outcome: 'rolledBack', precision: 'reconstructed' }),
 ];
 
@@ -45,6 +45,15 @@ const rolloutsOf = (result: { entries: TimelineEntry[] }) => result.entries.map(
 describe('filterEntries', () => {
   it('keeps everything with an empty filter', () => {
     expect(filterEntries(entries, {}, tagsOf).entries).toHaveLength(4);
+  });
+
+  it('leaves out the controller chatter at the significant detail level only', () => {
+    expect(rolloutsOf(filterEntries(entries, { detail: 'significant' }, tagsOf))).toEqual([
+      'web@1',
+      'web-api@2',
+      'cart@4',
+    ]);
+    expect(filterEntries(entries, { detail: 'all' }, tagsOf).entries).toHaveLength(4);
   });
 
   it('keeps only the chosen categories', () => {

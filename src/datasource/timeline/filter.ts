@@ -1,12 +1,14 @@
 import { rolloutMatcher } from '../filters/rolloutMatcher';
 import { counted } from './parse';
 import { sortStably } from './sort';
-import type { Category, EntryKind, EntryTags, OutcomeFilterValue, TimelineEntry } from './types';
+import type { Category, DetailLevel, EntryKind, EntryTags, OutcomeFilterValue, TimelineEntry } from './types';
 
 export type TagMatch = 'any' | 'all';
 
 /** What an annotation query keeps. Empty or missing lists mean "no restriction". */
 export interface TimelineFilter {
+  /** `significant` leaves out the controller's chatter; missing means `all`. */
+  detail?: DetailLevel;
   categories?: Category[];
   outcomes?: OutcomeFilterValue[];
   kinds?: EntryKind[];
@@ -73,9 +75,13 @@ export function filterEntries(
   const kinds = chosen<string>(filter.kinds);
   const tags = nonEmpty(filter.tags) ? filter.tags.filter((t) => typeof t === 'string' && t !== '') : [];
   const includeReconstructed = filter.includeReconstructed !== false;
+  const significantOnly = filter.detail === 'significant';
   const matchAll = filter.tagMatch === 'all';
   const kept: TimelineEntry[] = [];
   for (const entry of entries) {
+    if (significantOnly && entry.chatter) {
+      continue;
+    }
     if (outcomes && !outcomes.includes(entry.outcome ?? 'none')) {
       continue;
     }

@@ -105,6 +105,7 @@ export function pauseRegions(ctx: PauseContext): DraftEntry[] {
         reason: 'RolloutPaused',
         id: entryId(cluster, 'pause', namespace, rollout, pause.startTime),
         kind: 'region',
+        span: 'pause',
         revision: view.revision,
         time: pause.startTime,
         timeEnd: openEnd(pause.startTime, now),
@@ -127,6 +128,7 @@ export function pauseRegions(ctx: PauseContext): DraftEntry[] {
         reason: 'RolloutPaused',
         id: entryId(cluster, 'manual-pause', namespace, rollout, start),
         kind: 'region',
+        span: 'pause',
         revision: view.revision,
         time: start,
         timeEnd: openEnd(start, now),
@@ -153,6 +155,7 @@ export function pauseRegions(ctx: PauseContext): DraftEntry[] {
       let timeEnd: number;
       let derivation: string;
       let precision: 'exact' | 'reconstructed' = 'exact';
+      let endUnknown: true | undefined;
       const sources = [eventRef(pauseEvent)];
       if (ender) {
         timeEnd = ender.time;
@@ -167,6 +170,7 @@ export function pauseRegions(ctx: PauseContext): DraftEntry[] {
         timeEnd = start;
         precision = 'reconstructed';
         derivation = 'start from the RolloutPaused Event; when it ended is not recorded';
+        endUnknown = true;
       }
       const reason = pauseReasonInMessage(pauseEvent.message);
       drafts.push({
@@ -177,6 +181,8 @@ export function pauseRegions(ctx: PauseContext): DraftEntry[] {
         reason: 'RolloutPaused',
         id: entryId(cluster, 'pause', namespace, rollout, start),
         kind: 'region',
+        span: 'pause',
+        endUnknown,
         time: start,
         timeEnd,
         precision,

@@ -29,7 +29,58 @@ describe('classifyReason', () => {
     expect(classifyReason('StepPluginTransition', 'Normal', 'Step plugin p (step 1) transitioned to Running')).toEqual({
       category: 'steps',
       outcome: 'inProgress',
+      significant: false,
     });
+    expect(
+      classifyReason('StepPluginTransition', 'Warning', 'Step plugin p (step 1) transitioned to Failed')
+    ).toMatchObject({ outcome: 'failed', significant: true });
+    expect(
+      classifyReason('StepPluginTransition', 'Normal', 'Step plugin p (step 1) aborted (rollout aborted)')
+    ).toMatchObject({ significant: true });
+  });
+});
+
+describe('the significant detail level', () => {
+  it.each([
+    // Lifecycle changes, step results, analysis and experiment results, errors.
+    ['RolloutUpdated', true],
+    ['RolloutCompleted', true],
+    ['RolloutAborted', true],
+    ['SkipSteps', true],
+    ['RolloutDeleted', true],
+    ['RolloutStepCompleted', true],
+    ['AnalysisRunSuccessful', true],
+    ['AnalysisRunFailed', true],
+    ['AnalysisRunError', true],
+    ['AnalysisRunInconclusive', true],
+    ['MetricFailed', true],
+    ['ExperimentSuccessful', true],
+    ['ExperimentFailed', true],
+    ['TemplateFailed', true],
+    ['ReplicaSetCreateError', true],
+    ['TrafficRoutingError', true],
+    ['ReconciliationError', true],
+    ['NewFutureReason', true],
+    // The controller's bookkeeping, scaling, the traffic router, and Events a span already shows.
+    ['RolloutAddedToInformer', false],
+    ['NewReplicaSetCreated', false],
+    ['RolloutNotCompleted', false],
+    ['ScalingReplicaSet', false],
+    ['TrafficWeightUpdated', false],
+    ['SwitchService', false],
+    ['Updated VirtualService', false],
+    ['RolloutPaused', false],
+    ['RolloutResumed', false],
+    ['ExperimentCreated', false],
+    ['AnalysisRunTerminating', false],
+    ['AnalysisRunRunning', false],
+    ['AnalysisRunPending', false],
+    ['ExperimentPending', false],
+    ['ExperimentRunning', false],
+    ['TemplateRunning', false],
+    ['TemplateSuccessful', false],
+  ])('%s is significant: %s', (reason, significant) => {
+    expect(classifyReason(reason, 'Normal', '').significant).toBe(significant);
   });
 });
 

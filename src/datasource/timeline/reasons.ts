@@ -7,7 +7,12 @@ interface ReasonInfo {
   category: Category;
   outcome?: Outcome;
   moment?: Moment;
+  /** Shown at the significant detail level: see `isSignificantReason`. */
+  significant: boolean;
 }
+
+/** Phases in which an AnalysisRun, metric or Experiment has completed. */
+export const COMPLETED_PHASES: ReadonlySet<string> = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
 
 const TRAFFIC_REASONS = [
   'SwitchService',
@@ -49,7 +54,45 @@ const ERROR_REASONS = [
   'TraefikServiceUpdateError',
 ];
 
-const FIXED: Record<string, ReasonInfo> = {
+/**
+ * The significant detail level (the default of new annotation queries) shows what a person looking at a dashboard
+ * asks about a rollout: each change of its lifecycle (update, completion, abort, rollback, deletion), the result of
+ * each step, analysis, experiment and step plugin, and every error. It leaves out the controller's chatter:
+ * - its bookkeeping: `RolloutAddedToInformer` (each Rollout, at every start of the controller), and beside each
+ *   `RolloutUpdated` the `NewReplicaSetCreated` and `RolloutNotCompleted` of the same moment;
+ * - scaling: `ScalingReplicaSet`, one or two at every step;
+ * - the traffic router's updates (`TrafficWeightUpdated`, `SwitchService`, router-specific reasons): the step that
+ *   set the weight is shown;
+ * - Events that only say a span began or ended, which its span already shows: `RolloutPaused`, `RolloutResumed`
+ *   (the pause), `ExperimentCreated`, `AnalysisRunTerminating`, the `Pending`/`Running` phases of AnalysisRuns,
+ *   metrics and Experiments, the `Progressing`/`Running`/`Successful` phases of an Experiment's templates, and a
+ *   step plugin `transitioned to Running`.
+ * Reasons this does not know are shown.
+ */
+const CHATTER_REASONS: ReadonlySet<string> = new Set([
+  'RolloutAddedToInformer',
+  'NewReplicaSetCreated',
+  'RolloutNotCompleted',
+  'ScalingReplicaSet',
+  'RolloutPaused',
+  'RolloutResumed',
+  'ExperimentCreated',
+  'AnalysisRunTerminating',
+  ...TRAFFIC_REASONS,
+]);
+
+/** Whether an event reason (with its phase for phased reasons) is shown at the significant detail level. */
+export function isSignificantReason(reason: string, phase?: string): boolean {
+  if (reason === 'StepPluginTransition') {
+    return phase !== 'Running';
+  }
+  if (phase === undefined) {
+    return !CHATTER_REASONS.has(reason);
+  }
+  return reason.startsWith('Template') ? phase === 'Failed' || phase === 'Error' : COMPLETED_PHASES.has(phase);
+}
+
+const FIXED: Record<string, Omit<ReasonInfo, 'significant'>> = {
   RolloutAddedToInformer: { category: 'lifecycle' },
   RolloutDeleted: { category: 'lifecycle' },
   RolloutUpdated: { category: 'lifecycle', moment: 'revisionStart' },
@@ -67,6 +110,11 @@ const FIXED: Record<string, ReasonInfo> = {
   ...Object.fromEntries(TRAFFIC_REASONS.map((r) => [r, { category: 'traffic' as const }])),
   ...Object.fromEntries(ERROR_REASONS.map((r) => [r, { category: 'errors' as const, outcome: 'failed' as const }])),
 };
+
+/** The fixed reasons with their detail level, made once: `classifyReason` runs for every Event. */
+const FIXED_INFO: Record<string, ReasonInfo> = Object.fromEntries(
+  Object.entries(FIXED).map(([reason, known]) => [reason, { ...known, significant: isSignificantReason(reason) }])
+);
 
 /** Outcome of an Argo phase (AnalysisRun, metric, Experiment, template or step plugin). */
 export function outcomeOfPhase(phase: string | undefined): Outcome | undefined {
@@ -97,26 +145,31 @@ const ANALYSIS_COMPLETED = /^Analysis Completed\. Result: (\w+)/;
 const METRIC_COMPLETED = /^Metric '([^']+)' Completed\. Result: (\w+)/;
 const PAUSED = /Rollout is paused \((\w+)\)/;
 const COMPLETION_REASON = /completed update to revision \d+ \([^)]*\): (.+)$/;
+const EXPERIMENT_CREATED = /^Created Experiment '([^']+)'/;
 
 const PHASE_REASON =
   /^(AnalysisRun|Metric|Experiment|Template)(Pending|Running|Successful|Failed|Error|Inconclusive|Progressing)$/;
 
 /** Category and outcome of an event reason; unknown reasons become generic entries. */
 export function classifyReason(reason: string, type: string | undefined, message: string): ReasonInfo {
-  const fixed = Object.hasOwn(FIXED, reason) ? FIXED[reason] : undefined;
+  const fixed = Object.hasOwn(FIXED_INFO, reason) ? FIXED_INFO[reason] : undefined;
   if (fixed) {
     return fixed;
   }
   const phased = PHASE_REASON.exec(reason);
   if (phased) {
     const category: Category = phased[1] === 'AnalysisRun' || phased[1] === 'Metric' ? 'analysis' : 'steps';
-    return { category, outcome: outcomeOfPhase(phased[2]) };
+    return { category, outcome: outcomeOfPhase(phased[2]), significant: isSignificantReason(reason, phased[2]) };
   }
   if (reason === 'StepPluginTransition') {
     const phase = PLUGIN_TRANSITION.exec(message)?.[1];
-    return { category: 'steps', outcome: type === 'Warning' ? 'failed' : outcomeOfPhase(phase) };
+    return {
+      category: 'steps',
+      outcome: type === 'Warning' ? 'failed' : outcomeOfPhase(phase),
+      significant: isSignificantReason(reason, phase ?? ''),
+    };
   }
-  return { category: type === 'Warning' ? 'errors' : 'lifecycle' };
+  return { category: type === 'Warning' ? 'errors' : 'lifecycle', significant: true };
 }
 
 const REVISION_WORD = 'revision ';
@@ -206,6 +259,11 @@ export function pauseReasonInMessage(message: string): string | undefined {
 /** The reason text at the end of a RolloutCompleted message, e.g. `Full promotion requested`. */
 export function completionReasonInMessage(message: string): string | undefined {
   return COMPLETION_REASON.exec(message)?.[1];
+}
+
+/** `Created Experiment 'web-6f9c-2-1'` -> `web-6f9c-2-1`. */
+export function experimentCreatedName(message: string): string | undefined {
+  return EXPERIMENT_CREATED.exec(message)?.[1];
 }
 
 export const AGGREGATED_PREFIX = '(combined from similar events): ';

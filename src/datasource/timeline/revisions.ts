@@ -1,3 +1,4 @@
+import { type Attempt, attemptOutcome, attemptSummary, latestAttempt, ONE_SECOND } from './attempt';
 import { type Draft, type DraftEntry, openEnd } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
@@ -59,9 +60,16 @@ function isCurrent(record: RevisionRecord, rollout: RolloutView | undefined): bo
   );
 }
 
+/** The revisions of one Rollout, in order, and what `status.duration` says of its latest update attempt. */
+export interface RevisionHistory {
+  records: RevisionRecord[];
+  attempt?: Attempt;
+}
+
 /**
  * The revisions of one Rollout with their start, from kept ReplicaSets (creation time, revision history),
- * Events (`RolloutUpdated`, `NewReplicaSetCreated`, `RolloutNotCompleted`) and the Rollout's status.
+ * Events (`RolloutUpdated`, `NewReplicaSetCreated`, `RolloutNotCompleted`) and the Rollout's status (its
+ * `status.duration`, else its conditions).
  */
 export function collectRevisions(
   namespace: string,
@@ -69,7 +77,7 @@ export function collectRevisions(
   replicaSets: ReplicaSetView[],
   rolloutEvents: NormalizedEvent[],
   rollout: RolloutView | undefined
-): RevisionRecord[] {
+): RevisionHistory {
   const records = new Map<number, RevisionRecord>();
   const ensure = (revision: number) => {
     let record = records.get(revision);
@@ -117,27 +125,32 @@ export function collectRevisions(
     }
   }
   for (const record of records.values()) {
-    if (record.start) {
-      continue;
-    }
     const rs = record.replicaSet;
-    if (rs && record.reusedFrom === undefined && rs.created !== undefined) {
+    if (!record.start && rs && record.reusedFrom === undefined && rs.created !== undefined) {
       record.start = {
         time: rs.created,
         precision: 'reconstructed',
         derivation: `start reconstructed from the creation of ReplicaSet ${rs.name}`,
         sources: [replicaSetRef(rs)],
       };
-    } else if (rollout && isCurrent(record, rollout)) {
+    }
+  }
+  const attempt = latestAttempt(
+    rollout,
+    (revision) => records.get(revision)?.start?.time,
+    (time) => latestStartedBy(records.values(), time)
+  );
+  const attempted = attempt && records.get(attempt.revision);
+  if (attempted && rollout) {
+    startAttempt(attempted, attempt, rollout);
+  }
+  for (const record of records.values()) {
+    if (record.start) {
+      continue;
+    }
+    if (rollout && isCurrent(record, rollout)) {
       const notCompleted = condition(rollout, 'Completed');
-      if (rollout.duration?.startedAt !== undefined) {
-        record.start = {
-          time: rollout.duration.startedAt,
-          precision: 'reconstructed',
-          derivation: 'start from the Rollout status.duration.rolloutStartedAt',
-          sources: [rolloutRef(rollout)],
-        };
-      } else if (notCompleted?.status === 'False' && notCompleted.lastTransitionTime !== undefined) {
+      if (notCompleted?.status === 'False' && notCompleted.lastTransitionTime !== undefined) {
         record.start = {
           time: notCompleted.lastTransitionTime,
           precision: 'reconstructed',
@@ -158,7 +171,39 @@ export function collectRevisions(
   }
   const sorted = [...records.values()];
   sortStably(sorted, (a, b) => a.revision - b.revision);
-  return sorted;
+  return { records: sorted, attempt };
+}
+
+/** The latest revision started at or before the time. */
+function latestStartedBy(records: Iterable<RevisionRecord>, time: number): number | undefined {
+  let found: RevisionRecord | undefined;
+  for (const r of records) {
+    if (r.start && r.start.time <= time && (!found || r.start.time > found.start!.time)) {
+      found = r;
+    }
+  }
+  return found?.revision;
+}
+
+/**
+ * The start of the revision an attempt is about: `status.duration.rolloutStartedAt`, exact, unless an Event told
+ * it (the same moment, or the first start before a retry) or the revision's ReplicaSet was created well before
+ * it (then the attempt is a retry).
+ */
+function startAttempt(record: RevisionRecord, attempt: Attempt, rollout: RolloutView): void {
+  const startedAt = attempt.startedAt;
+  const known = record.start;
+  if (startedAt === undefined || known?.precision === 'exact') {
+    return;
+  }
+  if (known === undefined || known.time >= startedAt - ONE_SECOND) {
+    record.start = {
+      time: startedAt,
+      precision: 'exact',
+      derivation: `started at status.duration.rolloutStartedAt (${formatTime(startedAt)})`,
+      sources: [rolloutRef(rollout)],
+    };
+  }
 }
 
 interface Ending {
@@ -211,14 +256,39 @@ function statusEnd(
     : { time, precision, derivation: `ended at ${what}`, sources: [rolloutRef(rollout)] };
 }
 
-function currentEnding(rollout: RolloutView, terminal: NormalizedEvent | undefined): Ending {
+/** The end `status.duration.finishedAt` gives an attempt, exact; undefined while it goes on. */
+function attemptEnd(rollout: RolloutView | undefined, attempt: Attempt | undefined): KnownTime | undefined {
+  if (!rollout || attempt?.finishedAt === undefined) {
+    return undefined;
+  }
+  const status = attempt.completionStatus;
+  return statusEnd(
+    rollout,
+    attempt.finishedAt,
+    `status.duration.finishedAt${status ? ` (completionStatus ${status})` : ''}`,
+    'exact'
+  );
+}
+
+/**
+ * The current revision's outcome and end: aborted, degraded or failed, completed, or still in progress. `attempt`
+ * is the latest attempt when it is about this revision; `undone` when it is about the one before, which this
+ * revision rolled back.
+ */
+function currentEnding(
+  rollout: RolloutView,
+  terminal: NormalizedEvent | undefined,
+  attempt: Attempt | undefined,
+  undone: Attempt | undefined
+): Ending {
   const progressing = condition(rollout, 'Progressing');
   const invalid = condition(rollout, 'InvalidSpec');
-  const completionStatus = rollout.duration?.completionStatus;
+  const attemptOutcomeHere = attempt && attemptOutcome(attempt);
   const aborted = rollout.abort || progressing?.reason === 'RolloutAborted';
   if (aborted) {
     const end =
       (terminal?.reason === 'RolloutAborted' ? eventEnd(terminal) : undefined) ??
+      (attemptOutcomeHere === 'aborted' ? attemptEnd(rollout, attempt) : undefined) ??
       statusEnd(rollout, rollout.abortedAt, 'status.abortedAt', 'exact') ??
       statusEnd(rollout, progressing?.lastTransitionTime, 'the RolloutAborted condition', 'reconstructed');
     return {
@@ -256,14 +326,22 @@ function currentEnding(rollout: RolloutView, terminal: NormalizedEvent | undefin
     const completed = condition(rollout, 'Completed');
     const end =
       (terminal?.reason === 'RolloutCompleted' ? eventEnd(terminal) : undefined) ??
-      (completionStatus === 'Promoted' || completionStatus === 'FastPromoted'
-        ? statusEnd(rollout, rollout.duration?.finishedAt, 'status.duration.finishedAt', 'reconstructed')
-        : undefined) ??
+      (attemptOutcomeHere === 'succeeded' ? attemptEnd(rollout, attempt) : undefined) ??
+      attemptEnd(rollout, undone) ??
       (completed?.status === 'True'
         ? statusEnd(rollout, completed.lastTransitionTime, 'the Completed=True condition', 'reconstructed')
         : undefined);
     const reason = terminal?.reason === 'RolloutCompleted' ? completionReasonInMessage(terminal.message) : undefined;
-    return { outcome: 'succeeded', end, summary: reason ? `completed: ${reason}` : 'completed' };
+    const status = (attemptOutcomeHere === 'succeeded' ? attempt : undone)?.completionStatus;
+    const how = reason ? `: ${reason}` : status ? ` (${status})` : '';
+    return { outcome: 'succeeded', end, summary: `completed${how}` };
+  }
+  if (attemptOutcomeHere !== undefined && attempt?.finishedAt !== undefined) {
+    return {
+      outcome: attemptOutcomeHere,
+      end: attemptEnd(rollout, attempt),
+      summary: attemptSummary(attempt) ?? attemptOutcomeHere,
+    };
   }
   const phase = rollout.phase ?? (rollout.pauseConditions.length > 0 || rollout.specPaused ? 'Paused' : 'Progressing');
   const detail = rollout.statusMessage ?? rollout.pauseConditions[0]?.reason;
@@ -318,7 +396,8 @@ function successorEnd(
 
 /**
  * Outcome of a revision that is no longer the current one. `next` is the following revision the cluster
- * still knows (with or without a start time); `nextStarted` the following one with a start time.
+ * still knows (with or without a start time); `nextStarted` the following one with a start time. `attempt` is the
+ * latest update attempt when it is about this revision.
  */
 function pastEnding(
   record: RevisionRecord,
@@ -326,17 +405,21 @@ function pastEnding(
   next: RevisionRecord | undefined,
   nextStarted: RevisionRecord | undefined,
   rollout: RolloutView | undefined,
-  rolloutEvents: NormalizedEvent[]
+  rolloutEvents: NormalizedEvent[],
+  attempt: Attempt | undefined
 ): Ending {
-  const rollbackByNext = rolledBackByNext(record, next, rolloutEvents);
+  const told = attempt && attemptOutcome(attempt);
+  // A rolled-back attempt ends when the rollback has completed: the revision it undid ended before that.
+  const attemptEnded = told !== undefined && told !== 'rolledBack' ? attemptEnd(rollout, attempt) : undefined;
   // A rollback is what a reader needs to see, even when the revision had completed before it.
-  if (rollbackByNext) {
-    const target = next!.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next!.reusedFrom})` : '';
-    const before = terminal ? (terminal.reason === 'RolloutCompleted' ? 'completed, then ' : 'aborted, then ') : '';
+  if (told === 'rolledBack' || rolledBackByNext(record, next, rolloutEvents)) {
+    const target = next?.reusedFrom !== undefined ? ` (back to the ReplicaSet of revision ${next.reusedFrom})` : '';
+    const endedAs = terminal ? (terminal.reason === 'RolloutCompleted' ? 'succeeded' : 'aborted') : told;
+    const before = endedAs === 'succeeded' ? 'completed, then ' : endedAs === 'aborted' ? 'aborted, then ' : '';
     return {
       outcome: 'rolledBack',
-      end: terminal ? eventEnd(terminal) : successorEnd(next, nextStarted),
-      summary: `${before}rolled back by revision ${next!.revision}${target}`,
+      end: terminal ? eventEnd(terminal) : (attemptEnded ?? successorEnd(next, nextStarted)),
+      summary: `${before}rolled back by revision ${next?.revision ?? record.revision + 1}${target}`,
     };
   }
   if (terminal) {
@@ -345,6 +428,9 @@ function pastEnding(
     const summary =
       outcome === 'succeeded' ? (reason ? `completed: ${reason}` : 'completed') : `aborted: ${terminal.message}`;
     return { outcome, end: eventEnd(terminal), summary };
+  }
+  if (told !== undefined && attemptEnded) {
+    return { outcome: told, end: attemptEnded, summary: attemptSummary(attempt!) ?? told };
   }
   const rs = record.replicaSet;
   const isStable = rollout && rs?.hash !== undefined && rs.hash === rollout.stableRS && rs.revision === record.revision;
@@ -366,9 +452,12 @@ function pastEnding(
   return { outcome: 'unknown', summary: 'outcome not recorded' };
 }
 
-/** One region per revision with a known start: start to completion, abort, successor, or now. */
+/**
+ * One span per revision with a known start: start to completion, abort, successor, or now. The latest update
+ * attempt (`status.duration`) gives exact times and the outcome of the revision it is about.
+ */
 export function revisionRegions(
-  records: RevisionRecord[],
+  { records, attempt }: RevisionHistory,
   rollout: RolloutView | undefined,
   rolloutEvents: NormalizedEvent[],
   now: number,
@@ -376,6 +465,7 @@ export function revisionRegions(
 ): DraftEntry[] {
   const regions: DraftEntry[] = [];
   const terminals = terminalEvents(rolloutEvents);
+  const rolledBack = attempt !== undefined && attemptOutcome(attempt) === 'rolledBack' ? attempt : undefined;
   // Records are sorted by revision, one per revision: the next one is the following revision.
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
@@ -384,13 +474,15 @@ export function revisionRegions(
       continue;
     }
     const terminal = terminals.get(record.revision);
+    const about = attempt?.revision === record.revision ? attempt : undefined;
     const ending =
       rollout && isCurrent(record, rollout)
-        ? currentEnding(rollout, terminal)
-        : pastEnding(record, terminal, records[i + 1], nextStarted(records, i), rollout, rolloutEvents);
+        ? currentEnding(rollout, terminal, about, rolledBack?.revision === record.revision - 1 ? rolledBack : undefined)
+        : pastEnding(record, terminal, records[i + 1], nextStarted(records, i), rollout, rolloutEvents, about);
     let timeEnd: number;
     let endText: string;
     let endExact: boolean;
+    let endUnknown: true | undefined;
     if (ending.end) {
       timeEnd = ending.end.time;
       endText = ending.end.derivation;
@@ -403,6 +495,7 @@ export function revisionRegions(
       timeEnd = start.time;
       endText = 'end time not recorded';
       endExact = false;
+      endUnknown = true;
     }
     const rs = record.replicaSet;
     const sources = ending.end ? start.sources.concat(ending.end.sources) : start.sources.slice();
@@ -412,6 +505,8 @@ export function revisionRegions(
     regions.push({
       id: entryId(cluster, 'revision', record.namespace, record.rollout, record.revision),
       kind: 'region',
+      span: 'revision',
+      endUnknown,
       time: start.time,
       timeEnd,
       namespace: record.namespace,
@@ -451,7 +546,11 @@ export function dedupeSources(sources: SourceRef[]): SourceRef[] {
 }
 
 /** Rollback points: a revision that reused an older ReplicaSet, at the reused revision's start. */
-export function rollbackPoints(records: RevisionRecord[], rollout: RolloutView | undefined, cluster: string): Draft[] {
+export function rollbackPoints(
+  { records }: RevisionHistory,
+  rollout: RolloutView | undefined,
+  cluster: string
+): Draft[] {
   return records
     .filter((r) => r.reusedFrom !== undefined && r.start !== undefined)
     .map((record) => ({

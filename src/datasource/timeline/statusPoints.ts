@@ -1,5 +1,7 @@
+import { type Attempt, attemptOutcome } from './attempt';
 import type { Draft } from './draft';
 import { entryId } from './hash';
+import { isSignificantReason } from './reasons';
 import type { RolloutView } from './objects';
 import type { Category, Outcome, Precision } from './types';
 
@@ -13,6 +15,10 @@ interface PointSpec {
   outcome?: Outcome;
   message: string;
   revisionMoment?: string;
+  /** When the point is about another revision than the current one. */
+  revision?: number;
+  /** Left out at the significant detail level, as the Event of the same reason is. */
+  chatter?: boolean;
 }
 
 function abortMessage(revision: number | undefined, conditionMessage: string | undefined): string {
@@ -24,11 +30,63 @@ function abortMessage(revision: number | undefined, conditionMessage: string | u
 }
 
 /**
- * Points that only the Rollout's status shows once Events are gone (or that never have an Event): abort,
- * retry, restart, resume by a user, progress deadline exceeded. Each condition keeps only its latest
- * transition, so at most one of each.
+ * The end of the latest update attempt, from `status.duration`: its completion, its abort (unless `abortedAt` or
+ * the condition already tells it), or the completion of the rollback that undid it.
  */
-export function statusPoints(view: RolloutView, cluster: string): Draft[] {
+function attemptEndPoint(attempt: Attempt | undefined, abortShown: boolean): PointSpec | undefined {
+  const outcome = attempt && attemptOutcome(attempt);
+  if (outcome === undefined || attempt?.finishedAt === undefined) {
+    return undefined;
+  }
+  const { revision, finishedAt, completionStatus } = attempt;
+  const spec = {
+    time: finishedAt,
+    precision: 'exact' as const,
+    derivation: `time from status.duration.finishedAt (completionStatus ${completionStatus})`,
+    category: 'lifecycle' as const,
+    outcome,
+  };
+  switch (outcome) {
+    case 'succeeded':
+      return {
+        ...spec,
+        what: 'completion',
+        reason: 'RolloutCompleted',
+        message: `Completed update to revision ${revision}: ${completionStatus}`,
+        revisionMoment: 'completed',
+        revision,
+      };
+    case 'aborted':
+      return abortShown
+        ? undefined
+        : {
+            ...spec,
+            what: 'abort',
+            reason: 'RolloutAborted',
+            message: `Aborted update to revision ${revision}`,
+            revisionMoment: 'aborted',
+            revision,
+          };
+    case 'rolledBack':
+      // The rollback is the revision after the one it undid.
+      return {
+        ...spec,
+        what: 'rollback-completion',
+        message: `Rollback of revision ${revision} completed: ${completionStatus}`,
+        revisionMoment: 'rollback',
+        revision: revision + 1,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Points that only the Rollout's status shows once Events are gone (or that never have an Event): abort,
+ * retry, restart, resume by a user, progress deadline exceeded, and the end of the latest update attempt where
+ * `status.duration` records it. Each condition keeps only its latest transition, so at most one of each.
+ */
+export function statusPoints(view: RolloutView, attempt: Attempt | undefined, cluster: string): Draft[] {
   const specs: PointSpec[] = [];
   const revision = view.revision;
   const progressing = view.conditions.find((c) => c.type === 'Progressing');
@@ -72,6 +130,7 @@ export function statusPoints(view: RolloutView, cluster: string): Draft[] {
         reason: 'RolloutResumed',
         message: 'Resumed (promoted or resumed)',
         revisionMoment: 'resumed',
+        chatter: !isSignificantReason('RolloutResumed'),
       });
     } else if (progressing.reason === 'ProgressDeadlineExceeded' && progressing.status === 'False') {
       specs.push({
@@ -86,6 +145,11 @@ export function statusPoints(view: RolloutView, cluster: string): Draft[] {
         message: `Progress deadline exceeded: ${progressing.message ?? ''}`.trim(),
       });
     }
+  }
+  const abortShown = specs.some((spec) => spec.what === 'abort');
+  const attemptEnd = attemptEndPoint(attempt, abortShown);
+  if (attemptEnd) {
+    specs.push(attemptEnd);
   }
   if (view.restartedAt !== undefined) {
     specs.push({
@@ -105,7 +169,7 @@ export function statusPoints(view: RolloutView, cluster: string): Draft[] {
       timeEnd: spec.time,
       namespace: view.namespace,
       rollout: view.name,
-      revision,
+      revision: spec.revision ?? revision,
       strategy: view.strategy,
       category: spec.category,
       reason: spec.reason,
@@ -113,6 +177,7 @@ export function statusPoints(view: RolloutView, cluster: string): Draft[] {
       precision: spec.precision,
       derivation: spec.derivation,
       message: spec.message,
+      chatter: spec.chatter,
       sources: [{ kind: 'Rollout', namespace: view.namespace, name: view.name, uid: view.uid }],
     },
     revisionMoment: spec.revisionMoment,

@@ -27,7 +27,17 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type Precision = 'exact' | 'reconstructed';
 
+/**
+ * How much an annotation query shows: `significant` leaves out the controller's chatter (see `reasons.ts`), `all`
+ * shows every entry.
+ */
+export const DETAIL_LEVELS = ['significant', 'all'] as const;
+export type DetailLevel = (typeof DETAIL_LEVELS)[number];
+
 export type Strategy = 'canary' | 'blueGreen';
+
+/** What an entry that spans time is about: the rollout of a revision, an AnalysisRun, an Experiment or a pause. */
+export type SpanKind = 'revision' | 'analysisRun' | 'experiment' | 'pause';
 
 export interface SourceRef {
   kind: string;
@@ -55,14 +65,20 @@ export interface AnalysisInfo {
 }
 
 /**
- * One point or region of the timeline. Regions are: the rollout of a revision (category `lifecycle`, the only
- * lifecycle regions), an AnalysisRun (`analysis`), an Experiment (`steps`) and a pause (`steps`, reason
- * `RolloutPaused`).
+ * One point or region of the timeline. Spans are: the rollout of a revision (category `lifecycle`), an AnalysisRun
+ * (`analysis`), an Experiment (`steps`) and a pause (`steps`, reason `RolloutPaused`). A span is a region, or a
+ * point when it started and ended within the same second (Kubernetes timestamps have one-second precision) or its
+ * end is not recorded.
  */
 export interface TimelineEntry {
   /** Stable: a hash of what the entry is about, never of its position in the input. */
   id: string;
+  /** How it is drawn: a region when it ends after it starts, else a point. */
   kind: EntryKind;
+  /** Set on spans only, whether they are drawn as regions or as points. */
+  span?: SpanKind;
+  /** A span whose end is not recorded: drawn at its start, its end is unknown (not its start). */
+  endUnknown?: boolean;
   /** Epoch milliseconds. */
   time: number;
   /** Epoch milliseconds; equal to `time` for points. */
@@ -87,10 +103,13 @@ export interface TimelineEntry {
   /** The message was merged by the event recorder ("combined from similar events"). */
   aggregated?: boolean;
   warning?: boolean;
-  /** Messages of other records merged into this entry (same moment seen twice). */
+  /** Controller chatter, left out at the significant detail level (see `isSignificantReason`). */
+  chatter?: boolean;
+  /** Messages of other records merged into this entry (the same fact seen in several objects or Events). */
   relatedMessages?: string[];
   step?: StepInfo;
   analysis?: AnalysisInfo;
+  /** Every object and Event that reports it. */
   sources: SourceRef[];
 }
 

@@ -14,8 +14,15 @@ import {
 
 import type { DataSource } from '../../datasource';
 import { withAnnotationDefaults } from '../../query/annotationQuery';
-import { CATEGORY_OPTIONS, DEFAULT_ANNOTATION_LIMIT, KIND_OPTIONS, OUTCOME_OPTIONS } from '../../timeline/defaults';
+import {
+  CATEGORY_OPTIONS,
+  DEFAULT_ANNOTATION_LIMIT,
+  DETAIL_OPTIONS,
+  KIND_OPTIONS,
+  OUTCOME_OPTIONS,
+} from '../../timeline/defaults';
 import type { TagMatch } from '../../timeline/filter';
+import type { DetailLevel } from '../../timeline/types';
 import type { AnnotationsQuery, RolloutLensJsonData, RolloutLensQuery } from '../../types';
 import { FilterEditor } from './FilterEditor';
 import { RequestPreview } from './RequestPreview';
@@ -26,9 +33,9 @@ type Props = QueryEditorProps<DataSource, RolloutLensQuery, RolloutLensJsonData>
 };
 
 /**
- * Annotation query: which rollouts, which entries (categories, outcomes, points/regions, reconstructed history,
- * tags) and how many. Grafana colours all annotations of one query alike, so colour by outcome = one query per
- * outcome, each with its colour.
+ * Annotation query: which rollouts, which entries (detail level, categories, outcomes, points/regions,
+ * reconstructed history, tags) and how many. Grafana colours all annotations of one query alike, so colour by
+ * outcome = one query per outcome, each with its colour.
  */
 export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const current = withAnnotationDefaults(query);
@@ -37,11 +44,22 @@ export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource 
   return (
     <Stack direction="column" gap={1}>
       <FilterEditor query={current} onChange={update} />
+      <Field
+        label="Detail"
+        description="Significant: revisions, completions, aborts, rollbacks, step, analysis and experiment results, errors. All entries: also the controller's informer, scaling and traffic Events."
+      >
+        <RadioButtonGroup<DetailLevel>
+          options={DETAIL_OPTIONS}
+          value={current.detail}
+          onChange={(detail) => update({ detail })}
+        />
+      </Field>
       <Stack direction="row" wrap="wrap" gap={2}>
         <Field label="Categories" description="Empty: every category">
           <MultiCombobox
             options={CATEGORY_OPTIONS}
             value={current.categories}
+            placeholder="Every category"
             onChange={(items) => update({ categories: items.map((item) => item.value) })}
             width={48}
           />

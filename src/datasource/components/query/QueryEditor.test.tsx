@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import type { DataSource } from '../../datasource';
-import type { RolloutLensQuery } from '../../types';
+import { QUERY_MODEL_VERSION, type RolloutLensQuery } from '../../types';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { QueryEditor } from './QueryEditor';
 
@@ -17,7 +17,7 @@ describe('QueryEditor', () => {
     render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />);
     await userEvent.click(screen.getByRole('radio', { name: 'Analysis runs' }));
     expect(onChange).toHaveBeenCalledWith(
-      expect.objectContaining({ refId: 'A', queryType: 'analysisRuns', version: 1 })
+      expect.objectContaining({ refId: 'A', queryType: 'analysisRuns', version: QUERY_MODEL_VERSION })
     );
     expect(onRunQuery).toHaveBeenCalled();
   });
@@ -67,6 +67,9 @@ describe('QueryEditor', () => {
 });
 
 describe('AnnotationQueryEditor', () => {
+  // The editor renders several of Grafana's comboboxes: seconds on a busy machine.
+  jest.setTimeout(30_000);
+
   // Grafana's Combobox measures option labels on a canvas, which jsdom does not implement.
   beforeAll(() => {
     HTMLCanvasElement.prototype.getContext = (() => ({
@@ -74,16 +77,43 @@ describe('AnnotationQueryEditor', () => {
     })) as unknown as typeof HTMLCanvasElement.prototype.getContext;
   });
 
-  it('shows the default categories of a new annotation query without saving them', () => {
+  // Grafana passes a new annotation query as the data source's default query (of the current model version).
+  const newQuery = { refId: 'Anno', queryType: 'rollouts', version: QUERY_MODEL_VERSION } as RolloutLensQuery;
+
+  it('shows the defaults of a new annotation query without saving them: significant detail, every category', () => {
+    const onChange = jest.fn();
+    render(
+      <AnnotationQueryEditor query={newQuery} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />
+    );
+    expect(screen.getByRole('radio', { name: 'Significant' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'All entries' })).not.toBeChecked();
+    expect(screen.getByPlaceholderText('Every category')).toBeInTheDocument();
+    expect(screen.queryByText('Lifecycle')).not.toBeInTheDocument();
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('shows the full set one click away: the detail level all', async () => {
+    const onChange = jest.fn();
+    render(
+      <AnnotationQueryEditor query={newQuery} onChange={onChange} onRunQuery={jest.fn()} datasource={datasource} />
+    );
+    await userEvent.click(screen.getByRole('radio', { name: 'All entries' }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ queryType: 'annotations', detail: 'all', categories: [] })
+    );
+  });
+
+  it('shows what an annotation query saved before the detail level existed keeps showing', () => {
     const onChange = jest.fn();
     render(
       <AnnotationQueryEditor
-        query={{ refId: 'Anno' } as RolloutLensQuery}
+        query={{ refId: 'Anno', queryType: 'annotations', version: 1 } as RolloutLensQuery}
         onChange={onChange}
         onRunQuery={jest.fn()}
         datasource={datasource}
       />
     );
+    expect(screen.getByRole('radio', { name: 'All entries' })).toBeChecked();
     expect(screen.getByText('Lifecycle')).toBeInTheDocument();
     expect(screen.queryByText('Traffic')).not.toBeInTheDocument();
     expect(onChange).not.toHaveBeenCalled();

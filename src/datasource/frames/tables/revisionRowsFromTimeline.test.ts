@@ -26,6 +26,7 @@ function entry(fields: Partial<TaggedEntry> & Pick<TimelineEntry, 'kind' | 'time
 
 const revision3 = entry({
   kind: 'region',
+  span: 'revision',
   category: 'lifecycle',
   time: t('2024-05-01T10:00:00Z'),
   timeEnd: t('2024-05-01T10:30:00Z'),
@@ -37,6 +38,7 @@ const revision3 = entry({
 
 const revision4 = entry({
   kind: 'region',
+  span: 'revision',
   category: 'lifecycle',
   time: t('2024-05-01T11:00:00Z'),
   timeEnd: t('2024-05-01T12:00:00Z'),
@@ -56,6 +58,7 @@ const entries: TimelineEntry[] = [
   // The run as an object (region) and as an event about it: one analysis, the region's phase.
   entry({
     kind: 'region',
+    span: 'analysisRun',
     category: 'analysis',
     time: t('2024-05-01T10:10:00Z'),
     timeEnd: t('2024-05-01T10:29:00Z'),
@@ -71,6 +74,7 @@ const entries: TimelineEntry[] = [
   }),
   entry({
     kind: 'region',
+    span: 'analysisRun',
     category: 'analysis',
     time: t('2024-05-01T10:01:00Z'),
     timeEnd: t('2024-05-01T10:02:00Z'),
@@ -80,6 +84,7 @@ const entries: TimelineEntry[] = [
   // A pause of 5 minutes inside revision 3, and one still open in revision 4 that started 20 minutes before its end.
   entry({
     kind: 'region',
+    span: 'pause',
     category: 'steps',
     reason: 'RolloutPaused',
     time: t('2024-05-01T10:05:00Z'),
@@ -87,6 +92,7 @@ const entries: TimelineEntry[] = [
   }),
   entry({
     kind: 'region',
+    span: 'pause',
     category: 'steps',
     reason: 'RolloutPaused',
     time: t('2024-05-01T11:40:00Z'),
@@ -145,6 +151,7 @@ describe('revisionRowsFromTimeline', () => {
   it('counts a pause attributed to the revision whole, even past the revision end', () => {
     const lingering = entry({
       kind: 'region',
+      span: 'pause',
       category: 'steps',
       reason: 'RolloutPaused',
       revision: 3,
@@ -173,9 +180,9 @@ describe('revisionRowsFromTimeline', () => {
     expect(row).toMatchObject({ stepsReached: 1, totalSteps: 4 });
   });
 
-  it('gives no end to a revision region drawn with no length (end not recorded)', () => {
+  it('gives no end to a revision whose end is not recorded (drawn at its start)', () => {
     const [row] = revisionRowsFromTimeline(
-      [{ ...revision3, timeEnd: revision3.time, outcome: 'superseded' }],
+      [{ ...revision3, kind: 'point', timeEnd: revision3.time, endUnknown: true, outcome: 'superseded' }],
       tagTextOf
     );
     expect(row).toMatchObject({
@@ -184,5 +191,24 @@ describe('revisionRowsFromTimeline', () => {
       pausedSeconds: undefined,
       stepsReached: undefined,
     });
+  });
+
+  it('ends a revision that started and ended within the same second at its start', () => {
+    const sameSecond = { ...revision3, kind: 'point' as const, timeEnd: revision3.time, outcome: 'succeeded' as const };
+    const step = entry({ kind: 'point', category: 'steps', time: revision3.time, step: { index: 1, total: 1 } });
+    const [row] = revisionRowsFromTimeline([sameSecond, step], tagTextOf);
+    expect(row).toMatchObject({
+      started: revision3.time,
+      ended: revision3.time,
+      inProgress: false,
+      outcome: 'succeeded',
+      stepsReached: 1,
+      totalSteps: 1,
+    });
+  });
+
+  it('returns no row for an entry that is no revision span', () => {
+    const { span: _span, ...notASpan } = revision3;
+    expect(revisionRowsFromTimeline([notASpan], tagTextOf)).toEqual([]);
   });
 });

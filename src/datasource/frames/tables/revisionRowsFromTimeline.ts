@@ -1,17 +1,17 @@
 import type { AnalysisInfo, StepInfo, TimelineEntry } from '../../timeline/types';
 import type { RevisionRow } from './revisions';
 
-/** What the first pass saw of each entry, zero for a point. */
-const REGION = 1;
-const REVISION_REGION = 2;
+/** What the first pass saw of each entry, zero for an entry that is no span. */
+const SPAN = 1;
+const REVISION = 2;
 
 /**
- * Revision rows from timeline entries: each revision region, with the step, analysis and pause entries of the
- * same Rollout that name its revision, or (when they name none) fall inside its time span.
+ * Revision rows from timeline entries: each revision span (a region, or a point when it started and ended within
+ * the same second), with the step, analysis and pause entries of the same Rollout that name its revision, or
+ * (when they name none) fall inside its time span.
  *
- * Entries come in many shapes, which makes each read of their fields slow: a first pass finds the revision
- * regions, a second hands every other entry, in timeline order, to the revisions it belongs to, reading only what
- * they need.
+ * Entries come in many shapes, which makes each read of their fields slow: a first pass finds the revisions, a
+ * second hands every other entry, in timeline order, to the revisions it belongs to, reading only what they need.
  */
 export function revisionRowsFromTimeline(
   entries: readonly TimelineEntry[],
@@ -22,26 +22,23 @@ export function revisionRowsFromTimeline(
   const kinds = new Uint8Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
-    if (entry.kind !== 'region') {
+    const span = entry.span;
+    if (span === undefined) {
       continue;
     }
-    kinds[i] = REGION;
-    // The timeline draws each revision as a lifecycle region carrying its revision number.
-    if (entry.category !== 'lifecycle') {
-      continue;
-    }
+    kinds[i] = SPAN;
     const revision = entry.revision;
-    if (revision !== undefined) {
+    if (span === 'revision' && revision !== undefined) {
       const builder = new RevisionRowBuilder(entry, revision, tagTextOf(entry));
       revisions.push(builder);
       byRollout.add(builder);
-      kinds[i] = REVISION_REGION;
+      kinds[i] = REVISION;
     }
   }
   if (revisions.length > 0) {
     for (let i = 0; i < entries.length; i++) {
-      if (kinds[i] !== REVISION_REGION) {
-        addToItsRevisions(entries[i], kinds[i] === REGION, byRollout);
+      if (kinds[i] !== REVISION) {
+        addToItsRevisions(entries[i], kinds[i] === SPAN, byRollout);
       }
     }
   }
@@ -52,15 +49,15 @@ export function revisionRowsFromTimeline(
   return rows;
 }
 
-/** The revision regions of one Rollout. */
+/** The revisions of one Rollout. */
 interface RolloutRevisions {
   all: RevisionRowBuilder[];
-  /** The first region of each revision number; the others of the same number are chained from it. */
+  /** The first revision span of each number; the others of the same number are chained from it. */
   byNumber: Map<number, RevisionRowBuilder>;
 }
 
 /**
- * The revision regions by namespace and Rollout name: only entries of the same Rollout can belong to a revision,
+ * The revisions by namespace and Rollout name: only entries of the same Rollout can belong to a revision,
  * and looking them up keeps this linear in the timeline.
  */
 class RevisionsByRollout {
@@ -107,10 +104,10 @@ class RevisionsByRollout {
 }
 
 /**
- * Hands an entry that is not a revision region to each revision of its Rollout it belongs to: the revision it
+ * Hands an entry that is not a revision span to each revision of its Rollout it belongs to: the revision it
  * names, or (when it names none) those whose span holds its start.
  */
-function addToItsRevisions(entry: TimelineEntry, isRegion: boolean, byRollout: RevisionsByRollout): void {
+function addToItsRevisions(entry: TimelineEntry, isSpan: boolean, byRollout: RevisionsByRollout): void {
   const rolloutRevisions = byRollout.of(entry.namespace, entry.rollout);
   if (!rolloutRevisions) {
     return;
@@ -121,7 +118,7 @@ function addToItsRevisions(entry: TimelineEntry, isRegion: boolean, byRollout: R
     if (!builder) {
       return;
     }
-    const facts = new EntryFacts(entry, isRegion);
+    const facts = new EntryFacts(entry, isSpan);
     for (; builder; builder = builder.nextOfSameNumber) {
       // Map keys match NaN with NaN; revision numbers compare as numbers.
       if (builder.revision === revision) {
@@ -134,7 +131,7 @@ function addToItsRevisions(entry: TimelineEntry, isRegion: boolean, byRollout: R
   let facts: EntryFacts | undefined;
   for (const builder of rolloutRevisions.all) {
     if (time >= builder.started && time <= builder.timeEnd) {
-      facts ??= new EntryFacts(entry, isRegion);
+      facts ??= new EntryFacts(entry, isSpan);
       builder.add(facts, false);
     }
   }
@@ -144,17 +141,18 @@ function addToItsRevisions(entry: TimelineEntry, isRegion: boolean, byRollout: R
 class EntryFacts {
   readonly step: StepInfo | undefined;
   readonly analysis: TimelineEntry['analysis'];
-  readonly isRegion: boolean;
+  /** A span: an AnalysisRun (whose phase is its current state), an Experiment or a pause. */
+  readonly isSpan: boolean;
   readonly isPause: boolean;
   /** The span of a pause; unread (zero) for other entries. */
   readonly time: number = 0;
   readonly timeEnd: number = 0;
 
-  constructor(entry: TimelineEntry, isRegion: boolean) {
+  constructor(entry: TimelineEntry, isSpan: boolean) {
     this.step = entry.step;
     this.analysis = entry.analysis;
-    this.isRegion = isRegion;
-    this.isPause = this.isRegion && entry.reason === 'RolloutPaused';
+    this.isSpan = isSpan;
+    this.isPause = isSpan && entry.span === 'pause';
     if (this.isPause) {
       this.time = entry.time;
       this.timeEnd = entry.timeEnd;
@@ -162,34 +160,36 @@ class EntryFacts {
   }
 }
 
-/** One revision region and what the entries that belong to it (handed over in timeline order) tell about it. */
+/** One revision span and what the entries that belong to it (handed over in timeline order) tell about it. */
 class RevisionRowBuilder {
   readonly namespace: string;
   readonly rollout: string;
   readonly started: number;
-  /** The end of the region as drawn. */
+  /** The end of the span as drawn. */
   readonly timeEnd: number;
+  private readonly endUnknown: boolean;
   private readonly outcome: TimelineEntry['outcome'];
   private readonly precision: TimelineEntry['precision'];
   private readonly images: string[] | undefined;
-  /** Another region of the same Rollout and revision number. */
+  /** Another span of the same Rollout and revision number. */
   nextOfSameNumber: RevisionRowBuilder | undefined = undefined;
   private reached: StepInfo | undefined = undefined;
   private analyses: AnalysisPhases | undefined = undefined;
   private pausedMs: number | undefined = undefined;
 
   constructor(
-    region: TimelineEntry,
+    span: TimelineEntry,
     readonly revision: number,
     private readonly tags: string
   ) {
-    this.namespace = region.namespace;
-    this.rollout = region.rollout;
-    this.started = region.time;
-    this.timeEnd = region.timeEnd;
-    this.outcome = region.outcome;
-    this.precision = region.precision;
-    this.images = region.images;
+    this.namespace = span.namespace;
+    this.rollout = span.rollout;
+    this.started = span.time;
+    this.timeEnd = span.timeEnd;
+    this.endUnknown = span.endUnknown === true;
+    this.outcome = span.outcome;
+    this.precision = span.precision;
+    this.images = span.images;
   }
 
   /** An entry that belongs to the revision: `namesRevision` when it does by its revision number. */
@@ -202,7 +202,7 @@ class RevisionRowBuilder {
     const analysis = entry.analysis;
     if (analysis && analysis.phase) {
       this.analyses ??= new AnalysisPhases();
-      this.analyses.add(analysis, entry.isRegion);
+      this.analyses.add(analysis, entry.isSpan);
     }
     if (entry.isPause) {
       this.pausedMs = (this.pausedMs ?? 0) + this.pausedWithin(entry, namesRevision);
@@ -210,7 +210,7 @@ class RevisionRowBuilder {
   }
 
   /**
-   * Length of a pause region in milliseconds. A pause the timeline attributes to the revision counts whole (a
+   * Length of a pause in milliseconds. A pause the timeline attributes to the revision counts whole (a
    * Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to
    * the span.
    */
@@ -230,8 +230,9 @@ class RevisionRowBuilder {
       rollout: this.rollout,
       revision: this.revision,
       started: this.started,
-      // A region whose end is not recorded is drawn with no length; its end stays unknown.
-      ended: inProgress || this.timeEnd <= this.started ? undefined : this.timeEnd,
+      // A revision that started and ended within the same second ended at its start (duration 0); one whose end
+      // is not recorded is drawn at its start too, but its end stays unknown.
+      ended: inProgress || this.endUnknown ? undefined : this.timeEnd,
       inProgress,
       outcome: this.outcome,
       precision: this.precision,
@@ -246,25 +247,25 @@ class RevisionRowBuilder {
 }
 
 /**
- * One phase per analysis run. A run can appear both as its own region (from the AnalysisRun object) and as
- * Events about it; the region's phase wins because it is the run's current state.
+ * One phase per analysis run. A run can appear both as its own span (from the AnalysisRun object) and as
+ * Events about it; the span's phase wins because it is the run's current state.
  */
 class AnalysisPhases {
   /** Parallel lists in the order the runs first appear: a revision has few runs. */
   private readonly names: string[] = [];
   private readonly found: string[] = [];
-  private readonly fromRegion: boolean[] = [];
+  private readonly fromSpan: boolean[] = [];
 
   /** A run with a phase. */
-  add({ name, phase }: AnalysisInfo, fromRegion: boolean): void {
+  add({ name, phase }: AnalysisInfo, fromSpan: boolean): void {
     const known = this.names.indexOf(name);
     if (known === -1) {
       this.names.push(name);
       this.found.push(phase);
-      this.fromRegion.push(fromRegion);
-    } else if (fromRegion && !this.fromRegion[known]) {
+      this.fromSpan.push(fromSpan);
+    } else if (fromSpan && !this.fromSpan[known]) {
       this.found[known] = phase;
-      this.fromRegion[known] = true;
+      this.fromSpan[known] = true;
     }
   }
 
