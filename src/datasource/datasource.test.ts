@@ -8,9 +8,9 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
 } from '@grafana/data';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, Observable } from 'rxjs';
 
-import { DataSource } from './datasource';
+import { DataSource, kubeClientFor } from './datasource';
 import { buildTimeline } from './timeline/buildTimeline';
 import { createKubeClient } from './kube/client';
 import {
@@ -23,6 +23,7 @@ import {
   type StandInApiServer,
 } from './kube/testing/stand-in-api-server';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
+import type { KubeFetch } from './kube/transport';
 import type { RolloutLensJsonData, RolloutLensQuery } from './types';
 
 // The real timeline, counted: queries of one refresh must share it.
@@ -284,6 +285,71 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       { text: 'e2e-rollback', value: 'e2e-rollback' },
     ]);
     expect(await ds.metricFindQuery('rollouts(e2e-rollback)')).toEqual([{ text: 'rollback', value: 'rollback' }]);
-    await expect(ds.metricFindQuery({ kind: 'rollouts', regex: '/(/' })).rejects.toThrow(/Invalid regex/);
+    await expect(ds.metricFindQuery({ kind: 'rollouts', regex: '/(/' })).rejects.toThrow(
+      /^The regex filter of this variable \/\(\/ is not a valid regular expression/
+    );
+  });
+});
+
+describe('DataSource time limits', () => {
+  /** The data source proxy accepts every request and the API server never answers. */
+  const unanswered: KubeFetch = () => new Observable(() => undefined);
+
+  function hangingDataSource(jsonData: RolloutLensJsonData) {
+    const settings = {
+      id: 1,
+      uid: 'hanging',
+      name: 'Hanging',
+      type: 'rolloutlens-argorollouts-datasource',
+      url: '/api/datasources/proxy/uid/hanging',
+      jsonData,
+      meta: {},
+      access: 'proxy',
+      readOnly: false,
+    } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
+    return new DataSource(settings, (target) => target, kubeClientFor(settings, unanswered, { random: () => 1 }));
+  }
+
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('answers at the query deadline with what failed, from the timeouts of its settings', async () => {
+    const ds = hangingDataSource({ requestTimeoutSeconds: 5, queryDeadlineSeconds: 12 });
+    let answeredAt: number | undefined;
+    const answer = firstValueFrom(ds.query(request([{ queryType: 'rollouts', namespaces: ['payments'] }]))).then(
+      (response) => {
+        answeredAt = Date.now();
+        return response;
+      }
+    );
+    await jest.advanceTimersByTimeAsync(11_999);
+    expect(answeredAt).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    const response = await answer;
+
+    expect(answeredAt).toBe(12_000);
+    expect(response.data).toEqual([]);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        refId: 'A',
+        message: expect.stringMatching(
+          /^The Kubernetes API server did not answer list rollouts\.argoproj\.io in namespace "payments" \(GET \/apis\/argoproj\.io\/v1alpha1\/namespaces\/payments\/rollouts\) within 1\.1 s\. .* Gave up after 3 attempts at the query deadline of 12 s \(a data source setting\)\.$/
+        ),
+      }),
+    ]);
+  });
+
+  it('bounds a variable query and the health check by the same deadline', async () => {
+    const ds = hangingDataSource({ queryDeadlineSeconds: 20 });
+    const variable = ds.metricFindQuery({ kind: 'namespaces' });
+    variable.catch(() => undefined);
+    const health = ds.testDatasource();
+    await jest.advanceTimersByTimeAsync(20_000);
+
+    await expect(variable).rejects.toThrow(/at the query deadline of 20 s/);
+    await expect(health).resolves.toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/did not answer GET \/version within .* at the query deadline of 20 s/),
+    });
   });
 });

@@ -25,7 +25,15 @@ import { revisionRowsFromTimeline } from './frames/tables/revisionRowsFromTimeli
 import { revisionsTable } from './frames/tables/revisions';
 import { rolloutsTable } from './frames/tables/rollouts';
 import { checkHealth } from './health/checkHealth';
-import { createKubeClient, type KubeClient, kubeProxyBaseUrl } from './kube/client';
+import { effectiveTimeouts } from './config/timeouts';
+import {
+  createKubeClient,
+  type KubeApi,
+  type KubeClient,
+  type KubeClientOptions,
+  kubeProxyBaseUrl,
+} from './kube/client';
+import { deadlineIn } from './kube/deadline';
 import { isKubeError } from './kube/errors';
 import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
 import { QueryInputError } from './filters/errors';
@@ -81,6 +89,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly kube: KubeClient;
   private readonly settings: RolloutLensJsonData;
   private readonly cluster: string;
+  private readonly queryDeadlineSeconds: number;
   private readonly relatedObjects = new ShortMemo<ClusterObjects>(REFRESH_REUSE_MS, 8);
   private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
 
@@ -108,12 +117,13 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     this.variables = new RolloutLensVariableSupport(this);
     this.settings = instanceSettings.jsonData ?? {};
     this.cluster = this.settings.clusterName?.trim() || instanceSettings.name;
-    this.kube =
-      kube ??
-      createKubeClient({
-        baseUrl: kubeProxyBaseUrl(instanceSettings.url ?? ''),
-        fetch: (options) => getBackendSrv().fetch(options),
-      });
+    this.queryDeadlineSeconds = effectiveTimeouts(this.settings).queryDeadlineSeconds;
+    this.kube = kube ?? kubeClientFor(instanceSettings, (options) => getBackendSrv().fetch(options));
+  }
+
+  /** The kube client for one query: every request and retry of it ends by the query deadline. */
+  private kubeForQuery(): KubeApi {
+    return this.kube.within(deadlineIn(this.queryDeadlineSeconds, Date.now()));
   }
 
   /** Namespaces read when a query names none (empty: all). */
@@ -160,7 +170,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     const requests = planRequests('rollouts', { namespaces, labelSelector: '' }, this.defaultNamespaces).filter(
       (request) => request.resource.plural === 'rollouts'
     );
-    const { objects } = await fetchObjects(this.kube, requests);
+    const { objects } = await fetchObjects(this.kubeForQuery(), requests);
     const { rollouts } = objects;
     switch (variableQuery.kind) {
       case 'namespaces':
@@ -173,7 +183,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return checkHealth(this.kube, this.settings);
+    return checkHealth(this.kubeForQuery(), this.settings);
   }
 
   private async runQueries(
@@ -188,8 +198,9 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       settings: this.settings,
     };
     const targets = request.targets.filter((target) => !target.hide);
+    const kube = this.kubeForQuery();
     const results = await Promise.all(
-      targets.map((target) => this.runQuery(target, request.scopedVars, context, signal))
+      targets.map((target) => this.runQuery(target, request.scopedVars, context, kube, signal))
     );
     return {
       data: results.flatMap((result) => ('frames' in result ? result.frames : [])),
@@ -201,6 +212,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     target: RolloutLensQuery,
     scopedVars: ScopedVars,
     baseContext: Omit<QueryContext, 'notices' | 'timelineKey'>,
+    kube: KubeApi,
     signal: AbortSignal
   ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
     const query = migrateQuery(target);
@@ -209,7 +221,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       validateLabelSelector(filter.labelSelector);
       const isSelectedRollout = rolloutMatcher(filter.rollouts);
       const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
-      const { objects, notices, snapshot } = await fetchObjects(this.kube, requests, signal);
+      const { objects, notices, snapshot } = await fetchObjects(kube, requests, signal);
       const selection = [snapshot, filter.rollouts.join(',')].join('|');
       const related = this.relatedObjects.get(selection, () =>
         selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''))
@@ -304,6 +316,20 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       })
     );
   }
+}
+
+/** The kube client of a data source instance: its proxy URL, and the request timeout of its settings. */
+export function kubeClientFor(
+  instanceSettings: Pick<DataSourceInstanceSettings<RolloutLensJsonData>, 'url' | 'jsonData'>,
+  fetch: KubeClientOptions['fetch'],
+  options: Omit<KubeClientOptions, 'baseUrl' | 'fetch'> = {}
+): KubeClient {
+  return createKubeClient({
+    baseUrl: kubeProxyBaseUrl(instanceSettings.url ?? ''),
+    fetch,
+    requestTimeoutMs: effectiveTimeouts(instanceSettings.jsonData).requestTimeoutSeconds * 1000,
+    ...options,
+  });
 }
 
 function toQueryError(error: unknown, refId: string): DataQueryError {

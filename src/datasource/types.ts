@@ -9,8 +9,8 @@ export type AuthMethod = 'token' | 'clientCert' | 'none';
 
 /**
  * Settings readable by every viewer of the data source: nothing secret belongs here.
- * `tlsAuth`, `tlsAuthWithCACert`, `tlsSkipVerify` and `serverName` are Grafana's own keys,
- * read by the data source proxy when it builds the TLS client for our routes.
+ * `tlsAuth`, `tlsAuthWithCACert`, `tlsSkipVerify`, `serverName` and `timeout` are Grafana's own keys,
+ * read by the data source proxy when it builds the HTTP client for our routes.
  */
 export interface RolloutLensJsonData extends DataSourceJsonData {
   apiServerUrl?: string;
@@ -27,6 +27,12 @@ export interface RolloutLensJsonData extends DataSourceJsonData {
   tagMapping?: TagMapping;
   /** Optional base URL of a rollout viewer (e.g. the Argo Rollouts dashboard): each annotation links to its rollout. */
   linkBaseUrl?: string;
+  /** Seconds one request to the API server may take before it is given up and retried; default 15. */
+  requestTimeoutSeconds?: number;
+  /** Seconds a whole query (every request and retry) may take before the panel says what failed; default 45. */
+  queryDeadlineSeconds?: number;
+  /** Grafana's data source proxy timeout in seconds (its response-header timeout; Grafana's default is 30). */
+  timeout?: number;
 }
 
 /** Secrets: stored encrypted by Grafana, used only by the proxy, never sent back to the browser. */

@@ -77,6 +77,10 @@ if [ -f "$ROLLOUT_LENS_RUN_DIR/apiserver-url" ]; then
   node tests/e2e/merge-checks.mjs "$E2E_REPORT" "$E2E_PLUGIN_CHECKS" plugin-suite $((first + second))
 fi
 
+# faults/*: the API server killed, stopped, throttled and restarted with other flags, the identity revoked, the
+# Argo Rollouts CRDs deleted. They run after every suite that reads the main test bed.
+bash tests/e2e/faults/run.sh
+
 # demo/starts: `npm run demo -- --once` from nothing in a run directory of its own (a second test bed).
 node tests/demo/starts.mjs
 

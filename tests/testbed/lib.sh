@@ -43,3 +43,22 @@ guard_run_dir() {
   flock -n 8 || die "$dir is in use by a running tests/e2e/run.sh; set ROLLOUT_LENS_RUN_DIR to another directory"
   export ROLLOUT_LENS_RUN_LOCKED=$dir   # for the scripts this one calls (start.sh runs stop.sh)
 }
+
+# recorded_pid PIDS_DIR NAME: prints the PID of pids/NAME.pid if that process is still alive and still runs the
+# binary recorded in pids/NAME.exe, so that a stale PID file never leads to signalling an unrelated process.
+recorded_pid() {
+  local dir=$1 name=$2 pid exe actual
+  [ -f "$dir/$name.pid" ] || return 1
+  pid=$(cat "$dir/$name.pid"); exe=$(cat "$dir/$name.exe" 2>/dev/null || true)
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  actual=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  actual=${actual% (deleted)}
+  [ -n "$exe" ] && [ "$actual" = "$exe" ] || return 1
+  printf '%s\n' "$pid"
+}
+
+# alive PID: running and not a zombie waiting to be reaped.
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}

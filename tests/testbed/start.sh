@@ -118,13 +118,15 @@ write_kubeconfig "$RUN_DIR/admin.kubeconfig" "$RUN_DIR/admin-token"
 ADMIN_KC=$RUN_DIR/admin.kubeconfig
 
 # --- process management ----------------------------------------------------------------------------------------
-# start_proc NAME BINARY ARGS...: runs in the background, records PID and binary in pids/ for stop.sh.
+# start_proc NAME BINARY ARGS...: runs in the background, records PID and binary in pids/ for stop.sh, and the
+# arguments (one per line) for tests/testbed/apiserver.sh, which restarts kube-apiserver with the same flags.
 start_proc() {
   local name=$1 bin=$2; shift 2
   nohup "$bin" "$@" > "$RUN_DIR/logs/$name.log" 2>&1 < /dev/null 8>&- 9>&- &
   local pid=$!
   printf '%s\n' "$pid" > "$RUN_DIR/pids/$name.pid"
   printf '%s\n' "$bin" > "$RUN_DIR/pids/$name.exe"
+  printf '%s\n' "$@" > "$RUN_DIR/pids/$name.args"
   log "$name started (pid $pid, log $RUN_DIR/logs/$name.log)"
 }
 
@@ -200,11 +202,15 @@ wait_for "kube-apiserver ready" 90 kube-apiserver apiserver_ready
 APISERVER_READY_S=$(elapsed)
 
 # --- kube-controller-manager, kube-scheduler, kwok -----------------------------------------------------------------
+# The fault checks (tests/e2e/faults/) stop the API server for up to a minute; kwok cannot renew its Node's lease
+# meanwhile. A node monitor grace period of 5 minutes (default 50 s) keeps that from marking the Node NotReady and
+# its Pods unready, which would change the Rollouts the checks compare before and after the fault.
 start_proc kube-controller-manager "$K8S_BIN_DIR/kube-controller-manager" \
   --kubeconfig="$ADMIN_KC" --authentication-kubeconfig="$ADMIN_KC" --authorization-kubeconfig="$ADMIN_KC" \
   --bind-address=127.0.0.1 --secure-port="$P_KCM" --cert-dir="$RUN_DIR/cert-dir" \
   --leader-elect=false --use-service-account-credentials=false \
   --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
+  --node-monitor-grace-period=5m \
   --profiling=false
 start_proc kube-scheduler "$K8S_BIN_DIR/kube-scheduler" \
   --kubeconfig="$ADMIN_KC" --authentication-kubeconfig="$ADMIN_KC" --authorization-kubeconfig="$ADMIN_KC" \

@@ -17,22 +17,7 @@ say() { [ "$QUIET" = 1 ] || log "$@"; }
 PIDS=$RUN_DIR/pids
 
 # pid_of NAME: prints the PID if the recorded process is still alive and still runs the recorded binary.
-pid_of() {
-  local name=$1 pid exe actual
-  [ -f "$PIDS/$name.pid" ] || return 1
-  pid=$(cat "$PIDS/$name.pid"); exe=$(cat "$PIDS/$name.exe" 2>/dev/null || true)
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  actual=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
-  actual=${actual% (deleted)}
-  [ -n "$exe" ] && [ "$actual" = "$exe" ] || return 1
-  printf '%s\n' "$pid"
-}
-
-# alive PID: running and not a zombie waiting to be reaped.
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
+pid_of() { recorded_pid "$PIDS" "$1"; }
 
 # Dependents first, etcd last. Other suites register their own processes the same way, as pids/<name>.pid
 # + <name>.exe (e.g. the Grafana stand-in): those are stopped first.
@@ -46,6 +31,7 @@ done
 for name in $EXTRA $CORE; do
   if pid=$(pid_of "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true   # a process stopped with SIGSTOP (tests/testbed/apiserver.sh) handles TERM only once continued
     for _ in $(seq 1 50); do
       alive "$pid" || break
       sleep 0.2
@@ -58,7 +44,7 @@ for name in $EXTRA $CORE; do
   elif [ -f "$PIDS/$name.pid" ]; then
     say "$name: not running (stale PID file)"
   fi
-  rm -f "$PIDS/$name.pid" "$PIDS/$name.exe"
+  rm -f "$PIDS/$name.pid" "$PIDS/$name.exe" "$PIDS/$name.args"
 done
 # A process of this run whose PID file was lost (e.g. a crash between start and writing the file): same
 # binaries from the cache, and the run directory on its command line.

@@ -75,6 +75,22 @@ describe('buildProvisioningYaml', () => {
     expect(parse(yaml).datasources[0].jsonData).toEqual({ apiServerUrl: 'https://a.example.com', authMethod: 'token' });
   });
 
+  it('writes the time limits in the order of the editor, after the connection', () => {
+    const yaml = buildProvisioningYaml(
+      makeSettings({
+        jsonData: { timeout: 60, queryDeadlineSeconds: 50, requestTimeoutSeconds: 20, clusterName: 'prod' },
+      })
+    );
+    expect(Object.keys(parse(yaml).datasources[0].jsonData)).toEqual([
+      'clusterName',
+      'authMethod',
+      'requestTimeoutSeconds',
+      'queryDeadlineSeconds',
+      'timeout',
+    ]);
+    expect(yaml).toMatch(/requestTimeoutSeconds: 20\n\s+queryDeadlineSeconds: 50\n\s+timeout: 60\n/);
+  });
+
   it('keeps jsonData keys it does not know, after the known ones', () => {
     const options = makeSettings({ jsonData: { timeout: 30, apiServerUrl: 'https://a.example.com' } as never });
     expect(Object.keys(parse(buildProvisioningYaml(options)).datasources[0].jsonData)).toEqual([

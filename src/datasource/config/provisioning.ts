@@ -22,6 +22,9 @@ const JSON_DATA_ORDER: ReadonlyArray<keyof RolloutLensJsonData> = [
   'tlsAuthWithCACert',
   'tlsSkipVerify',
   'serverName',
+  'requestTimeoutSeconds',
+  'queryDeadlineSeconds',
+  'timeout',
 ];
 
 function isEmpty(value: unknown): boolean {

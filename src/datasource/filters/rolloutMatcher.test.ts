@@ -21,6 +21,17 @@ describe('rolloutMatcher', () => {
     expect(matches('payments')).toBe(false);
   });
 
+  it('matches every name a global regex matches, one after the other', () => {
+    const matches = rolloutMatcher(['/web/g']);
+    expect(['web', 'web-api', 'web2'].map(matches)).toEqual([true, true, true]);
+  });
+
+  it('refuses a pattern that could backtrack for ages', () => {
+    expect(() => rolloutMatcher(['/^(a+)+$/'])).toThrow(
+      /^The rollout filter \/\^\(a\+\)\+\$\/ could take exponential time/
+    );
+  });
+
   it('throws a QueryInputError naming the pattern for an invalid regex', () => {
     expect(() => rolloutMatcher(['/(unclosed/'])).toThrow(QueryInputError);
     expect(() => rolloutMatcher(['/(unclosed/'])).toThrow(/\/\(unclosed\/ is not a valid regular expression/);

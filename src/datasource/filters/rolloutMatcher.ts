@@ -1,25 +1,14 @@
-import { QueryInputError } from './errors';
+import { compileUserRegex, isRegexLiteral } from './userRegex';
 
-const REGEX_LITERAL = /^\/(.*)\/([a-z]*)$/s;
-
+/** A rollout filter value that is a `/regex/` rather than a name. */
 export function isRegexPattern(pattern: string): boolean {
-  return REGEX_LITERAL.test(pattern);
-}
-
-function compile(pattern: string): RegExp {
-  const [, source, flags] = REGEX_LITERAL.exec(pattern) ?? [];
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    throw new QueryInputError(
-      `The rollout filter ${pattern} is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`
-    );
-  }
+  return isRegexLiteral(pattern);
 }
 
 /**
  * Rollout names, or `/regex/` patterns (anchored only if the user anchors them), to a predicate.
- * No pattern selects every rollout. Invalid regular expressions throw a QueryInputError.
+ * No pattern selects every rollout. Invalid or dangerous regular expressions throw an InvalidRegexError
+ * (a QueryInputError).
  */
 export function rolloutMatcher(patterns: readonly string[]): (name: string) => boolean {
   const wanted = patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
@@ -27,6 +16,8 @@ export function rolloutMatcher(patterns: readonly string[]): (name: string) => b
     return () => true;
   }
   const names = new Set(wanted.filter((pattern) => !isRegexPattern(pattern)));
-  const regexes = wanted.filter(isRegexPattern).map(compile);
+  const regexes = wanted
+    .filter(isRegexPattern)
+    .map((pattern) => compileUserRegex(pattern, { subject: 'The rollout filter', allowBare: false }));
   return (name) => names.has(name) || regexes.some((regex) => regex.test(name));
 }

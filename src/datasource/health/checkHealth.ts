@@ -1,4 +1,4 @@
-import type { AccessReviewRequest, KubeClient } from '../kube/client';
+import type { AccessReviewRequest, KubeApi } from '../kube/client';
 import { isKubeError } from '../kube/errors';
 import { ARGO_GROUP_VERSION, isValidNamespace, qualifiedName, READ_RESOURCES, ROLLOUTS } from '../kube/resources';
 import type { RolloutLensJsonData } from '../types';
@@ -91,7 +91,7 @@ export function planAccessReviews(scopes: Array<string | undefined>): {
   return { reads, risks };
 }
 
-async function review(client: KubeClient, request: AccessReviewRequest): Promise<AccessOutcome> {
+async function review(client: KubeApi, request: AccessReviewRequest): Promise<AccessOutcome> {
   try {
     const decision = await client.accessReview(request);
     return decision.allowed ? { state: 'allowed' } : { state: 'denied', reason: decision.reason };
@@ -100,7 +100,7 @@ async function review(client: KubeClient, request: AccessReviewRequest): Promise
   }
 }
 
-async function checkArgoApi(client: KubeClient): Promise<ArgoApiCheck> {
+async function checkArgoApi(client: KubeApi): Promise<ArgoApiCheck> {
   try {
     const discovered = await client.apiGroupResources(ARGO_GROUP_VERSION, { bypassCache: true });
     const names = new Set(discovered.resources.map((resource) => resource.name));
@@ -119,7 +119,7 @@ async function checkArgoApi(client: KubeClient): Promise<ArgoApiCheck> {
  * Runs every check: /version, discovery of argoproj.io, and SelfSubjectAccessReviews only (it never reads a
  * Secret to find out whether it could).
  */
-export async function collectHealthChecks(client: KubeClient, settings: HealthSettings): Promise<HealthChecks> {
+export async function collectHealthChecks(client: KubeApi, settings: HealthSettings): Promise<HealthChecks> {
   const namespaces = configuredNamespaces(settings);
   try {
     const info = await client.version({ bypassCache: true });
@@ -145,6 +145,6 @@ export async function collectHealthChecks(client: KubeClient, settings: HealthSe
 }
 
 /** What `testDatasource()` returns for this data source. */
-export async function checkHealth(client: KubeClient, settings: HealthSettings): Promise<HealthResult> {
+export async function checkHealth(client: KubeApi, settings: HealthSettings): Promise<HealthResult> {
   return buildHealthResult(await collectHealthChecks(client, settings));
 }

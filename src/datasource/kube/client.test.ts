@@ -3,8 +3,11 @@
  */
 import type { Event } from 'kubernetes-types/core/v1';
 
+import { Observable } from 'rxjs';
+
 import type { Rollout } from '../model/argo';
 import { KubeClient, kubeProxyBaseUrl, type KubeClientOptions } from './client';
+import { deadlineIn } from './deadline';
 import { KubeError } from './errors';
 import { EVENTS, NAMESPACES, ROLLOUTS } from './resources';
 import {
@@ -575,5 +578,113 @@ describe('KubeClient discovery, version and access reviews', () => {
       kind: 'SelfSubjectAccessReview',
       spec: { resourceAttributes: { verb: 'list', group: '', resource: 'secrets', namespace: 'payments' } },
     });
+  });
+});
+
+describe('KubeClient time limits', () => {
+  /** A backendSrv fetch whose answer never comes (an API server stopped with SIGSTOP behind a working proxy). */
+  function hangingFetch() {
+    const calls: Array<{ method: string; url: string; at: number; unsubscribedAt?: number }> = [];
+    const fetch: KubeClientOptions['fetch'] = (options) =>
+      new Observable((subscriber) => {
+        const call = { method: options.method ?? 'GET', url: options.url, at: Date.now() } as (typeof calls)[0];
+        calls.push(call);
+        void subscriber;
+        return () => {
+          call.unsubscribedAt = Date.now();
+        };
+      });
+    return { fetch, calls };
+  }
+
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('gives up a request after the request timeout, retries it, and stops at the query deadline', async () => {
+    const { fetch, calls } = hangingFetch();
+    const client = new KubeClient({ baseUrl: '/proxy/kube', fetch, random: () => 1, cacheTtlMs: 0 });
+
+    const listing = rejection(client.list(ROLLOUTS, { deadline: deadlineIn(45, 0) }));
+    await jest.advanceTimersByTimeAsync(45_000);
+    const error = await listing;
+
+    expect(calls.map(({ at, unsubscribedAt }) => [at, unsubscribedAt])).toEqual([
+      [0, 15_000],
+      [15_300, 30_300],
+      [30_900, 45_000],
+    ]);
+    expect(error.kind).toBe('timeout');
+    expect(error.attempts).toBe(3);
+    expect(error.message).toBe(
+      'The Kubernetes API server did not answer list rollouts.argoproj.io in all namespaces ' +
+        '(GET /apis/argoproj.io/v1alpha1/rollouts) within 14.1 s. Check that the API server is up and that ' +
+        "Grafana's server can reach it; a very large list may need a higher request timeout and query deadline " +
+        '(data source settings), or a narrower query (fewer namespaces, a label selector). Gave up after 3 ' +
+        'attempts at the query deadline of 45 s (a data source setting).'
+    );
+  });
+
+  it('names the request timeout when it, not the deadline, ended the last attempt', async () => {
+    const { fetch, calls } = hangingFetch();
+    const client = new KubeClient({
+      baseUrl: '/proxy/kube',
+      fetch,
+      random: () => 1,
+      cacheTtlMs: 0,
+      requestTimeoutMs: 2_000,
+      retry: { maxRetries: 1 },
+    });
+
+    const listing = rejection(client.version());
+    await jest.advanceTimersByTimeAsync(10_000);
+    const error = await listing;
+
+    expect(calls).toHaveLength(2);
+    expect(error.message).toMatch(
+      /^The Kubernetes API server did not answer GET \/version within 2 s, the request timeout of this data source\. .* Tried 2 times in 4\.3 s\.$/
+    );
+  });
+
+  it('never repeats a POST, whose first attempt may have been carried out', async () => {
+    const { fetch, calls } = hangingFetch();
+    const client = new KubeClient({ baseUrl: '/proxy/kube', fetch, cacheTtlMs: 0 });
+
+    const review = rejection(client.accessReview({ verb: 'list', group: '', resource: 'pods' }));
+    await jest.advanceTimersByTimeAsync(60_000);
+    const error = await review;
+
+    expect(calls).toHaveLength(1);
+    expect(error.kind).toBe('timeout');
+    expect(error.attempts).toBeUndefined();
+  });
+
+  it('sends nothing more once the deadline has passed', async () => {
+    const { fetch, calls } = hangingFetch();
+    const client = new KubeClient({ baseUrl: '/proxy/kube', fetch, cacheTtlMs: 0 });
+
+    const error = await rejection(client.within(deadlineIn(10, -20_000)).get(NAMESPACES, 'payments'));
+
+    expect(calls).toHaveLength(0);
+    expect(error.message).toMatch(
+      /^The query deadline of 10 s \(a data source setting\) passed before get namespaces \(GET \/api\/v1\/namespaces\/payments\) could be sent/
+    );
+  });
+
+  it('lets a caller that joined a request of another stop waiting at its own deadline', async () => {
+    const { fetch, calls } = hangingFetch();
+    const client = new KubeClient({ baseUrl: '/proxy/kube', fetch, cacheTtlMs: 0 });
+
+    const first = client.list(ROLLOUTS, { deadline: deadlineIn(45, 0) });
+    first.catch(() => undefined);
+    const joined = rejection(client.list(ROLLOUTS, { deadline: deadlineIn(5, 0) }));
+    await jest.advanceTimersByTimeAsync(6_000);
+    const error = await joined;
+
+    expect(calls).toHaveLength(1);
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toMatch(
+      /^No answer to GET \/apis\/argoproj\.io\/v1alpha1\/rollouts\?limit=500.* within the query deadline of 5 s/
+    );
+    await jest.advanceTimersByTimeAsync(60_000);
   });
 });

@@ -3,9 +3,12 @@ import type { APIResource, ListMeta } from 'kubernetes-types/meta/v1';
 import type { Info } from 'kubernetes-types/version';
 
 import { SharedRequests } from './coalesce';
+import { type Deadline, DEFAULT_REQUEST_TIMEOUT_SECONDS, remainingMs, timeoutSignal } from './deadline';
 import {
   cancelledError,
   classifyFailure,
+  deadlinePassedError,
+  type HttpFailure,
   isKubeError,
   KubeError,
   notKubernetesError,
@@ -14,12 +17,14 @@ import {
 import { type KubeResource, listPath, objectPath, qualifiedName } from './resources';
 import {
   abortableSleep,
+  type AttemptOutcome,
   DEFAULT_RETRY_POLICY,
+  isIdempotent,
   isRetryableStatus,
   retryAfterSeconds,
-  retryDelayMs,
   type RetryPolicy,
   type Sleep,
+  withRetries,
 } from './retry';
 import { fetchOnce, type HttpRequest, type KubeFetch } from './transport';
 
@@ -74,12 +79,16 @@ export interface KubeClientOptions {
   cacheMaxEntries?: number;
   /** Items per page of a list. */
   pageSize?: number;
+  /** How long one request may wait for its answer before it is given up (and retried); default 15 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
   /** Ignore the short-lived results cache (still joins an identical request in flight). */
   bypassCache?: boolean;
+  /** The deadline of the query the call belongs to: no request and no retry goes past it. */
+  deadline?: Deadline;
 }
 
 export interface ListOptions extends CallOptions {
@@ -159,9 +168,13 @@ function sortedQuery(params: Record<string, string | number>): string {
     .join('&');
 }
 
+/** What the rest of the data source reads through: the client, or the client bound to a query's deadline. */
+export type KubeApi = Pick<KubeClient, 'list' | 'get' | 'version' | 'apiGroupResources' | 'accessReview'>;
+
 /**
  * The only code that speaks HTTP to Kubernetes, through Grafana's data source proxy: paginated lists, discovery,
- * /version and SelfSubjectAccessReviews, with retries, cancellation, request sharing and KubeErrors.
+ * /version and SelfSubjectAccessReviews, with a timeout per request, retries of reads within the query's deadline,
+ * cancellation, request sharing and KubeErrors.
  */
 export class KubeClient {
   private readonly baseUrl: string;
@@ -169,7 +182,9 @@ export class KubeClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly now: () => number;
   private readonly pageSize: number;
+  private readonly requestTimeoutMs: number;
   private readonly shared: SharedRequests;
 
   constructor(options: KubeClientOptions) {
@@ -178,12 +193,25 @@ export class KubeClient {
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
     this.shared = new SharedRequests({
       ttlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
       maxEntries: options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
-      now: options.now ?? Date.now,
+      now: this.now,
     });
+  }
+
+  /** The same client, with every call bound to `deadline` (a call's own deadline still wins). */
+  within(deadline: Deadline): KubeApi {
+    return {
+      list: (resource, options = {}) => this.list(resource, { deadline, ...options }),
+      get: (resource, name, options = {}) => this.get(resource, name, { deadline, ...options }),
+      version: (options = {}) => this.version({ deadline, ...options }),
+      apiGroupResources: (groupVersion, options = {}) => this.apiGroupResources(groupVersion, { deadline, ...options }),
+      accessReview: (review, options = {}) => this.accessReview(review, { deadline, ...options }),
+    };
   }
 
   /** Every item of a kind, cluster-wide or in one namespace, following `continue` tokens to the end. */
@@ -217,7 +245,7 @@ export class KubeClient {
     };
     return this.shared.run(
       `GET ${path}?${sortedQuery(firstPage)}`,
-      (signal) => this.readAllPages<T>(context, firstPage, { ...selectors, limit }, signal),
+      (signal) => this.readAllPages<T>(context, firstPage, { ...selectors, limit }, signal, options.deadline),
       options
     );
   }
@@ -234,7 +262,7 @@ export class KubeClient {
     return this.shared.run(
       `GET ${path}`,
       async (signal) => {
-        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal);
+        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal, options.deadline);
         if (!isObject(data) || typeof data.kind !== 'string') {
           throw notKubernetesError(data, context, 200);
         }
@@ -250,7 +278,7 @@ export class KubeClient {
     return this.shared.run(
       'GET /version',
       async (signal) => {
-        const data = await this.send({ method: 'GET', url: this.url(context.path) }, context, signal);
+        const data = await this.send({ method: 'GET', url: this.url(context.path) }, context, signal, options.deadline);
         if (!isObject(data) || typeof data.gitVersion !== 'string') {
           throw notKubernetesError(data, context, 200);
         }
@@ -273,7 +301,7 @@ export class KubeClient {
     return this.shared.run(
       `GET ${path}`,
       async (signal) => {
-        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal);
+        const data = await this.send({ method: 'GET', url: this.url(path) }, context, signal, options.deadline);
         if (!isObject(data) || !Array.isArray(data.resources)) {
           throw notKubernetesError(data, context, 200);
         }
@@ -287,7 +315,7 @@ export class KubeClient {
   /** Asks the API server whether this data source's identity may do `verb` (SelfSubjectAccessReview). */
   async accessReview(
     review: AccessReviewRequest,
-    options: Pick<CallOptions, 'signal'> = {}
+    options: Pick<CallOptions, 'signal' | 'deadline'> = {}
   ): Promise<AccessReviewResult> {
     const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
     const body: SelfSubjectAccessReview = {
@@ -314,7 +342,12 @@ export class KubeClient {
       if (options.signal?.aborted) {
         throw cancelledError(path);
       }
-      const data = await this.send({ method: 'POST', url: this.url(path), data: body }, context, controller.signal);
+      const data = await this.send(
+        { method: 'POST', url: this.url(path), data: body },
+        context,
+        controller.signal,
+        options.deadline
+      );
       const status = isObject(data) && isObject(data.status) ? data.status : undefined;
       if (!status || typeof status.allowed !== 'boolean') {
         throw notKubernetesError(data, context, 201);
@@ -344,12 +377,13 @@ export class KubeClient {
     context: RequestContext,
     firstPage: Record<string, string | number>,
     nextPage: Record<string, string | number>,
-    signal: AbortSignal
+    signal: AbortSignal,
+    deadline: Deadline | undefined
   ): Promise<ListResult<T>> {
     let restarted = false;
     for (;;) {
       try {
-        return await this.readPages<T>(context, firstPage, nextPage, signal);
+        return await this.readPages<T>(context, firstPage, nextPage, signal, deadline);
       } catch (error) {
         // A continue token expires after a few minutes (410 Expired); a consistent list must start over.
         if (isKubeError(error) && error.kind === 'expired' && !restarted) {
@@ -365,14 +399,15 @@ export class KubeClient {
     context: RequestContext,
     firstPage: Record<string, string | number>,
     nextPage: Record<string, string | number>,
-    signal: AbortSignal
+    signal: AbortSignal,
+    deadline: Deadline | undefined
   ): Promise<ListResult<T>> {
     const pages: T[][] = [];
     let resourceVersion = '';
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const params = token === undefined ? firstPage : { ...nextPage, continue: token };
-      const data = await this.send({ method: 'GET', url: this.url(context.path), params }, context, signal);
+      const data = await this.send({ method: 'GET', url: this.url(context.path), params }, context, signal, deadline);
       if (!isObject(data) || !(Array.isArray(data.items) || data.items === null)) {
         throw notKubernetesError(data, context, 200);
       }
@@ -401,34 +436,60 @@ export class KubeClient {
     });
   }
 
-  /** One request with bounded retries; resolves with the body or rejects with a KubeError. */
-  private async send(request: HttpRequest, context: RequestContext, signal: AbortSignal): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await fetchOnce(this.fetch, request, signal).catch((error: unknown) => {
-        throw isKubeError(error) && error.kind === 'cancelled' ? cancelledError(context.path) : error;
-      });
-      if (outcome.ok) {
-        return outcome.data;
+  /**
+   * One request: each attempt waits at most the request timeout (less when the deadline is nearer), and reads are
+   * retried within the policy and the deadline. Resolves with the body or rejects with a KubeError.
+   */
+  private send(
+    request: HttpRequest,
+    context: RequestContext,
+    signal: AbortSignal,
+    deadline: Deadline | undefined
+  ): Promise<unknown> {
+    const cancelled = () => cancelledError(context.path);
+    return withRetries<unknown>(
+      async () => {
+        const timeoutMs = Math.min(this.requestTimeoutMs, remainingMs(deadline, this.now()));
+        if (timeoutMs <= 0 && deadline !== undefined) {
+          return { ok: false, error: deadlinePassedError(context, deadline.seconds), retryable: false };
+        }
+        const attempt = timeoutSignal(signal, timeoutMs);
+        try {
+          const outcome = await fetchOnce(this.fetch, request, attempt.signal);
+          return outcome.ok ? { ok: true, value: outcome.data } : this.failedAttempt(request, context, outcome);
+        } catch (error) {
+          if (attempt.timedOut()) {
+            const limit = timeoutMs < this.requestTimeoutMs ? 'deadline' : 'request';
+            return this.failedAttempt(request, context, { failure: { timedOut: { afterMs: timeoutMs, limit } } });
+          }
+          throw isKubeError(error) && error.kind === 'cancelled' ? cancelled() : error;
+        } finally {
+          attempt.clear();
+        }
+      },
+      {
+        policy: this.retryPolicy,
+        deadline,
+        signal,
+        sleep: this.sleep,
+        random: this.random,
+        now: this.now,
+        cancelled,
       }
-      const error = classifyFailure(outcome.failure, context);
-      if (attempt >= this.retryPolicy.maxRetries || !isRetryableStatus(outcome.failure.status)) {
-        throw error;
-      }
-      const delay = retryDelayMs(
-        attempt,
-        retryAfterSeconds(outcome.failure.data, outcome.headers),
-        this.retryPolicy,
-        this.random
-      );
-      try {
-        await this.sleep(delay, signal);
-      } catch {
-        throw cancelledError(context.path);
-      }
-      if (signal.aborted) {
-        throw cancelledError(context.path);
-      }
-    }
+    );
+  }
+
+  private failedAttempt(
+    request: HttpRequest,
+    context: RequestContext,
+    { failure, headers }: { failure: HttpFailure; headers?: Pick<Headers, 'get'> }
+  ): AttemptOutcome<never> {
+    return {
+      ok: false,
+      error: classifyFailure(failure, context),
+      retryable: isIdempotent(request.method) && isRetryableStatus(failure.status),
+      retryAfterSeconds: retryAfterSeconds(failure.data, headers),
+    };
   }
 }
 

@@ -1,4 +1,11 @@
-import { cancelledError } from './errors';
+import { type Deadline, remainingMs } from './deadline';
+import { cancelledError, KubeError } from './errors';
+
+/**
+ * A caller whose deadline passes while it waits for a run started by another caller gives up this long after it:
+ * the run's own retries stop at the deadline of the caller that started it, with a better message.
+ */
+const JOINED_DEADLINE_GRACE_MS = 1_000;
 
 export interface SharedRequestsOptions {
   /** How long a finished result is served to later callers; 0 turns the cache off. */
@@ -12,6 +19,8 @@ export interface ShareOptions {
   signal?: AbortSignal;
   /** Skip the finished-results cache (an identical request in flight is still joined). */
   bypassCache?: boolean;
+  /** The caller's deadline: it stops waiting for a shared run soon after. */
+  deadline?: Deadline;
 }
 
 interface Flight {
@@ -45,7 +54,7 @@ export class SharedRequests {
     }
     const flight = this.inFlight.get(key) ?? this.startFlight(key, start);
     flight.callers++;
-    return this.attach(key, flight, signal) as Promise<T>;
+    return this.attach(key, flight, signal, options.deadline) as Promise<T>;
   }
 
   /** Resolves once no shared run is still going, including runs every caller has left. */
@@ -77,12 +86,20 @@ export class SharedRequests {
     return flight;
   }
 
-  private attach(key: string, flight: Flight, signal: AbortSignal | undefined): Promise<unknown> {
-    if (!signal) {
+  private attach(
+    key: string,
+    flight: Flight,
+    signal: AbortSignal | undefined,
+    deadline: Deadline | undefined
+  ): Promise<unknown> {
+    if (!signal && !deadline) {
       return flight.promise;
     }
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const leave = (error: KubeError) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         flight.callers--;
         if (flight.callers === 0) {
           if (this.inFlight.get(key) === flight) {
@@ -90,16 +107,36 @@ export class SharedRequests {
           }
           flight.controller.abort();
         }
-        reject(cancelledError());
+        reject(error);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      const onAbort = () => leave(cancelledError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (deadline) {
+        const wait = remainingMs(deadline, this.options.now()) + JOINED_DEADLINE_GRACE_MS;
+        timer = setTimeout(
+          () =>
+            leave(
+              new KubeError({
+                kind: 'timeout',
+                message:
+                  `No answer to ${key} came within the query deadline of ${deadline.seconds} s (a data source ` +
+                  'setting). Check that the Kubernetes API server is up and answers in time, or raise the deadline.',
+              })
+            ),
+          wait
+        );
+      }
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
       flight.promise.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          settle();
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          settle();
           reject(error);
         }
       );

@@ -1,4 +1,11 @@
-import { classifyFailure, KubeError, parseForbiddenMessage, type RequestContext } from './errors';
+import {
+  classifyFailure,
+  deadlinePassedError,
+  describeRequest,
+  KubeError,
+  parseForbiddenMessage,
+  type RequestContext,
+} from './errors';
 
 const listRollouts: RequestContext = {
   path: '/apis/argoproj.io/v1alpha1/namespaces/payments/rollouts',
@@ -159,5 +166,60 @@ describe('parseForbiddenMessage', () => {
       namespace: undefined,
       clusterScope: false,
     });
+  });
+});
+
+describe('messages that name the request', () => {
+  it('describes a list by verb, resource and scope, and anything else by method and path', () => {
+    expect(describeRequest(listRollouts)).toBe(
+      'list rollouts.argoproj.io in namespace "payments" (GET /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts)'
+    );
+    expect(describeRequest(listEvents)).toBe('list events in all namespaces (GET /api/v1/events)');
+    expect(describeRequest({ path: '/version', verb: 'get' })).toBe('GET /version');
+  });
+
+  it('says which limit ended a request that got no answer', () => {
+    expect(classifyFailure({ timedOut: { afterMs: 15_000, limit: 'request' } }, listEvents)).toMatchObject({
+      kind: 'timeout',
+      message: expect.stringMatching(
+        /^The Kubernetes API server did not answer list events in all namespaces \(GET \/api\/v1\/events\) within 15 s, the request timeout of this data source\. /
+      ),
+    });
+    expect(classifyFailure({ timedOut: { afterMs: 4_250, limit: 'deadline' } }, listEvents).message).toMatch(
+      /^The Kubernetes API server did not answer list events in all namespaces \(GET \/api\/v1\/events\) within 4\.3 s\. Check/
+    );
+  });
+
+  it('names the request and the log line that says why for an empty 502', () => {
+    const error = classifyFailure({ status: 502, data: '' }, listEvents);
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toMatch(
+      /^Grafana could not connect to the Kubernetes API server, or could not verify its TLS certificate \(HTTP 502 Bad Gateway\), for list events in all namespaces \(GET \/api\/v1\/events\)\. .*"x509: certificate signed by unknown authority"/
+    );
+  });
+
+  it('points at the request timeout when Grafana\u2019s proxy gave up first (504)', () => {
+    expect(classifyFailure({ status: 504, data: '' }, listEvents).message).toMatch(
+      /\(HTTP 504 Gateway Timeout from Grafana's data source proxy, which waits 30 s unless its Timeout is set\)\. Keep the request timeout of this data source below that Timeout/
+    );
+  });
+
+  it('names the throttled request and where a cluster admin looks', () => {
+    expect(
+      classifyFailure({ status: 429, data: 'Too many requests, please try again later.' }, listEvents)
+    ).toMatchObject({
+      kind: 'tooManyRequests',
+      message: expect.stringMatching(
+        /^The Kubernetes API server is throttling this identity \(HTTP 429 Too Many Requests\) for list events in all namespaces .* API Priority and Fairness/
+      ),
+    });
+  });
+
+  it('says when the deadline left no time to send a request', () => {
+    expect(deadlinePassedError(listEvents, 45).message).toBe(
+      'The query deadline of 45 s (a data source setting) passed before list events in all namespaces ' +
+        "(GET /api/v1/events) could be sent: the requests before it took all the time. Check the API server's " +
+        'load, or raise the query deadline.'
+    );
   });
 });

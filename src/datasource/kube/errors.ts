@@ -1,5 +1,6 @@
 import type { Status } from 'kubernetes-types/meta/v1';
 
+import { secondsText } from './deadline';
 import { ARGO_GROUP } from './resources';
 
 export type KubeErrorKind =
@@ -28,6 +29,8 @@ export interface KubeErrorInit {
   detail?: string;
   /** The Kubernetes Status object, when the body was one. */
   kubeStatus?: Status;
+  /** How many times the request was sent, when it was retried. */
+  attempts?: number;
 }
 
 /** Every failure of the kube client: `kind` for code, `message` for people (it says what to do). */
@@ -37,6 +40,7 @@ export class KubeError extends Error {
   readonly path?: string;
   readonly detail?: string;
   readonly kubeStatus?: Status;
+  readonly attempts?: number;
 
   constructor(init: KubeErrorInit) {
     super(init.message);
@@ -47,6 +51,7 @@ export class KubeError extends Error {
     this.path = init.path;
     this.detail = init.detail;
     this.kubeStatus = init.kubeStatus;
+    this.attempts = init.attempts;
   }
 }
 
@@ -64,6 +69,8 @@ export interface HttpFailure {
   status?: number;
   /** Parsed JSON when the body was JSON, else the text. */
   data?: unknown;
+  /** Set when no answer came in time: how long was waited, and whether the request timeout or the deadline ended it. */
+  timedOut?: { afterMs: number; limit: 'request' | 'deadline' };
 }
 
 /** What the client was doing, so that messages can name it. */
@@ -76,10 +83,36 @@ export interface RequestContext {
   namespace?: string;
 }
 
+/** A request that was not sent because the query had no time left. */
+export function deadlinePassedError(context: RequestContext, deadlineSeconds: number): KubeError {
+  return new KubeError({
+    kind: 'timeout',
+    message:
+      `The query deadline of ${deadlineSeconds} s (a data source setting) passed before ` +
+      `${describeRequest(context)} could be sent: the requests before it took all the time. Check the API ` +
+      "server's load, or raise the query deadline.",
+    path: context.path,
+  });
+}
+
 /** Grafana's data source proxy replaces an upstream 401 with this 400 body. */
 const GRAFANA_AUTH_FAILED = 'Authentication to data source failed';
 /** Grafana's data source proxy answers 400 with this message when the TLS PEM blocks do not parse. */
 const GRAFANA_TLS_LOAD_FAILED = 'Unable to load TLS certificate';
+
+/** What the request was, for messages: `list rollouts.argoproj.io in all namespaces (GET /apis/...)`. */
+export function describeRequest(context: RequestContext): string {
+  const method = context.verb === 'create' ? 'POST' : 'GET';
+  if (!context.resource) {
+    return `${method} ${context.path}`;
+  }
+  const scope = context.namespace
+    ? ` in namespace "${context.namespace}"`
+    : context.verb === 'list'
+      ? ' in all namespaces'
+      : '';
+  return `${context.verb} ${context.resource}${scope} (${method} ${context.path})`;
+}
 
 const CHECK_CONNECTION =
   'Check the API server URL (the `server:` of your kubeconfig cluster, e.g. https://host:6443), that ' +
@@ -218,6 +251,18 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
   const serverMessage = kubeStatus?.message ?? messageOf(data);
   const base = { status, path: context.path, detail: serverMessage ?? bodyExcerpt(data), kubeStatus };
 
+  if (failure.timedOut) {
+    const { afterMs, limit } = failure.timedOut;
+    return new KubeError({
+      ...base,
+      kind: 'timeout',
+      message:
+        `The Kubernetes API server did not answer ${describeRequest(context)} within ${secondsText(afterMs)}` +
+        `${limit === 'request' ? ', the request timeout of this data source' : ''}. Check that the API server ` +
+        "is up and that Grafana's server can reach it; a very large list may need a higher request timeout and " +
+        'query deadline (data source settings), or a narrower query (fewer namespaces, a label selector).',
+    });
+  }
   if (status === undefined || status === 0) {
     return new KubeError({
       ...base,
@@ -252,14 +297,22 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
       ? new KubeError({
           ...base,
           kind: 'unreachable',
-          message: `Grafana could not connect to the Kubernetes API server (HTTP 502 Bad Gateway). ${CHECK_CONNECTION}`,
+          message:
+            'Grafana could not connect to the Kubernetes API server, or could not verify its TLS certificate (HTTP ' +
+            `502 Bad Gateway), for ${describeRequest(context)}. Grafana's data source proxy answers such failures ` +
+            'with an empty 502; its server log names the cause in a "Proxy request failed" line: "connection ' +
+            'refused" when nothing listens at the URL (the API server is down, or the URL is wrong), "x509: ' +
+            'certificate signed by unknown authority" when the CA certificate of this data source did not sign the ' +
+            `API server's certificate. ${CHECK_CONNECTION}`,
         })
       : new KubeError({
           ...base,
           kind: 'timeout',
           message:
-            'The Kubernetes API server did not answer in time (HTTP 504 Gateway Timeout from the data source ' +
-            `proxy). ${CHECK_CONNECTION} A very large list may also need a higher data source timeout.`,
+            `The Kubernetes API server did not answer ${describeRequest(context)} in time (HTTP 504 Gateway ` +
+            "Timeout from Grafana's data source proxy, which waits 30 s unless its Timeout is set). Keep the " +
+            'request timeout of this data source below that Timeout (Time limits, in its settings), so that the ' +
+            `plugin gives up first and can retry. ${CHECK_CONNECTION}`,
         });
   }
   if (status === 403) {
@@ -299,8 +352,10 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
       ...base,
       kind: 'tooManyRequests',
       message:
-        'The Kubernetes API server is throttling this identity (HTTP 429 Too Many Requests), even after retries. ' +
-        'Refresh dashboards less often or use fewer panels; a cluster admin can check API Priority and Fairness.',
+        `The Kubernetes API server is throttling this identity (HTTP 429 Too Many Requests) for ` +
+        `${describeRequest(context)}. Refresh dashboards less often or use fewer panels; a cluster admin can ` +
+        'check API Priority and Fairness (the FlowSchema and PriorityLevelConfiguration that match this ' +
+        "data source's identity).",
     });
   }
   if (status === 504 || kubeStatus?.reason === 'Timeout') {

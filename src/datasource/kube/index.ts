@@ -12,6 +12,7 @@ export type {
   ApiGroupResources,
   CallOptions,
   GetOptions,
+  KubeApi,
   KubeClientOptions,
   ListOptions,
   ListResult,
@@ -21,3 +22,5 @@ export type { KubeErrorKind } from './errors';
 export * from './resources';
 export type { KubeFetch } from './transport';
 export type { RetryPolicy, Sleep } from './retry';
+export { DEFAULT_QUERY_DEADLINE_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, deadlineIn, timeoutSignal } from './deadline';
+export type { Deadline, TimeoutSignal } from './deadline';

@@ -2,7 +2,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
-import type { KubeClient } from '../kube/client';
+import type { KubeApi } from '../kube/client';
 import { isKubeError } from '../kube/errors';
 import {
   ANALYSIS_RUNS,
@@ -44,7 +44,7 @@ type Outcome =
  * the server is unreachable, Rollouts cannot be read anywhere) is thrown with its message.
  */
 export async function fetchObjects(
-  client: KubeClient,
+  client: KubeApi,
   requests: readonly ListRequest[],
   signal?: AbortSignal
 ): Promise<FetchResult> {
@@ -107,7 +107,7 @@ export async function fetchObjects(
 
 /** An empty list in a namespace that does not exist looks like success: say so, when the identity may look. */
 async function missingNamespaceNotices(
-  client: KubeClient,
+  client: KubeApi,
   rolloutLists: Outcome[],
   signal?: AbortSignal
 ): Promise<string[]> {

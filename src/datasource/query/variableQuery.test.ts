@@ -1,5 +1,5 @@
 import { QueryInputError } from '../filters/errors';
-import { describeVariableQuery, parseVariableQuery } from './variableQuery';
+import { describeVariableQuery, parseVariableQuery, type VariableQuery } from './variableQuery';
 
 describe('parseVariableQuery', () => {
   it.each([
@@ -19,9 +19,22 @@ describe('parseVariableQuery', () => {
     expect(parseVariableQuery('')).toEqual({ kind: 'namespaces' });
   });
 
-  it('passes the editor object through', () => {
-    const query = { kind: 'rollouts' as const, namespaces: ['$namespace'], regex: '/^web/' };
-    expect(parseVariableQuery(query)).toBe(query);
+  it('reads the editor object', () => {
+    const query = { refId: 'A', kind: 'rollouts' as const, namespaces: ['$namespace'], regex: '/^web/' };
+    expect(parseVariableQuery(query)).toEqual({ kind: 'rollouts', namespaces: ['$namespace'], regex: '/^web/' });
+  });
+
+  it('reads a saved object whose fields hold the wrong types as far as it can, and says what is missing', () => {
+    const saved = (value: unknown) => parseVariableQuery(value as VariableQuery);
+    expect(saved({ kind: 'rollouts', namespaces: ['a', 5, null], regex: 7 })).toEqual({
+      kind: 'rollouts',
+      namespaces: ['a'],
+    });
+    expect(() => saved({ kind: 'pods' })).toThrow(
+      'The variable query "pods" is not one of namespaces, rollouts or label values: choose one in the variable editor.'
+    );
+    expect(() => saved({ kind: 'labelValues', labelKey: 3 })).toThrow(QueryInputError);
+    expect(() => saved(42)).toThrow('42 is not a variable query: choose one in the variable editor.');
   });
 
   it('says which forms exist when the text is not one of them', () => {

@@ -34,19 +34,47 @@ function splitList(text: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
+const KINDS: readonly VariableQueryKind[] = ['namespaces', 'rollouts', 'labelValues'];
+
+/** A saved variable query as it was read back from a dashboard's JSON: its fields may hold anything. */
+function savedVariableQuery(saved: Record<string, unknown>): VariableQuery {
+  const kind = KINDS.find((known) => known === saved.kind);
+  if (!kind) {
+    throw new QueryInputError(
+      `The variable query ${JSON.stringify(saved.kind ?? null)} is not one of namespaces, rollouts or label values: ` +
+        'choose one in the variable editor.'
+    );
+  }
+  const labelKey = typeof saved.labelKey === 'string' ? saved.labelKey : undefined;
+  if (kind === 'labelValues' && !labelKey?.trim()) {
+    throw new QueryInputError('Choose the Rollout label whose values the variable lists.');
+  }
+  const namespaces = Array.isArray(saved.namespaces)
+    ? saved.namespaces.filter((namespace): namespace is string => typeof namespace === 'string')
+    : undefined;
+  const regex = typeof saved.regex === 'string' ? saved.regex : undefined;
+  return {
+    kind,
+    ...(namespaces ? { namespaces } : {}),
+    ...(labelKey !== undefined ? { labelKey } : {}),
+    ...(regex !== undefined ? { regex } : {}),
+  };
+}
+
 /**
  * Reads a variable query saved by the variable editor (an object) or typed as text:
  * `namespaces`, `rollouts`, `rollouts($namespace)`, `label_values(team)`, `label_values(team, $namespace)`.
+ * Anything else is a QueryInputError that says what to do.
  */
 export function parseVariableQuery(query: VariableQuery | string | undefined): VariableQuery {
-  if (query === undefined || query === '') {
+  if (query === undefined || query === null || query === '') {
     return { kind: 'namespaces' };
   }
-  if (typeof query === 'object') {
-    if (query.kind === 'labelValues' && !query.labelKey?.trim()) {
-      throw new QueryInputError('Choose the Rollout label whose values the variable lists.');
-    }
-    return query;
+  if (typeof query === 'object' && !Array.isArray(query)) {
+    return savedVariableQuery(query as unknown as Record<string, unknown>);
+  }
+  if (typeof query !== 'string') {
+    throw new QueryInputError(`${JSON.stringify(query)} is not a variable query: choose one in the variable editor.`);
   }
   const text = query.trim();
   for (const [pattern, build] of TEXT_FORMS) {

@@ -119,6 +119,8 @@ describe('invalid regex filters', () => {
   });
 
   it('names the pattern in the message', () => {
-    expect(() => rolloutNames([], undefined, '(unclosed')).toThrow(/Invalid regex filter "\(unclosed"/);
+    expect(() => rolloutNames([], undefined, '(unclosed')).toThrow(
+      /^The regex filter of this variable "\(unclosed" is not a valid regular expression/
+    );
   });
 });

@@ -5,22 +5,30 @@ import { compileRegexFilter } from './regexFilter';
 
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
-/** Sorted (natural order), de-duplicated and filtered values as variable options. */
-function toOptions(values: Iterable<string | undefined>, filter: RegExp | undefined): MetricFindValue[] {
+/**
+ * Sorted (natural order), de-duplicated and filtered values as variable options. Only non-empty strings are values:
+ * a field of another type (an object that does not follow its schema) gives no option.
+ */
+function toOptions(values: Iterable<unknown>, filter: RegExp | undefined): MetricFindValue[] {
   const unique = new Set<string>();
   for (const value of values) {
-    if (value !== undefined && value !== '' && (!filter || filter.test(value))) {
+    if (typeof value === 'string' && value !== '' && (!filter || filter.test(value))) {
       unique.add(value);
     }
   }
   return [...unique].sort(naturalOrder.compare).map((value) => ({ text: value, value }));
 }
 
+/** The listed Rollouts that are objects at all. */
+function objectsOf(rollouts: readonly Rollout[]): Rollout[] {
+  return rollouts.filter((rollout) => typeof rollout === 'object' && rollout !== null && !Array.isArray(rollout));
+}
+
 /** Namespaces that hold at least one Rollout. */
 export function namespacesWithRollouts(rollouts: readonly Rollout[], regexFilter?: string): MetricFindValue[] {
   const filter = compileRegexFilter(regexFilter);
   return toOptions(
-    rollouts.map((rollout) => rollout.metadata?.namespace),
+    objectsOf(rollouts).map((rollout) => rollout.metadata?.namespace),
     filter
   );
 }
@@ -34,7 +42,7 @@ export function rolloutNames(
   const filter = compileRegexFilter(regexFilter);
   const wanted = namespaces && namespaces.length > 0 ? new Set(namespaces) : undefined;
   return toOptions(
-    rollouts
+    objectsOf(rollouts)
       .filter((rollout) => !wanted || wanted.has(rollout.metadata?.namespace ?? ''))
       .map((rollout) => rollout.metadata?.name),
     filter
@@ -45,7 +53,12 @@ export function rolloutNames(
 export function labelValues(rollouts: readonly Rollout[], key: string, regexFilter?: string): MetricFindValue[] {
   const filter = compileRegexFilter(regexFilter);
   return toOptions(
-    rollouts.map((rollout) => rollout.metadata?.labels?.[key]),
+    objectsOf(rollouts).map((rollout) => {
+      const labels: unknown = rollout.metadata?.labels;
+      return typeof labels === 'object' && labels !== null && Object.hasOwn(labels, key)
+        ? (labels as Record<string, unknown>)[key]
+        : undefined;
+    }),
     filter
   );
 }

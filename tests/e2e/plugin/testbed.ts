@@ -52,9 +52,24 @@ export async function adminList<T = Record<string, any>>(listPath: string): Prom
 }
 
 /** One request with the test bed's admin token; resolves the parsed body, rejects on a status outside 2xx. */
-export function adminRequest(method: string, requestPath: string): Promise<unknown> {
+export async function adminRequest(method: string, requestPath: string, body?: unknown): Promise<any> {
+  const answer = await adminCall(method, requestPath, body);
+  if (answer.status < 200 || answer.status >= 300) {
+    const message = (answer.body as { message?: string } | undefined)?.message ?? JSON.stringify(answer.body);
+    throw new Error(`${method} ${requestPath} -> ${answer.status}: ${message}`);
+  }
+  return answer.body;
+}
+
+/** One request with the test bed's admin token (a JSON body if given); resolves status and body for any status. */
+export function adminCall<T = any>(
+  method: string,
+  requestPath: string,
+  body?: unknown
+): Promise<{ status: number; body: T }> {
   const testbed = readTestbed();
   const server = new URL(testbed.apiServerUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = https.request(
       {
@@ -63,22 +78,35 @@ export function adminRequest(method: string, requestPath: string): Promise<unkno
         path: requestPath,
         method,
         ca: testbed.caCert,
-        headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
+        timeout: 60_000,
+        headers: {
+          Authorization: `Bearer ${testbed.adminToken}`,
+          Accept: 'application/json',
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if ((response.statusCode ?? 500) >= 300) {
-            reject(new Error(`${method} ${requestPath} -> ${response.statusCode}: ${body.message}`));
-          } else {
-            resolve(body);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON (e.g. /metrics): kept as text
           }
+          resolve({ status: response.statusCode ?? 0, body: parsed as T });
         });
       }
     );
+    request.on('timeout', () => request.destroy(new Error(`${method} ${requestPath}: no answer in 60 s`)));
     request.on('error', reject);
+    if (payload !== undefined) {
+      request.write(payload);
+    }
     request.end();
   });
 }

@@ -74,6 +74,13 @@ describe('ConfigEditor', () => {
         await user.type(field('TLS server name'), 'x');
       },
     ],
+    [
+      'time limits',
+      async (user) => {
+        await user.type(field('Request timeout'), '9');
+        await user.type(field('Query deadline'), '30');
+      },
+    ],
   ])('never mutates its frozen props while the %s section is edited', async (_section, edit) => {
     const { user, onOptionsChange } = renderConfigEditor(configuredEverything());
     await edit(user);
@@ -146,6 +153,28 @@ describe('ConfigEditor', () => {
       await user.type(field('Default namespaces'), 'payments{Enter}Team_A{Enter}');
       expect(latestOptions().jsonData.defaultNamespaces).toEqual(['payments', 'Team_A']);
       expect(screen.getByText(/"Team_A" is not a valid namespace name/)).toBeInTheDocument();
+    });
+  });
+
+  describe('time limits', () => {
+    it('shows the defaults and stores what is typed as numbers of seconds', async () => {
+      const { user, latestOptions } = renderConfigEditor(makeSettings());
+      expect(field('Request timeout')).toHaveAttribute('placeholder', '15');
+      expect(field('Query deadline')).toHaveAttribute('placeholder', '45');
+      expect(field('Timeout')).toHaveAttribute('placeholder', '30');
+      await user.type(field('Request timeout'), '10');
+      await user.type(field('Query deadline'), '60');
+      expect(latestOptions().jsonData).toMatchObject({ requestTimeoutSeconds: 10, queryDeadlineSeconds: 60 });
+      await user.clear(field('Request timeout'));
+      expect(latestOptions().jsonData.requestTimeoutSeconds).toBeUndefined();
+    });
+
+    it('says when Grafana’s proxy would give up before the request timeout', async () => {
+      const { user } = renderConfigEditor(makeSettings());
+      await user.type(field('Request timeout'), '40');
+      expect(screen.getByText(/gives up after 30 s \(Timeout below\) and answers 504 first/)).toBeInTheDocument();
+      await user.type(field('Timeout'), '60');
+      expect(screen.queryByText(/answers 504 first/)).not.toBeInTheDocument();
     });
   });
 

@@ -12,6 +12,7 @@ import { KubeconfigImportSection } from './KubeconfigImportSection';
 import { LinksSection } from './LinksSection';
 import { ProvisioningPreviewSection } from './ProvisioningPreviewSection';
 import { TagMappingSection } from './TagMappingSection';
+import { TimeoutsSection } from './TimeoutsSection';
 import { TlsSection } from './TlsSection';
 
 type Props = DataSourcePluginOptionsEditorProps<RolloutLensJsonData, RolloutLensSecureJsonData>;
@@ -30,6 +31,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <AuthSection options={options} onOptionsChange={onOptionsChange} />
       <Divider />
       <TlsSection options={options} onOptionsChange={onOptionsChange} />
+      <Divider />
+      <TimeoutsSection options={options} onOptionsChange={onOptionsChange} />
       <Divider />
       <TagMappingSection options={options} onOptionsChange={onOptionsChange} />
       <Divider />

@@ -67,9 +67,6 @@ describe('QueryEditor', () => {
 });
 
 describe('AnnotationQueryEditor', () => {
-  // The editor renders several of Grafana's comboboxes: seconds on a busy machine.
-  jest.setTimeout(30_000);
-
   // Grafana's Combobox measures option labels on a canvas, which jsdom does not implement.
   beforeAll(() => {
     HTMLCanvasElement.prototype.getContext = (() => ({

@@ -160,4 +160,28 @@ describe('analysisRunsTable', () => {
     expect(frame.length).toBe(2);
     expect(row(frame, 1)).toMatchObject({ name: 'new', phase: null, started: null, duration: null, kind: null });
   });
+
+  it('reads what it can of a run whose status breaks the schema, and says what was skipped', () => {
+    const malformed = {
+      metadata: { name: 'web-1', namespace: 'shop', ownerReferences: { kind: 'Rollout' } },
+      status: {
+        phase: 'Failed',
+        message: { text: 'no' },
+        metricResults: [null, { name: 'error-rate', phase: 'Failed', measurements: 'many' }],
+      },
+    } as unknown as AnalysisRun;
+    const frame = analysisRunsTable([malformed, 7 as unknown as AnalysisRun], options);
+
+    expect(frame.length).toBe(1);
+    expect(row(frame)).toMatchObject({
+      name: 'web-1',
+      phase: 'Failed',
+      failingMetric: 'error-rate',
+      message: null,
+      rollout: null,
+    });
+    expect(frame.meta?.notices?.map((notice) => notice.text)).toEqual([
+      'Skipped 1 analysis run that could not be read: an item that is no object.',
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import type { AnalysisRun, Experiment, Measurement, MetricResult, Rollout } from '../../model/argo';
 import type { TagMapping } from '../../tags/tagMapping';
-import { parseTime } from '../../timeline/parse';
+import { array, isRecord, parseTime, str } from '../../timeline/parse';
 import { outcomeOfPhase } from '../../timeline/reasons';
 import { compareWorstFirst, isCompletedPhase } from './analysisPhase';
 import {
@@ -26,6 +26,7 @@ import {
   nameOf,
   namespaceOf,
   ownerOfKind,
+  readableRows,
   revisionOf,
   ROLLOUT_TYPE_LABEL,
   STEP_INDEX_LABEL,
@@ -95,15 +96,20 @@ export const ANALYSIS_RUN_COLUMNS: ReadonlyArray<Column<AnalysisRunRow>> = [
   tagsColumn(),
 ];
 
-/** One row per AnalysisRun, most recently started first. */
+/** One row per AnalysisRun, most recently started first; a run that cannot be read is skipped with a notice. */
 export function analysisRunsTable(analysisRuns: readonly AnalysisRun[], options: AnalysisRunsTableOptions): DataFrame {
   const experiments = NamespacedIndex.of(options.experiments ?? []);
   const tagTexts = new TagTexts(options.cluster, options.tagMapping, NamespacedIndex.of(options.rollouts ?? []));
-  const rows = analysisRuns.map((run) => analysisRunRow(run, experiments, tagTexts, options));
+  const { rows, notices } = readableRows(analysisRuns, { one: 'analysis run', many: 'analysis runs' }, (run) =>
+    analysisRunRow(run, experiments, tagTexts, options)
+  );
   rows.sort(
     (a, b) => newestFirst(a.started, b.started) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name)
   );
-  return buildTable(rows, ANALYSIS_RUN_COLUMNS, { name: 'analysisRuns', notices: options.notices });
+  return buildTable(rows, ANALYSIS_RUN_COLUMNS, {
+    name: 'analysisRuns',
+    notices: [...(options.notices ?? []), ...notices],
+  });
 }
 
 function analysisRunRow(
@@ -120,7 +126,7 @@ function analysisRunRow(
   const revision = revisionOf(run) ?? (experiment ? revisionOf(experiment) : undefined);
   const rolloutType = labelOf(run, ROLLOUT_TYPE_LABEL);
   const stepLabel = labelOf(run, STEP_INDEX_LABEL);
-  const phase = status.phase || undefined;
+  const phase = str(status.phase);
   const started = parseTime(status.startedAt) ?? createdAt(run);
   const completed = completedAt(run);
   const failing = failingMetrics(run);
@@ -136,8 +142,9 @@ function analysisRunRow(
     started,
     completed,
     durationSeconds: secondsBetween(started, completed ?? (isCompletedPhase(phase) ? undefined : options.now)),
-    failingMetric: failing.length > 0 ? failing.map((metric) => metric.name ?? '').join(', ') || undefined : undefined,
-    message: status.message || (failing.length > 0 ? failing.find((metric) => metric.message)?.message : undefined),
+    failingMetric:
+      failing.length > 0 ? failing.map((metric) => str(metric.name) ?? '').join(', ') || undefined : undefined,
+    message: str(status.message) ?? failing.map((metric) => str(metric.message)).find(Boolean),
     tags: tagTexts.textOf(namespace, rolloutName, { revision, category: 'analysis', outcome: outcomeOfPhase(phase) }),
   };
 }
@@ -150,8 +157,8 @@ function completedAt(run: AnalysisRun): number | undefined {
     return recorded;
   }
   let latest: number | undefined;
-  for (const metric of status.metricResults ?? []) {
-    const finished = latestTime(metric.measurements ?? [], finishedAt);
+  for (const metric of metricResultsOf(run)) {
+    const finished = latestTime(metric.measurements, finishedAt);
     if (finished !== undefined && (latest === undefined || finished > latest)) {
       latest = finished;
     }
@@ -165,9 +172,14 @@ function finishedAt(measurement: Measurement): string | undefined {
 
 const NO_METRICS: readonly MetricResult[] = [];
 
+/** The metric results that are objects. */
+function metricResultsOf(run: AnalysisRun): MetricResult[] {
+  return (array(run.status?.metricResults) as MetricResult[]).filter(isRecord);
+}
+
 /** The metrics that gave the run's worst non-successful result (Failed before Error before Inconclusive). */
 function failingMetrics(run: AnalysisRun): readonly MetricResult[] {
-  const metrics = run.status?.metricResults ?? [];
+  const metrics = metricResultsOf(run);
   let worst: string | undefined;
   for (const { phase } of metrics) {
     if (isUnsuccessful(phase) && (worst === undefined || compareWorstFirst(phase, worst) < 0)) {

@@ -282,4 +282,33 @@ describe('eventsTable', () => {
     const frame = eventsTable([{} as Event], options);
     expect(row(frame)).toMatchObject({ count: 1, reason: '', lastTime: null, rollout: null, revision: null });
   });
+
+  it('shows events whose fields break the schema with those cells empty, and skips what is no event', () => {
+    const malformed = [
+      null,
+      {
+        involvedObject: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 5, namespace: 'shop' },
+        reason: 'RolloutAborted',
+        message: { text: 'aborted' },
+        count: 'twice',
+        type: 'Warning',
+        lastTimestamp: 'yesterday',
+      },
+    ] as unknown as Event[];
+    const frame = eventsTable(malformed, options);
+
+    expect(frame.length).toBe(1);
+    expect(row(frame)).toMatchObject({
+      reason: 'RolloutAborted',
+      message: '',
+      count: null,
+      objectName: null,
+      namespace: 'shop',
+      lastTime: null,
+    });
+    expect(frame.meta?.notices?.map((notice) => notice.text)).toEqual([
+      'Skipped 1 event that is no object.',
+      '1 value of an unexpected type shown empty (Count): some objects do not follow the schema of their kind.',
+    ]);
+  });
 });

@@ -3,7 +3,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import type { TagMapping } from '../../tags/tagMapping';
-import { parseTime } from '../../timeline/parse';
+import { isRecord, parseTime, str } from '../../timeline/parse';
 import { AGGREGATED_PREFIX, classifyReason, revisionInMessage } from '../../timeline/reasons';
 import type { Category } from '../../timeline/types';
 import {
@@ -17,7 +17,15 @@ import {
   timeColumn,
   type Column,
 } from './fields';
-import { type KubeObject, NamespacedIndex, nameOf, namespaceOf, ownerOfKind, revisionOf } from './objects';
+import {
+  isObjectItem,
+  type KubeObject,
+  NamespacedIndex,
+  nameOf,
+  namespaceOf,
+  ownerOfKind,
+  revisionOf,
+} from './objects';
 import { TagTexts } from './tagTexts';
 
 export interface EventRow {
@@ -79,16 +87,24 @@ export function eventsTable(events: readonly Event[], options: EventsTableOption
     Experiment: options.experiments ?? [],
   });
   const tagTexts = new TagTexts(options.cluster, options.tagMapping, links.rollouts);
-  const shown = events.filter(isArgoEvent);
+  const objects = events.filter(isObjectItem);
+  const shown = objects.filter(isArgoEvent);
   const keys = new OrderKeys(shown.length);
   let someAggregated = false;
   for (let i = 0; i < shown.length; i++) {
     const event = shown[i];
     keys.set(i, event);
-    someAggregated ||= (event.message ?? '').startsWith(AGGREGATED_PREFIX);
+    someAggregated ||= (str(event.message) ?? '').startsWith(AGGREGATED_PREFIX);
   }
   const order = keys.sortedIndexes();
   const notices = [...(options.notices ?? [])];
+  if (objects.length < events.length) {
+    const skipped = events.length - objects.length;
+    notices.push({
+      severity: 'warning',
+      text: `Skipped ${skipped === 1 ? '1 event that is' : `${skipped} events that are`} no object.`,
+    });
+  }
   if (someAggregated) {
     notices.push({
       severity: 'info',
@@ -140,13 +156,13 @@ class OrderKeys {
   }
 
   set(index: number, event: Event): void {
-    const involved = event.involvedObject ?? {};
+    const involved = involvedObjectOf(event);
     const recordedLast = parseTime(event.lastTimestamp);
     this.lastTimes[index] = lastTimeOf(event, recordedLast) ?? Number.NaN;
     this.firstTimes[index] = firstTimeOf(event, recordedLast) ?? Number.NaN;
     this.namespaces[index] = involved.namespace ?? namespaceOf(event);
     this.objectNames[index] = involved.name;
-    this.reasons[index] = event.reason ?? '';
+    this.reasons[index] = str(event.reason) ?? '';
   }
 
   /** The indexes in table order; events that compare equal keep their order in the list. */
@@ -171,10 +187,33 @@ class OrderKeys {
 /** A time kept as a number, NaN when unknown. */
 const known = (time: number): number | undefined => (time === time ? time : undefined);
 
+/** The object an event is recorded on (`involvedObject`), with the fields read here, each a string or undefined. */
+interface InvolvedObject {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  uid?: string;
+}
+
+function involvedObjectOf(event: Event): InvolvedObject {
+  const involved: unknown = event.involvedObject;
+  if (!isRecord(involved)) {
+    return {};
+  }
+  return {
+    apiVersion: str(involved.apiVersion),
+    kind: str(involved.kind),
+    name: str(involved.name),
+    namespace: str(involved.namespace),
+    uid: str(involved.uid),
+  };
+}
+
 /** Events whose object is not an Argo Rollouts object (e.g. Deployments' ScalingReplicaSet) are left out. */
 function isArgoEvent(event: Event): boolean {
-  const apiVersion = event.involvedObject?.apiVersion;
-  return apiVersion === undefined || apiVersion === '' || apiVersion.startsWith('argoproj.io/');
+  const apiVersion = involvedObjectOf(event).apiVersion;
+  return apiVersion === undefined || apiVersion.startsWith('argoproj.io/');
 }
 
 function eventRow(
@@ -185,11 +224,12 @@ function eventRow(
   tagTexts: TagTexts,
   cluster: string
 ): EventRow {
-  const involved = event.involvedObject ?? {};
+  const involved = involvedObjectOf(event);
   const namespace = involved.namespace ?? namespaceOf(event);
-  const reason = event.reason ?? '';
-  const message = event.message ?? '';
-  const { category, outcome } = classifyReason(reason, event.type, message);
+  const reason = str(event.reason) ?? '';
+  const message = str(event.message) ?? '';
+  const type = str(event.type);
+  const { category, outcome } = classifyReason(reason, type, message);
   const related = links.relatedObject(involved);
   const rolloutName = links.rolloutName(involved, related);
   const revision = revisionInMessage(message) ?? (related ? links.revisionOf(related) : undefined);
@@ -199,7 +239,7 @@ function eventRow(
     lastTime,
     firstTime,
     count: event.count ?? event.series?.count ?? 1,
-    type: event.type,
+    type,
     reason,
     category,
     message,
@@ -232,9 +272,6 @@ function firstTimeOf(event: Event, recordedLast: number | undefined): number | u
   return parseTime(event.firstTimestamp) ?? parseTime(event.eventTime) ?? parseTime(event.metadata?.creationTimestamp);
 }
 
-/** The object an event is recorded on (`involvedObject`). */
-type InvolvedObject = NonNullable<Event['involvedObject']>;
-
 /** Lookups from an event to the objects it concerns. */
 class EventLinks {
   /** The listed Rollouts by namespace and name. */
@@ -247,6 +284,9 @@ class EventLinks {
   constructor(rollouts: readonly Rollout[], relatedObjects: Record<string, readonly KubeObject[]>) {
     this.rollouts = NamespacedIndex.of(rollouts);
     for (const rollout of rollouts) {
+      if (!isObjectItem(rollout)) {
+        continue;
+      }
       const namespace = namespaceOf(rollout);
       const names = this.rolloutNamesByNamespace.get(namespace);
       if (names) {
@@ -257,7 +297,7 @@ class EventLinks {
     }
     for (const [kind, objects] of Object.entries(relatedObjects)) {
       for (const object of objects) {
-        const uid = object.metadata?.uid;
+        const uid = isObjectItem(object) ? object.metadata?.uid : undefined;
         if (uid) {
           this.relatedByUid.set(uid, object);
         }

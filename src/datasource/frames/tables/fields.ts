@@ -98,9 +98,25 @@ export function buildTable<Row>(
   return buildTableOf(rows.length, (index) => rows[index], columns, options);
 }
 
+/** Whether a cell value has the type its column declares (null, for an empty cell, is checked before). */
+function acceptorOf(type: FieldType): (value: unknown) => boolean {
+  switch (type) {
+    case FieldType.number:
+    case FieldType.time:
+      return (value) => typeof value === 'number' && Number.isFinite(value);
+    case FieldType.string:
+      return (value) => typeof value === 'string';
+    case FieldType.boolean:
+      return (value) => typeof value === 'boolean';
+    default:
+      return () => true;
+  }
+}
+
 /**
  * A table of `count` rows, each made by `rowAt` when its cells are filled: for large tables whose rows are only a
- * step between the objects and the columns, no row outlives its cells.
+ * step between the objects and the columns, no row outlives its cells. A value of another type than its column's
+ * (an object that does not follow its schema) is shown as an empty cell, and a notice says how many there were.
  */
 export function buildTableOf<Row>(
   count: number,
@@ -109,14 +125,34 @@ export function buildTableOf<Row>(
   options: TableOptions
 ): DataFrame {
   const values = columns.map(() => new Array<unknown>(count));
+  const accepts = columns.map((column) => acceptorOf(column.type));
+  const wrongByColumn = new Array<number>(columns.length).fill(0);
   for (let i = 0; i < count; i++) {
     const row = rowAt(i);
     for (let c = 0; c < columns.length; c++) {
+      const value: unknown = columns[c].value(row);
       // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
-      values[c][i] = columns[c].value(row) ?? null;
+      if (value === undefined || value === null) {
+        values[c][i] = null;
+      } else if (accepts[c](value)) {
+        values[c][i] = value;
+      } else {
+        values[c][i] = null;
+        wrongByColumn[c]++;
+      }
     }
   }
-  const notices = options.notices ?? [];
+  const notices = [...(options.notices ?? [])];
+  const wrongColumns = columns.filter((_, c) => wrongByColumn[c] > 0).map((column) => column.displayName);
+  if (wrongColumns.length > 0) {
+    const wrong = wrongByColumn.reduce((sum, n) => sum + n, 0);
+    notices.push({
+      severity: 'warning',
+      text:
+        `${wrong === 1 ? '1 value' : `${wrong} values`} of an unexpected type shown empty (${wrongColumns.join(', ')}): ` +
+        'some objects do not follow the schema of their kind.',
+    });
+  }
   return createDataFrame({
     name: options.name,
     meta: {

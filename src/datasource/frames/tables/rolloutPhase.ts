@@ -1,4 +1,5 @@
 import type { Rollout } from '../../model/argo';
+import { array, isRecord, str } from '../../timeline/parse';
 
 export interface RolloutPhaseInfo {
   phase: string;
@@ -16,11 +17,12 @@ export function rolloutPhase(rollout: Rollout): RolloutPhaseInfo {
   if (generation !== undefined && status.observedGeneration !== String(generation)) {
     return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
   }
-  if (status.controllerPause === true && (status.pauseConditions ?? []).length === 0) {
+  if (status.controllerPause === true && array(status.pauseConditions).length === 0) {
     return { phase: 'Progressing', message: 'waiting for rollout to unpause' };
   }
-  if (status.phase) {
-    return { phase: status.phase, message: status.message ?? '' };
+  const phase = str(status.phase);
+  if (phase) {
+    return { phase, message: str(status.message) ?? '' };
   }
   return calculatedPhase(rollout);
 }
@@ -29,7 +31,10 @@ export function rolloutPhase(rollout: Rollout): RolloutPhaseInfo {
 function calculatedPhase(rollout: Rollout): RolloutPhaseInfo {
   const spec = rollout.spec ?? {};
   const status = rollout.status ?? {};
-  for (const condition of status.conditions ?? []) {
+  for (const condition of array(status.conditions) as NonNullable<typeof status.conditions>) {
+    if (!isRecord(condition)) {
+      continue;
+    }
     if (condition.type === 'InvalidSpec') {
       return { phase: 'Degraded', message: `InvalidSpec: ${condition.message ?? ''}` };
     }
@@ -40,9 +45,10 @@ function calculatedPhase(rollout: Rollout): RolloutPhaseInfo {
   if (spec.paused === true) {
     return { phase: 'Paused', message: 'manually paused' };
   }
-  const pauseReason = status.pauseConditions?.[0]?.reason;
-  if (status.pauseConditions !== undefined && status.pauseConditions.length > 0) {
-    return { phase: 'Paused', message: pauseReason ?? '' };
+  const pauseConditions = array(status.pauseConditions);
+  if (pauseConditions.length > 0) {
+    const first = pauseConditions[0];
+    return { phase: 'Paused', message: (isRecord(first) && str(first.reason)) || '' };
   }
   if (spec.restartAt !== undefined && (status.restartedAt === undefined || status.restartedAt < spec.restartAt)) {
     return { phase: 'Progressing', message: 'rollout is restarting' };

@@ -221,4 +221,58 @@ describe('rolloutsTable', () => {
     expect(frame.length).toBe(0);
     expect(frame.fields.map((f) => f.name)).toContain('revisionHistoryLimit');
   });
+
+  describe('objects that break the schema', () => {
+    const notices = (frame: DataFrame) => frame.meta?.notices?.map((notice) => notice.text);
+
+    it('skips what is no object, shows wrong-typed fields empty, and says both', () => {
+      const malformed = {
+        metadata: { name: 'web', namespace: 'shop', ownerReferences: 'web' },
+        spec: {
+          replicas: '3',
+          strategy: { canary: { steps: 'setWeight: 20' } },
+          template: { spec: { containers: [null, { image: 7 }, { image: 'web:2' }] } },
+        },
+        status: {
+          phase: 'Healthy',
+          readyReplicas: '2',
+          conditions: 'Available',
+          pauseConditions: null,
+          currentStepIndex: 'x',
+        },
+      } as unknown as Rollout;
+      const frame = rolloutsTable([null as unknown as Rollout, malformed], [], options);
+
+      expect(frame.length).toBe(1);
+      expect(row(frame)).toMatchObject({
+        name: 'web',
+        desiredReplicas: null,
+        readyReplicas: null,
+        images: 'web:2',
+        step: null,
+        canaryWeight: 100,
+        lastTransition: null,
+        paused: false,
+      });
+      expect(notices(frame)).toEqual([
+        'Skipped 1 rollout that could not be read: an item that is no object.',
+        '2 values of an unexpected type shown empty (Desired, Ready): some objects do not follow the schema of their kind.',
+      ]);
+    });
+
+    it('skips an object it cannot read at all, and names it', () => {
+      const unreadable = { metadata: { name: 'web', namespace: 'shop' } } as Rollout;
+      Object.defineProperty(unreadable, 'spec', {
+        get() {
+          throw new Error('cannot be read');
+        },
+      });
+      const frame = rolloutsTable([unreadable, canary], canaryReplicaSets, options);
+
+      expect(column(frame, 'name')).toEqual(['canary-demo']);
+      expect(notices(frame)).toContain(
+        'Skipped 1 rollout that could not be read: shop/web (fields of unexpected types).'
+      );
+    });
+  });
 });

@@ -2,8 +2,9 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 
-import type { ArgoCondition, Rollout } from '../../model/argo';
+import type { ArgoCondition, CanaryStep, Rollout } from '../../model/argo';
 import { rolloutTagger, type TagMapping } from '../../tags/tagMapping';
+import { array, isRecord } from '../../timeline/parse';
 import {
   booleanColumn,
   buildTable,
@@ -22,12 +23,14 @@ import {
 } from './fields';
 import {
   createdAt,
+  isObjectItem,
   labelOf,
   latestTime,
   NamespacedIndex,
   nameOf,
   namespaceOf,
   POD_TEMPLATE_HASH_LABEL,
+  readableRows,
   revisionOf,
 } from './objects';
 import { rolloutPhase } from './rolloutPhase';
@@ -97,7 +100,7 @@ export const ROLLOUT_COLUMNS: ReadonlyArray<Column<RolloutRow>> = [
   tagsColumn(),
 ];
 
-/** One row per Rollout, most recently changed first. */
+/** One row per Rollout, most recently changed first; a Rollout that cannot be read is skipped with a notice. */
 export function rolloutsTable(
   rollouts: readonly Rollout[],
   replicaSets: readonly ReplicaSet[],
@@ -105,15 +108,17 @@ export function rolloutsTable(
 ): DataFrame {
   const replicaSetsByHash = indexReplicaSetsByHash(replicaSets, rollouts);
   const taggerOf = rolloutTagger(options.tagMapping);
-  const rows = rollouts.map((rollout) => rolloutRow(rollout, replicaSetsByHash, options, taggerOf));
+  const { rows, notices: skipped } = readableRows(rollouts, { one: 'rollout', many: 'rollouts' }, (rollout) =>
+    rolloutRow(rollout, replicaSetsByHash, options, taggerOf)
+  );
   rows.sort(
     (a, b) =>
       newestFirst(a.lastTransition, b.lastTransition) ||
       compareText(a.namespace, b.namespace) ||
       compareText(a.name, b.name)
   );
-  const notices = [...(options.notices ?? [])];
-  const unreconciled = rollouts.filter((rollout) => rollout.status === undefined).length;
+  const notices = [...(options.notices ?? []), ...skipped];
+  const unreconciled = rollouts.filter((rollout) => isObjectItem(rollout) && rollout.status === undefined).length;
   if (unreconciled > 0) {
     notices.push({
       severity: 'info',
@@ -137,6 +142,9 @@ export function indexReplicaSetsByHash(
   const wanted = rollouts ? hashesShownBy(rollouts) : undefined;
   const index = new NamespacedIndex<ReplicaSet>();
   for (const replicaSet of replicaSets) {
+    if (!isObjectItem(replicaSet)) {
+      continue;
+    }
     const hash = labelOf(replicaSet, POD_TEMPLATE_HASH_LABEL);
     if (!hash) {
       continue;
@@ -152,6 +160,9 @@ export function indexReplicaSetsByHash(
 function hashesShownBy(rollouts: readonly Rollout[]): NamespacedIndex<true> {
   const hashes = new NamespacedIndex<true>();
   for (const rollout of rollouts) {
+    if (!isObjectItem(rollout)) {
+      continue;
+    }
     const namespace = namespaceOf(rollout);
     const { currentPodHash, stableRS } = rollout.status ?? {};
     if (currentPodHash) {
@@ -196,10 +207,10 @@ export function rolloutRow(
     readyReplicas: status.readyReplicas ?? 0,
     availableReplicas: status.availableReplicas ?? 0,
     updatedReplicas: status.updatedReplicas ?? 0,
-    paused: spec.paused === true || (status.pauseConditions?.length ?? 0) > 0,
+    paused: spec.paused === true || array(status.pauseConditions).length > 0,
     aborted: status.abort === true,
     ageSeconds: secondsBetween(createdAt(rollout), options.now),
-    lastTransition: latestTime(status.conditions ?? [], lastTransitionTime),
+    lastTransition: latestTime(status.conditions, lastTransitionTime),
     revisionHistoryLimit: spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
     tags: tagsText(
       taggerOf({
@@ -223,12 +234,12 @@ function ownedReplicaSet(
   hash: string | undefined
 ): ReplicaSet | undefined {
   const replicaSet = hash ? replicaSets.get(namespaceOf(rollout), hash) : undefined;
-  const owners = replicaSet?.metadata?.ownerReferences;
+  const owners = array(replicaSet?.metadata?.ownerReferences);
   const uid = rollout.metadata?.uid;
-  if (!replicaSet || !owners || owners.length === 0 || !uid) {
+  if (!replicaSet || owners.length === 0 || !uid) {
     return replicaSet;
   }
-  return owners.some((owner) => owner.uid === uid) ? replicaSet : undefined;
+  return owners.some((owner) => isRecord(owner) && owner.uid === uid) ? replicaSet : undefined;
 }
 
 function lastTransitionTime(condition: ArgoCondition): string | undefined {
@@ -245,12 +256,18 @@ export function strategyOf(rollout: Rollout): RolloutStrategy | undefined {
   return undefined;
 }
 
+/** The current step index as the controller writes it (a whole number), else 0. */
+function currentStepIndexOf(rollout: Rollout): number {
+  const index: unknown = rollout.status?.currentStepIndex;
+  return typeof index === 'number' && Number.isInteger(index) ? index : 0;
+}
+
 function stepOf(rollout: Rollout): string | undefined {
-  const steps = rollout.spec?.strategy?.canary?.steps;
-  if (!steps || steps.length === 0) {
+  const steps = array(rollout.spec?.strategy?.canary?.steps);
+  if (steps.length === 0) {
     return undefined;
   }
-  return `${rollout.status?.currentStepIndex ?? 0}/${steps.length}`;
+  return `${currentStepIndexOf(rollout)}/${steps.length}`;
 }
 
 /**
@@ -266,13 +283,13 @@ export function canaryWeightOf(rollout: Rollout): number | undefined {
   if (status.abort === true) {
     return 0;
   }
-  const steps = rollout.spec?.strategy?.canary?.steps ?? [];
-  const current = status.currentStepIndex ?? 0;
+  const steps = array(rollout.spec?.strategy?.canary?.steps) as CanaryStep[];
+  const current = currentStepIndexOf(rollout);
   if (current >= steps.length) {
     return 100;
   }
   for (let i = current; i >= 0; i--) {
-    const weight = steps[i]?.setWeight;
+    const weight = isRecord(steps[i]) ? steps[i].setWeight : undefined;
     if (weight !== undefined) {
       return weight;
     }
@@ -282,9 +299,10 @@ export function canaryWeightOf(rollout: Rollout): number | undefined {
 
 function imagesOf(containers: Container[] | undefined): string[] {
   const images: string[] = [];
-  for (const container of containers ?? []) {
-    if (container.image) {
-      images.push(container.image);
+  for (const container of array(containers)) {
+    const image: unknown = isRecord(container) ? container.image : undefined;
+    if (typeof image === 'string' && image !== '') {
+      images.push(image);
     }
   }
   return images;
