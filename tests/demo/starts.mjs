@@ -257,7 +257,8 @@ async function demoStarts() {
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 if (!only || only.test('demo/starts')) {
   const report = new Report();
-  report.register('demo/starts', demoStarts, { against: AGAINST });
+  // Up and one round, then the page (about a minute) and the stop.
+  report.register('demo/starts', demoStarts, { against: AGAINST, timeoutMs: TIMEOUT_MS + STOP_TIMEOUT_MS + 180_000 });
   await report.runAll({});
   report.mergeInto(REPORT_FILE);
   process.exitCode = report.summary.failed > 0 ? 1 : 0;
