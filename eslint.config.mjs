@@ -80,6 +80,20 @@ export default defineConfig([
     },
   },
   {
+    // The oracle of the real-stack checks derives what the plugin must show on its own: it never reads the plugin.
+    files: ['tests/e2e/oracle/**/*.{mjs,ts}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src/**'], message: 'The oracle imports nothing from src/: it must not share a defect.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.{ts,tsx}'],
     languageOptions: { parserOptions: { project: './tsconfig.json' } },
   },

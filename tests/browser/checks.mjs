@@ -1,6 +1,8 @@
 // The browser checks. Each opens the host page on one of its pages, drives it like a user, asserts what the
-// page shows (and what reached the Grafana server), and leaves a screenshot in test-results/screenshots/.
+// page shows (and what reached the Grafana server), and leaves a screenshot in test-results/screenshots/. Any
+// uncaught error, console error, failed request or HTTP answer >= 400 in the page fails the check.
 import path from 'node:path';
+import { KUBE_API, TEST_BED } from '../e2e/lib/components.mjs';
 import { CheckFailure, expect } from '../e2e/lib/report.mjs';
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -15,16 +17,18 @@ async function openHostPage(ctx, name, params) {
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    // Failed requests are reported by URL below.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-      problems.push(`console: ${msg.text()}`.slice(0, 300));
+    if (msg.type() === 'error') {
+      const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+      problems.push(`console error: ${msg.text()}${where}`.slice(0, 400));
     }
   });
   page.on('response', (res) => {
-    // Grafana's fonts are not part of any npm package: the page falls back to system fonts.
-    if (res.status() >= 400 && !new URL(res.url()).pathname.startsWith('/public/fonts/')) {
-      problems.push(`HTTP ${res.status()} ${new URL(res.url()).pathname}`);
+    if (res.status() >= 400) {
+      problems.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
     }
+  });
+  page.on('requestfailed', (req) => {
+    problems.push(`request failed: ${req.method()} ${new URL(req.url()).pathname}: ${req.failure()?.errorText}`);
   });
   const query = new URLSearchParams({ plugin: ctx.ids.dataSourceId, uid: ctx.dataSource.uid, ...params });
   await page.goto(`${ctx.server.url}/?${query}`);
@@ -54,16 +58,38 @@ function forwardedSince(ctx, from) {
   return counts;
 }
 
-/** Uncaught errors in the page fail a check even when what it asserts did render. */
-function expectNoPageErrors(details) {
-  const errors = details.browserProblems.filter((p) => p.startsWith('page error'));
-  expect(errors.length === 0, `uncaught errors in the page: ${errors.join('; ')}`, details);
+/** Uncaught errors, console errors and failed requests fail a check even when what it asserts did render. */
+function expectNoBrowserProblems(details) {
+  expect(
+    details.browserProblems.length === 0,
+    `the page had ${details.browserProblems.length} problem(s): ${details.browserProblems.join('; ')}`,
+    details
+  );
+}
+
+/** Our host page in Chromium, the plugin's editors drawn with @grafana/ui, the Grafana stand-in's API and proxy. */
+const BROWSER = ['chromium', 'browser-host', 'grafana-ui', 'grafana-stand-in'];
+
+/** The header texts of a @grafana/ui Table, and the text of each row's cell in the column titled `title`. */
+function columnCells(table, title) {
+  return table.evaluate((root, wanted) => {
+    const text = (el) => (el ? el.innerText.trim() : '');
+    const headers = [...root.querySelectorAll('[role="columnheader"]')].map(text);
+    const column = headers.indexOf(wanted);
+    const rows = [...root.querySelectorAll('[role="row"]')].filter(
+      (row) => !row.querySelector('[role="columnheader"]')
+    );
+    const names =
+      column < 0 ? [] : rows.map((row) => text(row.querySelectorAll('[role="gridcell"], [role="cell"]')[column]));
+    return { headers, names };
+  }, title);
 }
 
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
 
 export const configEditor = {
   id: 'browser/config-editor',
+  against: [...BROWSER, ...KUBE_API],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const stamp = Date.now().toString(36);
@@ -138,7 +164,7 @@ export const configEditor = {
         `unexpected health check message: ${result.text}`,
         details
       );
-      expectNoPageErrors(details);
+      expectNoBrowserProblems(details);
       return details;
     } finally {
       await page.close();
@@ -149,6 +175,7 @@ export const configEditor = {
 
 export const annotationQuery = {
   id: 'browser/annotation-query',
+  against: [...BROWSER, ...TEST_BED],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const namespaces = namespacesOf(ctx.rollouts);
@@ -184,7 +211,7 @@ export const annotationQuery = {
         browserProblems: problems,
         screenshot: shot,
       };
-      expect(count > 0, 'the annotation query returned no events', details);
+      expect(count > 0 && count === titles.length, `${count} events reported, ${titles.length} titles listed`, details);
       expect(
         Object.keys(details.forwarded).some((k) =>
           k.startsWith(`GET /api/datasources/proxy/uid/${ctx.dataSource.uid}/kube/…`)
@@ -192,8 +219,9 @@ export const annotationQuery = {
         'no request went through the Grafana data source proxy',
         details
       );
-      expect(details.rolloutsNamedInTitles.length > 0, 'no annotation title names a rollout of the test bed', details);
-      expectNoPageErrors(details);
+      const unnamed = ctx.rollouts.map((r) => r.name).filter((name) => !details.rolloutsNamedInTitles.includes(name));
+      expect(unnamed.length === 0, `no annotation title names the rollouts ${unnamed.join(', ')}`, details);
+      expectNoBrowserProblems(details);
       return details;
     } finally {
       await page.close();
@@ -203,6 +231,7 @@ export const annotationQuery = {
 
 export const tableQuery = {
   id: 'browser/table-query',
+  against: [...BROWSER, ...TEST_BED],
   async run(ctx) {
     const before = ctx.server.forwarded.length;
     const namespaces = namespacesOf(ctx.rollouts);
@@ -218,16 +247,17 @@ export const tableQuery = {
       ]);
       const error = await page.getByTestId('query-error').count();
       const rows = (await table.count()) > 0 ? Number(await table.getAttribute('data-rows')) : 0;
-      const text = rows > 0 ? await table.innerText() : '';
+      const { headers, names } = rows > 0 ? await columnCells(table, 'Rollout') : { headers: [], names: [] };
       const shot = await screenshot(ctx, page, 'table-query');
-      const shown = ctx.rollouts.filter((r) => text.includes(r.name)).map((r) => `${r.namespace}/${r.name}`);
+      const expectedNames = ctx.rollouts.map((r) => r.name).sort();
       const details = {
         ...ctx.grafana,
         dataSource: ctx.dataSource.uid,
         namespaces,
         rows,
         expectedRollouts: ctx.rollouts.map((r) => `${r.namespace}/${r.name}`),
-        rolloutsShown: shown,
+        headers,
+        rolloutColumn: names,
         forwarded: forwardedSince(ctx, before),
         browserProblems: problems,
         screenshot: shot,
@@ -238,8 +268,12 @@ export const tableQuery = {
         details
       );
       expect(rows === ctx.rollouts.length, `${rows} rows for ${ctx.rollouts.length} rollouts of the test bed`, details);
-      expect(shown.length === ctx.rollouts.length, 'not every rollout of the test bed is shown in the table', details);
-      expectNoPageErrors(details);
+      expect(
+        JSON.stringify([...names].sort()) === JSON.stringify(expectedNames),
+        `the Rollout column shows ${names.join(', ')}; the test bed has ${expectedNames.join(', ')}`,
+        details
+      );
+      expectNoBrowserProblems(details);
       return details;
     } finally {
       await page.close();

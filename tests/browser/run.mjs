@@ -8,7 +8,8 @@
 //                            run directory's grafana-admin-password, written by tests/grafana-stand-in/start.sh)
 //   BROWSER_DATASOURCE_UID   data source the query checks use (default argo-rollouts-in-cluster, provisioned from
 //                            provisioning/examples/ by tests/e2e/grafana-setup.mjs); the config check creates its own
-//   GRAFANA_IS_STAND_IN      "1" (default): the Grafana server is tests/grafana-stand-in, reported as "real": false
+//   GRAFANA_IS_STAND_IN      "1" (default): the Grafana server is tests/grafana-stand-in ("against" names
+//                            grafana-stand-in); "0": a real Grafana server ("against" names grafana)
 //   ROLLOUT_LENS_RUN_DIR     run directory of the test bed: the expected rollouts are read with its admin identity,
 //                            the config check types its API server URL, reader token and CA into the config editor
 //   E2E_REPORT               report file (default test-results/e2e-report.json)
@@ -29,7 +30,20 @@ import { startHostServer } from './serve.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * A browser check's waits are bounded one by one (tests/browser/checks.mjs: the page and a query result 60 s each,
+ * every user action 15 s): at most about 4 minutes. Its timeout is longer than that.
+ */
+const CHECK_TIMEOUT_MS = 5 * 60_000;
+
+/** One request of the harness to Grafana's API gives up after this long. */
+const GRAFANA_API_TIMEOUT_MS = 30_000;
+
 const fromRepo = (p) => path.resolve(REPO_ROOT, p);
+const grafanaIsStandIn = (process.env.GRAFANA_IS_STAND_IN ?? '1') === '1';
+/** The checks name the stand-in; pointed at a real Grafana server, they ran against that instead. */
+const againstOf = (check) =>
+  grafanaIsStandIn ? check.against : check.against.map((name) => (name === 'grafana-stand-in' ? 'grafana' : name));
 
 function readPluginIds() {
   const app = JSON.parse(fs.readFileSync(fromRepo('dist/plugin.json'), 'utf8'));
@@ -52,6 +66,7 @@ async function grafanaApi(grafanaUrl, authorization, method, urlPath, body) {
     method,
     headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(GRAFANA_API_TIMEOUT_MS),
   });
   const text = await res.text();
   if (!res.ok) {
@@ -77,7 +92,7 @@ async function expectedRollouts(runDir) {
 async function reportNotRun(report, selected, reason) {
   for (const check of selected) {
     if (!report.checks.some((c) => c.id === check.id)) {
-      await report.run(check.id, () => Promise.reject(new Error(reason)), {});
+      await report.run(check.id, () => Promise.reject(new Error(reason)), { against: againstOf(check) });
     }
   }
 }
@@ -111,7 +126,6 @@ async function main() {
   }
   const user = process.env.GRAFANA_USER ?? 'admin';
   const dataSourceUid = process.env.BROWSER_DATASOURCE_UID ?? 'argo-rollouts-in-cluster';
-  const standIn = (process.env.GRAFANA_IS_STAND_IN ?? '1') === '1';
   const screenshotDir = process.env.BROWSER_SCREENSHOT_DIR ?? fromRepo('test-results/screenshots');
   const hostDir = process.env.BROWSER_HOST_DIR ?? fromRepo('test-results/browser-host');
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -153,14 +167,14 @@ async function main() {
       },
       // Every check says what the Grafana side was.
       grafana: {
-        real: !standIn,
-        server: standIn ? 'stand-in Grafana server (tests/grafana-stand-in), not Grafana' : 'Grafana',
+        real: !grafanaIsStandIn,
+        server: grafanaIsStandIn ? 'stand-in Grafana server (tests/grafana-stand-in), not Grafana' : 'Grafana',
         ui: 'host page standing in for Grafana UI (tests/browser/host)',
         hostBundle: { bytes: build.bytes, buildMs: build.ms },
       },
     };
     for (const check of selected) {
-      report.register(check.id, check.run);
+      report.register(check.id, check.run, { against: againstOf(check), timeoutMs: CHECK_TIMEOUT_MS });
     }
     await report.runAll(ctx, { concurrency: 1 });
   } catch (err) {
@@ -179,5 +193,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(err);
-  process.exitCode = 1;
+  process.exitCode = 2;
 });

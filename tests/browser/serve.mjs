@@ -1,7 +1,8 @@
 // Same-origin server for the browser harness: serves a page bundled by build-host.mjs (the host page of
-// tests/browser/host, or the scenes page of tests/scenes/page) and its bundle, the icons of @grafana/ui, and
-// forwards /api/* and /public/plugins/* to the Grafana server with its admin login, so that the page's backendSrv
-// speaks plain relative URLs, as it does inside Grafana.
+// tests/browser/host, or the scenes page of tests/scenes/page) and its bundle, the icons of @grafana/ui, Grafana's
+// fonts (Inter from inter-ui, the files Grafana ships; Roboto Mono from @fontsource/roboto-mono, the latin subset
+// Grafana names by its Google Fonts file name), and forwards /api/* and /public/plugins/* to the Grafana server
+// with its admin login, so that the page's backendSrv speaks plain relative URLs, as it does inside Grafana.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -11,6 +12,14 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
 const ICONS_DIR = path.join(REPO_ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
 const SYSTEMJS_DIR = path.join(REPO_ROOT, 'node_modules/systemjs/dist');
+const INTER_DIR = path.join(REPO_ROOT, 'node_modules/inter-ui/web');
+/** The one Roboto Mono file @grafana/ui's global styles ask for (weights 400 and 500 alike). */
+const ROBOTO_MONO = {
+  '/public/fonts/roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2': path.join(
+    REPO_ROOT,
+    'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2'
+  ),
+};
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +28,7 @@ const CONTENT_TYPES = {
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
 /** Paths the browser may read from disk: prefix of the URL -> directory. */
@@ -27,6 +37,7 @@ function staticRoutes(bundleDir) {
     ['/host/', bundleDir],
     ['/vendor/systemjs/', SYSTEMJS_DIR],
     ['/public/build/img/icons/', ICONS_DIR],
+    ['/public/fonts/inter/', INTER_DIR],
   ];
 }
 
@@ -99,7 +110,9 @@ export async function startHostServer({ grafanaUrl, user, password, bundleDir, p
       res.writeHead(405).end();
       return;
     }
-    const file = isPage(pathname) ? path.join(routes[0][1], 'index.html') : staticFile(routes, pathname);
+    const file = isPage(pathname)
+      ? path.join(routes[0][1], 'index.html')
+      : (ROBOTO_MONO[pathname] ?? staticFile(routes, pathname));
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

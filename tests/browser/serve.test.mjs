@@ -62,3 +62,26 @@ test('serves the host page and its bundle, and nothing outside the bundle direct
     assert.equal(upstream.received.length, 0);
   });
 });
+
+test("serves every font file @grafana/ui's global styles ask for", async () => {
+  const styles = fs.readFileSync(
+    new URL('../../node_modules/@grafana/ui/dist/esm/themes/GlobalStyles/fonts.mjs', import.meta.url),
+    'utf8'
+  );
+  const files = [...styles.matchAll(/\$\{fontRoot\}([^')]+)/g)].map((m) => m[1]);
+  assert.ok(files.length >= 5, `font files found in @grafana/ui: ${files}`);
+  await withServers(async ({ host }) => {
+    for (const file of new Set(files)) {
+      const res = await fetch(`${host.url}/public/fonts/${file}`);
+      assert.equal(res.status, 200, file);
+      assert.equal(res.headers.get('content-type'), 'font/woff2', file);
+      assert.equal(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 4)
+          .toString('latin1'),
+        'wOF2',
+        file
+      );
+    }
+  });
+});

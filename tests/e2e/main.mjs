@@ -9,6 +9,7 @@
 //   E2E_CONCURRENCY          scenarios run at the same time (default 7, all; each has its own namespace)
 import fs from 'node:fs';
 import path from 'node:path';
+import { TEST_BED } from './lib/components.mjs';
 import { KubeClient } from './lib/kube.mjs';
 import { Report } from './lib/report.mjs';
 import { startMetricServer } from './lib/metric-server.mjs';
@@ -20,6 +21,11 @@ import * as analysis from './scenarios/analysis.mjs';
 import * as rollback from './scenarios/rollback.mjs';
 import * as restart from './scenarios/restart.mjs';
 
+/**
+ * A scenario's waits are bounded one by one (a fresh namespace 180 s, each state of the Rollout 90 s, scale-downs 60 s,
+ * Events 15 s, settling 15 s): about 9 minutes in the slowest one, blue-green. Its timeout is longer than that.
+ */
+const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 const SCENARIOS = [canaryPromote, canaryAbort, bluegreenPromote, analysis.success, analysis.failure, rollback, restart];
 
 async function main() {
@@ -38,9 +44,9 @@ async function main() {
     report.addComponent(c.name, c.version);
   }
 
-  report.register(rbac.id, rbac.run);
+  report.register(rbac.id, rbac.run, { against: rbac.against });
   for (const s of SCENARIOS) {
-    report.register(`scenario/${s.name}`, s.run);
+    report.register(`scenario/${s.name}`, s.run, { against: TEST_BED, timeoutMs: SCENARIO_TIMEOUT_MS });
   }
   const filter = (id) => !only || only.test(id);
 

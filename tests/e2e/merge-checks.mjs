@@ -1,24 +1,34 @@
-// Merges check results written as JSON lines (one {"id","passed","durationMs","details"} per line) into the
-// e2e report. A suite that was expected to run but wrote nothing, or whose runner failed without recording a
-// failed check (a test file that did not load, say), counts as one failed check named after the suite.
-//   node tests/e2e/merge-checks.mjs <report.json> <checks.jsonl> <suite-id> [<runner exit code>]
+// Merges the checks of a jest runner into the e2e report: the JSON lines its checks wrote (tests/e2e/plugin/checks.ts)
+// joined with jest's own results (tests/e2e/lib/jest-checks.mjs). What jest says went wrong outside any check (a
+// test file that did not run) is appended to the runners file as the runner's problems, where tests/e2e/finalize.mjs
+// reads it for the ids that are then missing.
+//   node tests/e2e/merge-checks.mjs <report.json> <runners.jsonl> <runner> <checks.jsonl> <jest-results.json>
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const [reportFile, checksFile, suiteId, exitCode = '0'] = process.argv.slice(2);
-const report = fs.existsSync(reportFile)
-  ? JSON.parse(fs.readFileSync(reportFile, 'utf8'))
-  : { components: [], checks: [] };
-const lines = fs.existsSync(checksFile) ? fs.readFileSync(checksFile, 'utf8').split('\n').filter(Boolean) : [];
-const checks = lines.map((line) => JSON.parse(line));
-if (checks.length === 0) {
-  checks.push({
-    id: suiteId,
-    passed: false,
-    durationMs: 0,
-    details: { error: `the ${suiteId} suite recorded no check` },
-  });
+import { jestChecks } from './lib/jest-checks.mjs';
+import { Report } from './lib/report.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const [reportFile, runsFile, runner, checksFile, jestFile] = process.argv.slice(2);
+if (!jestFile) {
+  console.error(
+    'usage: node tests/e2e/merge-checks.mjs <report.json> <runners.jsonl> <runner> <checks.jsonl> <jest-results.json>'
+  );
+  process.exit(2);
 }
-const ids = new Set(checks.map((c) => c.id));
-report.checks = [...report.checks.filter((c) => !ids.has(c.id)), ...checks];
-fs.writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n');
-console.log(`${suiteId}: merged ${checks.length} check(s), ${checks.filter((c) => !c.passed).length} failed`);
+const lines = fs.existsSync(checksFile) ? fs.readFileSync(checksFile, 'utf8').split('\n').filter(Boolean) : [];
+const jestResults = fs.existsSync(jestFile) ? JSON.parse(fs.readFileSync(jestFile, 'utf8')) : undefined;
+const { checks, problems } = jestChecks({ lines, jestResults, relativeTo: REPO_ROOT });
+
+const report = Report.load(reportFile);
+report.addChecks(checks);
+report.write(reportFile);
+if (problems.length > 0) {
+  fs.appendFileSync(runsFile, JSON.stringify({ runner, problems }) + '\n');
+}
+const failed = checks.filter((c) => !c.passed).length;
+console.log(
+  `${runner}: merged ${checks.length} check(s), ${failed} failed${problems.length ? `; ${problems.join('; ')}` : ''}`
+);

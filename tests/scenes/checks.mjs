@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { TEST_BED } from '../e2e/lib/components.mjs';
 import { expect } from '../e2e/lib/report.mjs';
 import { columnOf, compareAnnotations, coverage, expectedLayerAnnotations, rowsOf, sharedFields } from './oracle.mjs';
 import { markersOnPage, openScenesPage, screenshotPage, settle } from './session.mjs';
@@ -14,19 +15,7 @@ export const STATUS_PANEL_TITLE = 'Data source status';
 const ALL = '$__all';
 const ROLLOUTS_CLUSTER_WIDE = '/apis/argoproj.io/v1alpha1/rollouts';
 /** Components each check runs against: the test bed, Chromium rendering @grafana/scenes and @grafana/ui in our page. */
-export const AGAINST = [
-  'kube-apiserver',
-  'etcd',
-  'kube-controller-manager',
-  'kube-scheduler',
-  'kwok',
-  'argo-rollouts',
-  'chromium',
-  'grafana-scenes',
-  'grafana-ui',
-  'grafana-stand-in',
-  'browser-host',
-];
+export const AGAINST = [...TEST_BED, 'chromium', 'grafana-scenes', 'grafana-ui', 'grafana-stand-in', 'browser-host'];
 
 const namespacesOf = (rollouts) => [...new Set(rollouts.map((r) => r.namespace))].sort();
 

@@ -5,6 +5,8 @@ import { KubeClient, paths } from '../lib/kube.mjs';
 import { CheckFailure } from '../lib/report.mjs';
 
 export const id = 'rbac/least-privilege';
+/** RBAC is the API server's; kube-controller-manager writes the token of the ServiceAccount's Secret. */
+export const against = ['kube-apiserver', 'etcd', 'kube-controller-manager'];
 
 const EXPECTED_USER = 'system:serviceaccount:rollout-lens:rollout-lens-reader';
 

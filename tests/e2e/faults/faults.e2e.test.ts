@@ -23,6 +23,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../src/datasource/kube/retry';
 import { ROLLOUTS } from '../../../src/datasource/kube/resources';
 import type { VariableQuery } from '../../../src/datasource/query/variableQuery';
 import type { RolloutLensQuery } from '../../../src/datasource/types';
+import { TEST_BED } from '../lib/components.mjs';
 import { check } from '../plugin/checks';
 import { templateReplacer, type VariableValue } from '../plugin/dashboard-variables';
 import { readTestbed } from '../plugin/testbed';
@@ -47,6 +48,9 @@ import {
   proxyLog,
 } from './grafana';
 import { EVENT_COUNT, injectMalformedObjects, MALFORMED_NS } from './malformed';
+
+/** Every fault is seen through the plugin and the Grafana stand-in's data source proxy, on the test bed. */
+const FAULTS_AGAINST = ['grafana-stand-in', ...TEST_BED];
 
 const READER = 'system:serviceaccount:rollout-lens:rollout-lens-reader';
 const FAULTS_SA = 'rollout-lens-faults';
@@ -138,7 +142,7 @@ describe('faults of the real test bed', () => {
       expect({ lost, invented }).toEqual({ lost: [], invented: [] });
       return details;
     },
-    240_000
+    { against: FAULTS_AGAINST, timeoutMs: 240_000 }
   );
 
   check(
@@ -180,7 +184,7 @@ describe('faults of the real test bed', () => {
       expect({ lost, invented }).toEqual({ lost: [], invented: [] });
       return details;
     },
-    240_000
+    { against: FAULTS_AGAINST, timeoutMs: 240_000 }
   );
 
   describe('with an identity of its own, so that the provisioned one stays intact', () => {
@@ -266,7 +270,7 @@ describe('faults of the real test bed', () => {
         expect({ lost, invented }).toEqual({ lost: [], invented: [] });
         return details;
       },
-      180_000
+      { against: FAULTS_AGAINST, timeoutMs: 180_000 }
     );
 
     check(
@@ -292,7 +296,7 @@ describe('faults of the real test bed', () => {
         expect(health.message).toMatch(/rejected the token .*Create a new ServiceAccount token/);
         return details;
       },
-      180_000
+      { against: FAULTS_AGAINST, timeoutMs: 180_000 }
     );
   });
 
@@ -338,7 +342,7 @@ describe('faults of the real test bed', () => {
       }
       return details;
     },
-    120_000
+    { against: FAULTS_AGAINST, timeoutMs: 120_000 }
   );
 });
 
@@ -422,7 +426,7 @@ describe('faults that need the API server restarted with other flags', () => {
       }
       return details;
     },
-    300_000
+    { against: FAULTS_AGAINST, timeoutMs: 300_000 }
   );
 
   check(
@@ -507,7 +511,7 @@ describe('faults that need the API server restarted with other flags', () => {
       await admin('DELETE', `/api/v1/namespaces/${PAGING_NS}`);
       return details;
     },
-    600_000
+    { against: FAULTS_AGAINST, timeoutMs: 600_000 }
   );
 });
 
@@ -606,7 +610,7 @@ describe('faults that change what the cluster holds', () => {
       await admin('DELETE', `/api/v1/namespaces/${MALFORMED_NS}`);
       return details;
     },
-    600_000
+    { against: FAULTS_AGAINST, timeoutMs: 600_000 }
   );
 
   check(
@@ -635,7 +639,7 @@ describe('faults that change what the cluster holds', () => {
       }
       return details;
     },
-    300_000
+    { against: FAULTS_AGAINST, timeoutMs: 300_000 }
   );
 });
 

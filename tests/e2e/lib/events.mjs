@@ -1,6 +1,7 @@
 // Records the Events of a namespace as they are written, by watching them. A watch sees every occurrence in
 // write order, including repeats that the recorder folds into one Event (count + 1, seen as MODIFIED);
-// a list would only show the folded result, ordered by second-precision timestamps.
+// a list would only show the folded result, ordered by second-precision timestamps. The last version of each
+// Event object is kept too (`events()`): what the scenario observed, for the oracle (tests/e2e/oracle/).
 import { paths } from './kube.mjs';
 import { CheckFailure } from './report.mjs';
 
@@ -20,6 +21,9 @@ export class EventLog {
     /** @type {Array<{reason:string,type:string,message:string,kind:string,name:string,uid:string,count:number,source:string,at:number}>} */
     this.occurrences = [];
     this.counts = new Map();
+    /** The last version of each Event object seen, by name. */
+    this.objects = new Map();
+    this.lastChangeAt = Date.now();
     this.stopped = false;
   }
 
@@ -27,6 +31,7 @@ export class EventLog {
     const list = await this.client.get(paths.events(this.namespace));
     for (const ev of list.items) {
       this.counts.set(ev.metadata.name, ev.count ?? 1);
+      this.objects.set(ev.metadata.name, eventRecord(ev));
     }
     this.resourceVersion = list.metadata.resourceVersion;
     this.#watch();
@@ -54,6 +59,8 @@ export class EventLog {
     if (type === 'BOOKMARK' || type === 'DELETED') {
       return;
     }
+    this.objects.set(ev.metadata.name, eventRecord(ev));
+    this.lastChangeAt = Date.now();
     const count = ev.count ?? 1;
     const previous = this.counts.get(ev.metadata.name) ?? 0;
     this.counts.set(ev.metadata.name, count);
@@ -107,10 +114,41 @@ export class EventLog {
     }
   }
 
+  /** The Event objects as last seen, in the order they were first written. */
+  events() {
+    return [...this.objects.values()];
+  }
+
+  /** Waits (at most `timeoutMs`) until no Event was written or changed for `quietMs`. */
+  async settle({ quietMs = 2000, timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() - this.lastChangeAt < quietMs && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   stop() {
     this.stopped = true;
     this.handle?.stop();
   }
+}
+
+/** What an observation keeps of an Event: who it is about, what it says, and when, as the API server has it. */
+function eventRecord(ev) {
+  return {
+    name: ev.metadata.name,
+    involvedObject: {
+      kind: ev.involvedObject.kind,
+      name: ev.involvedObject.name,
+      apiVersion: ev.involvedObject.apiVersion,
+    },
+    reason: ev.reason,
+    type: ev.type,
+    message: ev.message,
+    count: ev.count ?? 1,
+    firstTimestamp: ev.firstTimestamp,
+    lastTimestamp: ev.lastTimestamp,
+  };
 }
 
 /**

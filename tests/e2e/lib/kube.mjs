@@ -1,8 +1,13 @@
 // Minimal Kubernetes API client for the real-stack tests: HTTPS with the test bed's CA, bearer token,
-// JSON in and out, list, patch (merge / JSON patch), delete and watch. No dependencies.
+// JSON in and out, list, patch (merge / JSON patch), delete and watch. No dependencies. Every wait is bounded: a
+// request fails without a complete answer within REQUEST_TIMEOUT_MS, a watch without its first answer within that
+// time, and the API server ends every watch after WATCH_SECONDS (the caller resumes it).
 import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
+
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const WATCH_SECONDS = 60;
 
 export class KubeError extends Error {
   constructor(method, urlPath, status, body) {
@@ -77,7 +82,11 @@ export class KubeClient {
           res.on('error', reject);
         }
       );
-      req.setTimeout(30000, () => req.destroy(new Error(`${method} ${urlPath}: timeout`)));
+      const deadline = setTimeout(
+        () => req.destroy(new Error(`${method} ${urlPath}: no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+        REQUEST_TIMEOUT_MS
+      );
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       if (payload !== undefined) {
         req.write(payload);
@@ -122,11 +131,12 @@ export class KubeClient {
 
   /**
    * Watches a collection. `onEvent({type, object})` is called per event, in order.
-   * Returns {stop(), done} where done settles when the stream ends.
+   * Returns {stop(), done} where done settles when the stream ends: the API server ends it after WATCH_SECONDS,
+   * and it fails when the server does not answer within REQUEST_TIMEOUT_MS.
    */
   watch(urlPath, onEvent) {
     const sep = urlPath.includes('?') ? '&' : '?';
-    const fullPath = `${urlPath}${sep}watch=true`;
+    const fullPath = `${urlPath}${sep}watch=true&timeoutSeconds=${WATCH_SECONDS}`;
     let req;
     const done = new Promise((resolve, reject) => {
       req = https.request(
@@ -140,6 +150,7 @@ export class KubeClient {
           agent: false,
         },
         (res) => {
+          clearTimeout(answered);
           if (res.statusCode !== 200) {
             let text = '';
             res.on('data', (c) => (text += c));
@@ -163,6 +174,11 @@ export class KubeClient {
           res.on('error', resolve);
         }
       );
+      const answered = setTimeout(
+        () => req.destroy(new Error(`WATCH ${fullPath}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+        REQUEST_TIMEOUT_MS
+      );
+      req.on('close', () => clearTimeout(answered));
       req.on('error', (err) => (err.code === 'ECONNRESET' ? resolve() : reject(err)));
       req.end();
     });

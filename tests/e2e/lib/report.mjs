@@ -1,8 +1,16 @@
 // Check registry and report writer for real-stack tests. Any runner can add checks and components and
 // write (or merge into) test-results/e2e-report.json:
-//   {"components":[{"name","version"}], "checks":[{"id","passed","durationMs","details"}]}
+//   {"components":[{"name","version"}], "checks":[{"id","passed","durationMs","against","details"}]}
+// `against` names the components the check ran against (tests/e2e/lib/components.mjs); tests/e2e/finalize.mjs
+// completes the report against tests/e2e/expected-checks.json and prints the verdict.
 import fs from 'node:fs';
 import path from 'node:path';
+
+import { againstList } from './components.mjs';
+import { TimeoutFailure, withTimeout } from './timeout.mjs';
+
+/** A check that gives no timeout of its own may take this long; then it fails and its late result is discarded. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 5 * 60_000;
 
 export class CheckFailure extends Error {
   /** A failed expectation; `details` end up in the report next to the message. */
@@ -19,6 +27,15 @@ export function expect(condition, message, details) {
   }
 }
 
+/** The failed check of an error: its message, its details, and for unexpected errors the top of the stack. */
+export function failedCheck(id, against, err, durationMs) {
+  const details = { ...(err?.details ?? {}), error: err?.message ?? String(err) };
+  if (!(err instanceof CheckFailure) && !(err instanceof TimeoutFailure) && err?.stack) {
+    details.stack = err.stack.split('\n').slice(0, 6).join('\n');
+  }
+  return { id, passed: false, durationMs, against, details };
+}
+
 export class Report {
   constructor() {
     this.components = [];
@@ -31,27 +48,32 @@ export class Report {
     this.components.push({ name, version });
   }
 
-  /** Registers a check: `fn(ctx)` resolves to the details object, or throws (CheckFailure or any error). */
-  register(id, fn) {
+  /**
+   * Registers a check: `fn(ctx)` resolves to the details object, or throws (CheckFailure or any error).
+   * `against`: the components it runs against (required); `timeoutMs`: default DEFAULT_CHECK_TIMEOUT_MS.
+   */
+  register(id, fn, { against, timeoutMs } = {}) {
     if (this.registered.some((c) => c.id === id)) {
       throw new Error(`check ${id} registered twice`);
     }
-    this.registered.push({ id, fn });
+    this.registered.push({ id, fn, against: againstList(against, `check ${id}`), timeoutMs });
   }
 
-  /** Runs one check and records its result; never throws. */
-  async run(id, fn, ctx) {
+  /** Runs one check and records its result; never throws (but an invalid `against` does, before anything runs). */
+  async run(id, fn, { against, timeoutMs = DEFAULT_CHECK_TIMEOUT_MS } = {}, ctx = {}) {
+    const components = againstList(against, `check ${id}`);
     const t0 = Date.now();
     let result;
     try {
-      const details = (await fn(ctx)) ?? {};
-      result = { id, passed: true, durationMs: Date.now() - t0, details };
+      const details =
+        (await withTimeout(
+          Promise.resolve().then(() => fn(ctx)),
+          timeoutMs,
+          `check ${id}`
+        )) ?? {};
+      result = { id, passed: true, durationMs: Date.now() - t0, against: components, details };
     } catch (err) {
-      const details = { ...(err.details ?? {}), error: err.message };
-      if (!(err instanceof CheckFailure) && err.stack) {
-        details.stack = err.stack.split('\n').slice(0, 6).join('\n');
-      }
-      result = { id, passed: false, durationMs: Date.now() - t0, details };
+      result = failedCheck(id, components, err, Date.now() - t0);
     }
     this.checks = this.checks.filter((c) => c.id !== id);
     this.checks.push(result);
@@ -70,8 +92,8 @@ export class Report {
     const queue = this.registered.filter((c) => filter(c.id));
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       while (queue.length > 0) {
-        const { id, fn } = queue.shift();
-        await this.run(id, override ?? fn, ctx);
+        const { id, fn, against, timeoutMs } = queue.shift();
+        await this.run(id, override ?? fn, { against, timeoutMs }, ctx);
       }
     });
     await Promise.all(workers);
@@ -93,12 +115,15 @@ export class Report {
     for (const c of this.components) {
       merged.addComponent(c.name, c.version);
     }
-    for (const c of this.checks) {
-      merged.checks = merged.checks.filter((x) => x.id !== c.id);
-      merged.checks.push(c);
-    }
+    merged.addChecks(this.checks);
     merged.write(file);
     return merged;
+  }
+
+  /** Adds checks, replacing those of the same id. */
+  addChecks(checks) {
+    const ids = new Set(checks.map((c) => c.id));
+    this.checks = [...this.checks.filter((c) => !ids.has(c.id)), ...checks];
   }
 
   write(file) {

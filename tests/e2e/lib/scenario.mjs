@@ -1,11 +1,13 @@
-// Runs one scenario in its own namespace: fresh namespace, event watch, the scenario body, then (optionally)
-// the fixture recording. Details of the check include the observed event reasons and the final status.
+// Runs one scenario in its own namespace: fresh namespace, event watch, the scenario body, what it observed (for the
+// oracle, tests/e2e/lib/observations.mjs), then (optionally) the fixture recording. Details of the check include the
+// observed event reasons and the final status.
 import { EventLog } from './events.mjs';
+import { writeObservations } from './observations.mjs';
 import { recordScenario } from './recorder.mjs';
 import { freshNamespace } from './rollouts.mjs';
 
 /**
- * @param {object} ctx  {admin, recordDir?, components, metrics}
+ * @param {object} ctx  {admin, runDir, recordDir?, components, metrics}
  * @param {string} name scenario name (check id `scenario/<name>`, namespace `e2e-<name>`)
  * @param {(s: {client, ns, events, metrics, details}) => Promise<void>} body
  */
@@ -20,6 +22,12 @@ export async function runScenario(ctx, name, body) {
     if (events.error) {
       throw events.error;
     }
+    details.observations = await writeObservations(client, {
+      runDir: ctx.runDir,
+      scenario: name,
+      namespace: ns,
+      eventLog: events,
+    });
     if (ctx.recordDir) {
       const rec = await recordScenario(client, {
         dir: ctx.recordDir,

@@ -1,83 +1,58 @@
 /**
- * Real-stack checks of issue 5: for every test-bed scenario, the annotations the plugin returns (through the
- * least-privilege ServiceAccount) hold the markers and regions, with outcomes, of what the real controller did.
+ * Real-stack checks of the annotations: for every test-bed scenario, the lifecycle and analysis entries the plugin
+ * returns (through the least-privilege ServiceAccount) are exactly those the oracle (tests/e2e/oracle/) derives from
+ * what the scenario driver observed: the same revisions, points and regions, outcomes and reasons, nothing missing
+ * and nothing extra; every span starts and ends within the one-second resolution of the cluster's timestamps.
  */
-import { type Annotation, annotationsOf, find, summary } from './annotations';
+import { compareEntries, entryKey, expectedEntries, type OracleEntry } from '../oracle/oracle.mjs';
+import { annotationsOf, asEntry } from './annotations';
 import { check } from './checks';
+import { readObservations, SCENARIOS, VIA_PROXY_STAND_IN } from './testbed';
 
-interface Expected {
-  kind: Annotation['kind'] | 'any';
-  tags: string[];
-  /** Words the title or text must contain. */
-  says?: RegExp;
-}
-
-const EXPECTED: Record<string, Expected[]> = {
-  // Revision 2 includes a timed pause of two seconds, so it always spans time: a region.
-  'canary-promote': [
-    {
-      kind: 'region',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'],
-      says: /rev 2: rollout succeeded/,
-    },
-    { kind: 'any', tags: ['revision:2', 'category:steps', 'reason:RolloutPaused'], says: /paused/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutStepCompleted'], says: /step \d\/4 \(weight 75%\)/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutResumed'] },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutCompleted', 'outcome:succeeded'] },
-  ],
-  'canary-abort': [
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:aborted'], says: /rev 2: rollout aborted/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutAborted', 'outcome:aborted'] },
-  ],
-  'bluegreen-promote': [
-    {
-      kind: 'any',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded', 'strategy:blueGreen'],
-      says: /rev 2: rollout succeeded/,
-    },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutCompleted'] },
-  ],
-  'analysis-success': [
-    { kind: 'any', tags: ['revision:2', 'category:analysis', 'outcome:succeeded'], says: /analysis Successful/ },
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:succeeded'], says: /rev 2: rollout succeeded/ },
-  ],
-  // The AnalysisRun and the Events reporting its result are one entry: a point when it started and failed within
-  // the same second, else a region.
-  'analysis-failure': [
-    { kind: 'any', tags: ['revision:2', 'category:analysis', 'outcome:failed'], says: /web-ok/ },
-    { kind: 'any', tags: ['revision:2', 'category:lifecycle', 'outcome:aborted'], says: /rev 2: rollout aborted/ },
-    { kind: 'point', tags: ['revision:2', 'reason:RolloutAborted'] },
-  ],
-  rollback: [
-    {
-      kind: 'any',
-      tags: ['revision:2', 'category:lifecycle', 'outcome:rolledBack'],
-      says: /rev 2: rollout rolled back/,
-    },
-    { kind: 'any', tags: ['revision:3', 'category:lifecycle', 'outcome:succeeded'], says: /rev 3: rollout succeeded/ },
-    {
-      kind: 'point',
-      tags: ['revision:3', 'outcome:rolledBack'],
-      says: /revision 3 reuses the ReplicaSet of revision 1/,
-    },
-  ],
-  restart: [{ kind: 'point', tags: ['revision:1', 'category:lifecycle'], says: /[Rr]estart/ }],
-};
+const described = (entries: Array<OracleEntry & { title?: string }>) =>
+  entries.map((e) => `${entryKey(e)} (${e.title ?? e.what})`);
+const isSpan = (e: OracleEntry) => e.category === 'analysis' || (e.category === 'lifecycle' && !e.reason && e.outcome);
 
 describe('annotations of every test-bed scenario', () => {
-  Object.entries(EXPECTED).forEach(([scenario, expected]) => {
-    check(`annotations/${scenario}`, async () => {
-      const annotations = await annotationsOf(`e2e-${scenario}`);
-      const missing = expected.filter(
-        (e) => !find(annotations, e.kind, e.tags).some((a) => !e.says || e.says.test(`${a.title}\n${a.text}`))
-      );
-      expect({ missing }).toEqual({ missing: [] });
-      annotations.forEach((a) => {
-        expect(a.timeEnd).toBeGreaterThanOrEqual(a.time);
-        expect(a.tags).toEqual(expect.arrayContaining(['cluster:testbed', `namespace:e2e-${scenario}`]));
-        expect(a.text).toMatch(/exact|reconstructed|Event|status|ReplicaSet/i);
-      });
-      return { expected, returned: summary(annotations) };
-    });
+  SCENARIOS.forEach((scenario) => {
+    check(
+      `annotations/${scenario}`,
+      async (details) => {
+        const namespace = `e2e-${scenario}`;
+        const observations = readObservations(scenario);
+        const expected = expectedEntries(observations, Date.now());
+        // Every entry (detail level all): the oracle derives them all.
+        const annotations = await annotationsOf(namespace, { categories: ['lifecycle', 'analysis'], detail: 'all' });
+        const actual = annotations.map(asEntry);
+        const { missing, extra } = compareEntries(expected, actual);
+        Object.assign(details, {
+          expected: described(expected),
+          returned: described(actual),
+          missing: described(missing),
+          extra: described(extra),
+        });
+        expect({ missing: details.missing, extra: details.extra }).toEqual({ missing: [], extra: [] });
+
+        // Spans (one per revision and AnalysisRun: their keys are unique) start and end where the oracle says.
+        const offBySeconds = expected.filter(isSpan).flatMap((e) => {
+          const shown = actual.find((a) => entryKey(a) === entryKey(e))!;
+          const off = Math.max(Math.abs(shown.time - e.time), Math.abs(shown.timeEnd - e.timeEnd));
+          return off > 1000
+            ? [`${entryKey(e)}: shown ${shown.time}..${shown.timeEnd}, expected ${e.time}..${e.timeEnd}`]
+            : [];
+        });
+        expect(offBySeconds).toEqual([]);
+        // Every entry is tagged with its cluster and namespace and says how its time is known.
+        const untagged = annotations.filter(
+          (a) => !a.tags.includes('cluster:testbed') || !a.tags.includes(`namespace:${namespace}`)
+        );
+        expect(untagged.map((a) => a.title)).toEqual([]);
+        // The text's lines are joined with <br> (Grafana renders it as HTML).
+        const unexplained = annotations.filter((a) => !/(^|<br>)Timing \((exact|reconstructed)\): /.test(a.text));
+        expect(unexplained.map((a) => a.title)).toEqual([]);
+        return details;
+      },
+      { against: VIA_PROXY_STAND_IN }
+    );
   });
 });

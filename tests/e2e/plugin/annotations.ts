@@ -2,6 +2,7 @@ import { dateTime, type DataFrame } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
 
 import type { AnnotationsQuery } from '../../../src/datasource/types';
+import type { OracleEntry } from '../oracle/oracle.mjs';
 import { testbedDataSource } from './testbed';
 
 export interface Annotation {
@@ -48,13 +49,24 @@ export async function annotationsOf(namespace: string, query: Partial<Annotation
   }
 }
 
-export const hasTags = (annotation: Annotation, tags: string[]) => tags.every((tag) => annotation.tags.includes(tag));
-/**
- * `any` matches both: Kubernetes timestamps have one-second resolution, so a revision or pause of the fast test-bed
- * scenarios can start and end in the same second, and then Grafana shows it as a point.
- */
-export const find = (annotations: Annotation[], kind: Annotation['kind'] | 'any', tags: string[]) =>
-  annotations.filter((a) => (kind === 'any' || a.kind === kind) && hasTags(a, tags));
+const tagValue = (annotation: Annotation, key: string) =>
+  annotation.tags.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1);
+
+/** An annotation as the oracle writes an entry (tests/e2e/oracle/): from its tags, a point when it spans no time. */
+export function asEntry(annotation: Annotation): OracleEntry & { title: string } {
+  const revision = tagValue(annotation, 'revision');
+  return {
+    category: tagValue(annotation, 'category') ?? '(no category tag)',
+    revision: revision === undefined ? undefined : Number(revision),
+    kind: annotation.kind,
+    outcome: tagValue(annotation, 'outcome'),
+    reason: tagValue(annotation, 'reason'),
+    time: annotation.time,
+    timeEnd: annotation.timeEnd,
+    title: annotation.title,
+  };
+}
+
 export const summary = (annotations: Annotation[]) =>
   annotations.map(
     (a) => `${a.kind} ${a.title} [${a.tags.filter((t) => /^(outcome|reason|precision):/.test(t)).join(' ')}]`

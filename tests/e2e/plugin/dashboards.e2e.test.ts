@@ -26,6 +26,7 @@ import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import { check } from './checks';
+import { TEST_BED } from '../lib/components.mjs';
 import { templateReplacer, type VariableValue } from './dashboard-variables';
 import { grafanaFetch } from './grafana-fetch';
 import { testbedDataSource } from './testbed';
@@ -35,6 +36,8 @@ const DATASOURCE_TYPE = 'rolloutlens-argorollouts-datasource';
 /** Provisioned by tests/e2e/grafana-setup.mjs from provisioning/examples/in-cluster-datasource.yaml. */
 const GRAFANA_DATASOURCE_UID = 'argo-rollouts-in-cluster';
 const GRAFANA_URL = process.env.GRAFANA_URL;
+/** Through the Grafana stand-in's proxy when it runs, else the in-process one (see dashboardDataSource). */
+const DASHBOARDS_AGAINST = [GRAFANA_URL ? 'grafana-stand-in' : 'proxy-stand-in', ...TEST_BED];
 const SCENARIO_NAMESPACE = /^e2e-/;
 /** The detail dashboard is checked on a rollout that has analysis runs, so that every one of its tables has rows. */
 const DETAIL_NAMESPACE = 'e2e-analysis-success';
@@ -190,76 +193,84 @@ async function variableOptions(dataSource: DataSource, dashboard: Dashboard, nam
 }
 
 describe('bundled dashboards against the test bed', () => {
-  check('dashboards/overview', async (details) => {
-    const dashboard = loadDashboard('overview.json');
-    expectEveryQueryUsesTheClusterVariable(dashboard);
-    const values = new Map<string, VariableValue>();
-    const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
-    try {
-      if (grafana) {
-        await expectServedByGrafana(grafana, 'overview.json', dashboard);
+  check(
+    'dashboards/overview',
+    async (details) => {
+      const dashboard = loadDashboard('overview.json');
+      expectEveryQueryUsesTheClusterVariable(dashboard);
+      const values = new Map<string, VariableValue>();
+      const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
+      try {
+        if (grafana) {
+          await expectServedByGrafana(grafana, 'overview.json', dashboard);
+        }
+        const allNamespaces = await variableOptions(dataSource, dashboard, 'namespace');
+        const namespaces = allNamespaces.filter((ns) => SCENARIO_NAMESPACE.test(ns));
+        expect(namespaces.length).toBeGreaterThan(0);
+        expect(variable(dashboard, 'namespace')).toMatchObject({ multi: true, includeAll: true });
+        values.set('namespace', { value: namespaces });
+
+        const rollouts = await variableOptions(dataSource, dashboard, 'rollout');
+        expect(rollouts.length).toBeGreaterThan(0);
+        expect(variable(dashboard, 'rollout')).toMatchObject({ multi: true, includeAll: true });
+        values.set('rollout', { all: true, options: rollouts });
+        details.variables = { namespace: namespaces, rollout: 'All', rolloutOptions: rollouts.length };
+
+        const result = await runDashboard(dataSource, dashboard);
+        Object.assign(details, result);
+        Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
+        expect(Object.keys(result.annotations)).toHaveLength(3);
+        expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+        // "All" namespaces is the custom all value `*`: every namespace, and at least the scenarios' rollouts.
+        values.set('namespace', {
+          all: true,
+          options: allNamespaces,
+          allValue: variable(dashboard, 'namespace').allValue,
+        });
+        const everyRollout = await variableOptions(dataSource, dashboard, 'rollout');
+        expect(everyRollout).toEqual(expect.arrayContaining(rollouts));
+        details.allNamespacesRollouts = everyRollout.length;
+      } finally {
+        close();
       }
-      const allNamespaces = await variableOptions(dataSource, dashboard, 'namespace');
-      const namespaces = allNamespaces.filter((ns) => SCENARIO_NAMESPACE.test(ns));
-      expect(namespaces.length).toBeGreaterThan(0);
-      expect(variable(dashboard, 'namespace')).toMatchObject({ multi: true, includeAll: true });
-      values.set('namespace', { value: namespaces });
+      return details;
+    },
+    { against: DASHBOARDS_AGAINST }
+  );
 
-      const rollouts = await variableOptions(dataSource, dashboard, 'rollout');
-      expect(rollouts.length).toBeGreaterThan(0);
-      expect(variable(dashboard, 'rollout')).toMatchObject({ multi: true, includeAll: true });
-      values.set('rollout', { all: true, options: rollouts });
-      details.variables = { namespace: namespaces, rollout: 'All', rolloutOptions: rollouts.length };
+  check(
+    'dashboards/detail',
+    async (details) => {
+      const dashboard = loadDashboard('rollout-detail.json');
+      expectEveryQueryUsesTheClusterVariable(dashboard);
+      const values = new Map<string, VariableValue>();
+      const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
+      try {
+        if (grafana) {
+          await expectServedByGrafana(grafana, 'rollout-detail.json', dashboard);
+        }
+        expect(variable(dashboard, 'namespace')).toMatchObject({ multi: false, includeAll: false });
+        expect(variable(dashboard, 'rollout')).toMatchObject({ multi: false, includeAll: false });
+        const namespaces = await variableOptions(dataSource, dashboard, 'namespace');
+        expect(namespaces).toContain(DETAIL_NAMESPACE);
+        values.set('namespace', { value: DETAIL_NAMESPACE });
+        const rollouts = await variableOptions(dataSource, dashboard, 'rollout');
+        expect(rollouts.length).toBe(1);
+        values.set('rollout', { value: rollouts[0] });
+        details.variables = { namespace: DETAIL_NAMESPACE, rollout: rollouts[0] };
 
-      const result = await runDashboard(dataSource, dashboard);
-      Object.assign(details, result);
-      Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
-      expect(Object.keys(result.annotations)).toHaveLength(3);
-      expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-
-      // "All" namespaces is the custom all value `*`: every namespace, and at least the scenarios' rollouts.
-      values.set('namespace', {
-        all: true,
-        options: allNamespaces,
-        allValue: variable(dashboard, 'namespace').allValue,
-      });
-      const everyRollout = await variableOptions(dataSource, dashboard, 'rollout');
-      expect(everyRollout).toEqual(expect.arrayContaining(rollouts));
-      details.allNamespacesRollouts = everyRollout.length;
-    } finally {
-      close();
-    }
-    return details;
-  });
-
-  check('dashboards/detail', async (details) => {
-    const dashboard = loadDashboard('rollout-detail.json');
-    expectEveryQueryUsesTheClusterVariable(dashboard);
-    const values = new Map<string, VariableValue>();
-    const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
-    try {
-      if (grafana) {
-        await expectServedByGrafana(grafana, 'rollout-detail.json', dashboard);
+        const result = await runDashboard(dataSource, dashboard);
+        Object.assign(details, result);
+        Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
+        // One rollout: its status table has exactly one row.
+        expect(result.panels.Status).toBe(1);
+        expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      } finally {
+        close();
       }
-      expect(variable(dashboard, 'namespace')).toMatchObject({ multi: false, includeAll: false });
-      expect(variable(dashboard, 'rollout')).toMatchObject({ multi: false, includeAll: false });
-      const namespaces = await variableOptions(dataSource, dashboard, 'namespace');
-      expect(namespaces).toContain(DETAIL_NAMESPACE);
-      values.set('namespace', { value: DETAIL_NAMESPACE });
-      const rollouts = await variableOptions(dataSource, dashboard, 'rollout');
-      expect(rollouts.length).toBe(1);
-      values.set('rollout', { value: rollouts[0] });
-      details.variables = { namespace: DETAIL_NAMESPACE, rollout: rollouts[0] };
-
-      const result = await runDashboard(dataSource, dashboard);
-      Object.assign(details, result);
-      Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
-      // One rollout: its status table has exactly one row.
-      expect(result.panels.Status).toBe(1);
-      expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    } finally {
-      close();
-    }
-    return details;
-  });
+      return details;
+    },
+    { against: DASHBOARDS_AGAINST }
+  );
 });

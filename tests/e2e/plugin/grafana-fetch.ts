@@ -3,12 +3,15 @@
  * Grafana's server (tests/grafana-stand-in; Grafana cannot be built here, see docs/testing.md), with basic auth
  * as the admin. Relative URLs such as `/api/datasources/proxy/uid/<uid>/kube/...` are resolved against
  * GRAFANA_URL, the same way the browser resolves them against Grafana's origin. Like backendSrv, a JSON body is
- * parsed (text is kept when it is not JSON) and a non-2xx answer is an error with `status` and `data`.
+ * parsed (text is kept when it is not JSON) and a non-2xx answer is an error with `status` and `data`. A request
+ * without a complete answer within HARNESS_REQUEST_TIMEOUT_MS is an error that says so.
  */
 import http from 'node:http';
 
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
+
+import { requestDeadline } from './deadline';
 
 import {
   fetchError,
@@ -61,6 +64,7 @@ export function grafanaFetch(connection: GrafanaConnection) {
           });
         }
       );
+      requestDeadline(request, `${method} ${requestPath}`);
       request.on('error', (error) => subscriber.error(error));
       if (body !== undefined) {
         request.write(body);

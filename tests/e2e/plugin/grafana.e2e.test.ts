@@ -15,6 +15,7 @@ import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
 import { classifyFailure } from '../../../src/datasource/kube/errors';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { KUBE_API } from '../lib/components.mjs';
 import { check } from './checks';
 import { type GrafanaConnection, grafanaFetch } from './grafana-fetch';
 
@@ -56,42 +57,52 @@ async function dataSourceFromGrafana(uid: string) {
 }
 
 describe('the plugin through the Grafana stand-in', () => {
-  check('grafana/health-check', async (details) => {
-    Object.assign(details, REAL);
-    const leastPrivilege = await dataSourceFromGrafana(UIDS.inCluster);
-    const healthy = await leastPrivilege.dataSource.testDatasource();
-    expect(leastPrivilege.settings.url).toBe(`/api/datasources/proxy/uid/${UIDS.inCluster}`);
-    expect(healthy.status).toBe('success');
-    expect(healthy.message).toMatch(/Kubernetes v1\.\d+/);
-    expect(healthy.message).toMatch(/Argo Rollouts/);
-    // Every request went through the stand-in's proxy and none failed there.
-    expect(leastPrivilege.requests.filter((r) => r.url.includes('/api/datasources/proxy/')).length).toBeGreaterThan(0);
+  check(
+    'grafana/health-check',
+    async (details) => {
+      Object.assign(details, REAL);
+      const leastPrivilege = await dataSourceFromGrafana(UIDS.inCluster);
+      const healthy = await leastPrivilege.dataSource.testDatasource();
+      expect(leastPrivilege.settings.url).toBe(`/api/datasources/proxy/uid/${UIDS.inCluster}`);
+      expect(healthy.status).toBe('success');
+      expect(healthy.message).toMatch(/Kubernetes v1\.\d+/);
+      expect(healthy.message).toMatch(/Argo Rollouts/);
+      // Every request went through the stand-in's proxy and none failed there.
+      expect(leastPrivilege.requests.filter((r) => r.url.includes('/api/datasources/proxy/')).length).toBeGreaterThan(
+        0
+      );
 
-    const overPrivileged = await dataSourceFromGrafana(UIDS.overPrivileged);
-    const warned = await overPrivileged.dataSource.testDatasource();
-    expect(warned.status).toBe('warning');
-    expect(warned.message).toMatch(/read Secrets/);
-    return {
-      ...REAL,
-      leastPrivilege: { status: healthy.status, message: healthy.message },
-      overPrivileged: { status: warned.status, message: warned.message },
-    };
-  });
+      const overPrivileged = await dataSourceFromGrafana(UIDS.overPrivileged);
+      const warned = await overPrivileged.dataSource.testDatasource();
+      expect(warned.status).toBe('warning');
+      expect(warned.message).toMatch(/read Secrets/);
+      return {
+        ...REAL,
+        leastPrivilege: { status: healthy.status, message: healthy.message },
+        overPrivileged: { status: warned.status, message: warned.message },
+      };
+    },
+    { against: ['grafana-stand-in', ...KUBE_API] }
+  );
 
-  check('grafana/bad-token-message', async (details) => {
-    Object.assign(details, REAL);
-    const { dataSource, settings, fetch } = await dataSourceFromGrafana(UIDS.wrongToken);
-    // The raw answer of the proxy: the API server's 401 rewritten by Grafana's rule.
-    const raw = await lastValueFrom(fetch({ url: `${settings.url}/kube/version` })).then(
-      () => ({ status: 200, data: undefined as unknown }),
-      (error: { status: number; data: unknown }) => ({ status: error.status, data: error.data })
-    );
-    expect(raw).toEqual({ status: 400, data: AUTH_FAILED });
-    const classified = classifyFailure(raw, { path: '/version', verb: 'get' });
-    expect(classified.kind).toBe('unauthorized');
-    const result = await dataSource.testDatasource();
-    expect(result.status).toBe('error');
-    expect(result.message).toMatch(/rejected the token/);
-    return { ...REAL, raw, kind: classified.kind, healthCheck: { status: result.status, message: result.message } };
-  });
+  check(
+    'grafana/bad-token-message',
+    async (details) => {
+      Object.assign(details, REAL);
+      const { dataSource, settings, fetch } = await dataSourceFromGrafana(UIDS.wrongToken);
+      // The raw answer of the proxy: the API server's 401 rewritten by Grafana's rule.
+      const raw = await lastValueFrom(fetch({ url: `${settings.url}/kube/version` })).then(
+        () => ({ status: 200, data: undefined as unknown }),
+        (error: { status: number; data: unknown }) => ({ status: error.status, data: error.data })
+      );
+      expect(raw).toEqual({ status: 400, data: AUTH_FAILED });
+      const classified = classifyFailure(raw, { path: '/version', verb: 'get' });
+      expect(classified.kind).toBe('unauthorized');
+      const result = await dataSource.testDatasource();
+      expect(result.status).toBe('error');
+      expect(result.message).toMatch(/rejected the token/);
+      return { ...REAL, raw, kind: classified.kind, healthCheck: { status: result.status, message: result.message } };
+    },
+    { against: ['grafana-stand-in', ...KUBE_API] }
+  );
 });

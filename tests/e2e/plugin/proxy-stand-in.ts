@@ -12,6 +12,8 @@ import https from 'node:https';
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 
+import { HarnessTimeout, requestDeadline } from './deadline';
+
 import {
   fetchError,
   fetchResponse,
@@ -86,7 +88,11 @@ export function proxyFetch(target: ProxyTarget) {
           });
         }
       );
-      request.on('error', () => subscriber.error(fetchError(502, 'Bad Gateway', '', options)));
+      requestDeadline(request, `${method} ${kubePath}`);
+      // Grafana answers a transport error with 502; the harness giving up is not Grafana's answer and says so.
+      request.on('error', (error) =>
+        subscriber.error(error instanceof HarnessTimeout ? error : fetchError(502, 'Bad Gateway', '', options))
+      );
       if (body !== undefined) {
         request.write(body);
       }

@@ -1,15 +1,26 @@
 /**
- * Real-stack checks of issue 6: each table and variable the plugin returns, compared with what the test-bed
- * cluster holds (read with the admin token). The plugin reads with the least-privilege ServiceAccount from deploy/.
+ * Real-stack checks of the tables and variables: each compared, row by row and column by column, with what the
+ * test-bed cluster holds (read with the admin token) or, for the revision history, with what the oracle
+ * (tests/e2e/oracle/) derives from what the scenario drivers observed. Every column the cluster determines is
+ * compared; left out are only those set by the data source's configuration (cluster, tags) or by the clock (age,
+ * duration). The plugin reads with the least-privilege ServiceAccount from deploy/.
  */
 import { dateTime, type DataFrame, type DataQueryRequest } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
 
 import type { RolloutLensQuery } from '../../../src/datasource/types';
+import { expectedRevisions } from '../oracle/oracle.mjs';
 import { check } from './checks';
-import { adminList, testbedDataSource } from './testbed';
+import { adminList, readObservations, SCENARIOS, testbedDataSource, VIA_PROXY_STAND_IN } from './testbed';
 
-const SCENARIO_NAMESPACE = /^e2e-/;
+type Row = Record<string, unknown>;
+type KubeObject = Record<string, any>;
+
+const REVISION = 'rollout.argoproj.io/revision';
+const HASH = 'rollouts-pod-template-hash';
+/** Kubernetes timestamps have one-second resolution: a time shown within a second of the expected one is right. */
+const RESOLUTION_MS = 1000;
+const SCENARIO_NAMESPACES = SCENARIOS.map((scenario) => `e2e-${scenario}`).sort();
 
 function tableRequest(target: Partial<RolloutLensQuery>): DataQueryRequest<RolloutLensQuery> {
   const to = dateTime();
@@ -27,7 +38,7 @@ function tableRequest(target: Partial<RolloutLensQuery>): DataQueryRequest<Rollo
   };
 }
 
-async function table(target: Partial<RolloutLensQuery>): Promise<Array<Record<string, unknown>>> {
+async function table(target: Partial<RolloutLensQuery>): Promise<Row[]> {
   const { dataSource, proxy } = testbedDataSource();
   try {
     const response = await firstValueFrom(dataSource.query(tableRequest(target)));
@@ -41,126 +52,291 @@ async function table(target: Partial<RolloutLensQuery>): Promise<Array<Record<st
   }
 }
 
-const key = (namespace: unknown, name: unknown) => `${namespace}/${name}`;
-const sorted = (values: string[]) => [...values].sort();
+const ms = (timestamp: string | undefined) => (timestamp ? Date.parse(timestamp) : null);
+/** Absent, null and empty text all read as null: a table cell shows nothing for each. */
+const value = (v: unknown) => (v === undefined || v === '' ? null : v);
+const sortedBy = <T>(rows: T[], key: (row: T) => string) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
 
+/** The columns of `row` named in `expected`, normalized, for a comparison that shows every difference at once. */
+function shown(row: Row | undefined, expected: Row): Row {
+  return Object.fromEntries(Object.keys(expected).map((column) => [column, value(row?.[column])]));
+}
+
+/** Times within the cluster's resolution compare equal: the expected value replaces a shown one that close. */
+function withinResolution(actual: Row, expected: Row, columns: string[]): Row {
+  const aligned = { ...actual };
+  for (const column of columns) {
+    const a = actual[column];
+    const e = expected[column];
+    if (typeof a === 'number' && typeof e === 'number' && Math.abs(a - e) <= RESOLUTION_MS) {
+      aligned[column] = e;
+    }
+  }
+  return aligned;
+}
+
+/** The scenario namespaces that have Rollouts: all seven, or the checks compare nothing. */
 async function scenarioNamespaces(): Promise<string[]> {
   const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
-  return sorted(
-    [...new Set(rollouts.map((r) => r.metadata.namespace as string))].filter((ns) => SCENARIO_NAMESPACE.test(ns))
+  const namespaces = [...new Set(rollouts.map((r) => r.metadata.namespace as string))]
+    .filter((ns) => ns.startsWith('e2e-'))
+    .sort();
+  expect(namespaces).toEqual(SCENARIO_NAMESPACES);
+  return namespaces;
+}
+
+/** Argo Rollouts' weight for the canary now (rolloututil GetCurrentSetWeight): 0 aborted, 100 done, else the last setWeight. */
+function setWeight(rollout: KubeObject): number | null {
+  const canary = rollout.spec.strategy.canary;
+  if (!canary) {
+    return null;
+  }
+  const steps: KubeObject[] = canary.steps ?? [];
+  const index = rollout.status.currentStepIndex ?? 0;
+  if (rollout.status.abort) {
+    return 0;
+  }
+  if (index >= steps.length) {
+    return 100;
+  }
+  const last = steps
+    .slice(0, index + 1)
+    .reverse()
+    .find((step) => typeof step.setWeight === 'number');
+  return last ? last.setWeight : 0;
+}
+
+/** The row the cluster determines for a Rollout, from the Rollout and its ReplicaSets (Argo Rollouts' fields). */
+function expectedRolloutRow(rollout: KubeObject, replicaSets: KubeObject[]): Row {
+  const status = rollout.status;
+  const owned = replicaSets.filter((rs) =>
+    (rs.metadata.ownerReferences ?? []).some((o: KubeObject) => o.uid === rollout.metadata.uid)
   );
+  const revisionOfHash = (hash: string | undefined) => {
+    const rs = owned.find((r) => r.metadata.labels?.[HASH] === hash);
+    return rs ? Number(rs.metadata.annotations[REVISION]) : null;
+  };
+  const steps = rollout.spec.strategy.canary?.steps;
+  const transitions = (status.conditions ?? []).map((c: KubeObject) => Date.parse(c.lastTransitionTime));
+  return {
+    namespace: rollout.metadata.namespace,
+    name: rollout.metadata.name,
+    strategy: rollout.spec.strategy.canary ? 'canary' : 'blueGreen',
+    phase: status.phase,
+    message: value(status.message),
+    step: steps?.length ? `${status.currentStepIndex ?? 0}/${steps.length}` : null,
+    canaryWeight: setWeight(rollout),
+    stableRevision: revisionOfHash(status.stableRS),
+    currentRevision: revisionOfHash(status.currentPodHash),
+    images: rollout.spec.template.spec.containers.map((c: KubeObject) => c.image).join(', '),
+    desiredReplicas: rollout.spec.replicas ?? 1,
+    readyReplicas: status.readyReplicas ?? 0,
+    availableReplicas: status.availableReplicas ?? 0,
+    updatedReplicas: status.updatedReplicas ?? 0,
+    paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
+    aborted: status.abort === true,
+    lastTransition: transitions.length ? Math.max(...transitions) : null,
+    revisionHistoryLimit: rollout.spec.revisionHistoryLimit ?? 10,
+  };
 }
 
 describe('tables and variables against the test bed', () => {
-  check('tables/rollouts', async () => {
-    const namespaces = await scenarioNamespaces();
-    const expected = (await adminList('/apis/argoproj.io/v1alpha1/rollouts')).filter((r) =>
-      namespaces.includes(r.metadata.namespace)
-    );
-    const rows = await table({ queryType: 'rollouts', namespaces });
-    expect(sorted(rows.map((r) => key(r.namespace, r.name)))).toEqual(
-      sorted(expected.map((r) => key(r.metadata.namespace, r.metadata.name)))
-    );
-    for (const rollout of expected) {
-      const row = rows.find((r) => r.namespace === rollout.metadata.namespace && r.name === rollout.metadata.name)!;
-      expect(row.phase).toBe(rollout.status.phase);
-      expect(row.desiredReplicas).toBe(rollout.spec.replicas);
-      expect(row.availableReplicas).toBe(rollout.status.availableReplicas ?? 0);
-      expect(row.aborted).toBe(Boolean(rollout.status.abort));
-    }
-    return { namespaces, rows: rows.map((r) => ({ rollout: key(r.namespace, r.name), phase: r.phase, step: r.step })) };
-  });
+  check(
+    'tables/rollouts',
+    async (details) => {
+      const namespaces = await scenarioNamespaces();
+      const inScenarios = (o: KubeObject) => namespaces.includes(o.metadata.namespace);
+      const rollouts = (await adminList('/apis/argoproj.io/v1alpha1/rollouts')).filter(inScenarios);
+      const replicaSets = (await adminList('/apis/apps/v1/replicasets')).filter(inScenarios);
+      const rows = await table({ queryType: 'rollouts', namespaces });
+      const expected = sortedBy(
+        rollouts.map((r) => expectedRolloutRow(r, replicaSets)),
+        (r) => `${r.namespace}/${r.name}`
+      );
+      const actual = sortedBy(
+        rows.map((row) => shown(row, expected[0])),
+        (r) => `${r.namespace}/${r.name}`
+      );
+      Object.assign(details, { namespaces, rows: actual });
+      expect(actual).toEqual(expected);
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
 
-  check('tables/revisions', async () => {
-    const namespaces = await scenarioNamespaces();
-    const replicaSets = (await adminList('/apis/apps/v1/replicasets')).filter(
-      (rs) =>
-        namespaces.includes(rs.metadata.namespace) &&
-        rs.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'Rollout')
-    );
-    const rows = await table({ queryType: 'revisions', namespaces });
-    const rowKeys = new Set(rows.map((r) => `${key(r.namespace, r.rollout)}#${r.revision}`));
-    const expected = replicaSets.map(
-      (rs) =>
-        `${key(rs.metadata.namespace, rs.metadata.ownerReferences.find((o: { kind: string }) => o.kind === 'Rollout').name)}#${rs.metadata.annotations['rollout.argoproj.io/revision']}`
-    );
-    // Every revision the cluster keeps a ReplicaSet for is a row of the history.
-    expected.forEach((revision) => expect(rowKeys).toContain(revision));
-    rows.forEach((row) => {
-      if (typeof row.ended === 'number') {
-        expect(row.ended).toBeGreaterThanOrEqual(row.started as number);
+  check(
+    'tables/revisions',
+    async (details) => {
+      const namespaces = await scenarioNamespaces();
+      const expected = sortedBy(
+        SCENARIOS.flatMap((scenario) => expectedRevisions(readObservations(scenario))).map((r) => ({
+          namespace: r.namespace,
+          rollout: r.rollout,
+          revision: r.revision,
+          started: r.started,
+          ended: r.ended ?? null,
+          outcome: r.outcome,
+          images: r.images.join(', '),
+        })),
+        (r) => `${r.namespace}/${r.rollout}#${r.revision}`
+      );
+      const rows = await table({ queryType: 'revisions', namespaces });
+      const actual = sortedBy(
+        rows.map((row) => shown(row, expected[0])),
+        (r) => `${r.namespace}/${r.rollout}#${r.revision}`
+      );
+      Object.assign(details, { expected, rows: actual });
+      const key = (r: Row) => `${r.namespace}/${r.rollout}#${r.revision}`;
+      expect(actual.map(key)).toEqual(expected.map(key));
+      expect(actual.map((row, i) => withinResolution(row, expected[i], ['started', 'ended']))).toEqual(expected);
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
+
+  check(
+    'tables/events',
+    async (details) => {
+      const namespaces = await scenarioNamespaces();
+      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
+        namespaces.includes(r.metadata.namespace)
+      );
+      const rolloutOf = (e: KubeObject) =>
+        e.involvedObject.kind === 'Rollout'
+          ? e.involvedObject.name
+          : runs
+              .find((r) => r.metadata.namespace === e.metadata.namespace && r.metadata.name === e.involvedObject.name)
+              ?.metadata.ownerReferences?.find((o: KubeObject) => o.kind === 'Rollout')?.name;
+      const events = (await adminList('/api/v1/events')).filter(
+        (e) =>
+          namespaces.includes(e.metadata.namespace) &&
+          ['Rollout', 'AnalysisRun', 'Experiment'].includes(e.involvedObject.kind)
+      );
+      const describe = (e: Row) => `${e.namespace} ${e.objectKind}/${e.objectName} ${e.reason} ${e.message}`;
+      const expected = sortedBy(
+        events.map((e) => ({
+          namespace: e.metadata.namespace,
+          objectKind: e.involvedObject.kind,
+          objectName: e.involvedObject.name,
+          rollout: value(rolloutOf(e)),
+          type: e.type,
+          reason: e.reason,
+          message: e.message,
+          count: e.count ?? 1,
+          firstTime: ms(e.firstTimestamp),
+          lastTime: ms(e.lastTimestamp),
+        })),
+        describe
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      const rows = await table({ queryType: 'events', namespaces });
+      const actual = sortedBy(
+        rows.map((row) => shown(row, expected[0])),
+        describe
+      );
+      details.events = actual.length;
+      expect(actual).toEqual(expected);
+      // Newest first.
+      const lastTimes = rows.map((r) => r.lastTime as number);
+      expect(lastTimes).toEqual([...lastTimes].sort((a, b) => b - a));
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
+
+  check(
+    'tables/analysisruns',
+    async (details) => {
+      const namespaces = await scenarioNamespaces();
+      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
+        namespaces.includes(r.metadata.namespace)
+      );
+      // The two analysis scenarios each ran one.
+      expect(runs.map((r) => r.metadata.namespace).sort()).toEqual(['e2e-analysis-failure', 'e2e-analysis-success']);
+      const kindOf: Record<string, string> = {
+        Step: 'step',
+        Background: 'background',
+        PrePromotion: 'pre-promotion',
+        PostPromotion: 'post-promotion',
+      };
+      const expected = sortedBy(
+        runs.map((r) => {
+          const failing = (r.status.metricResults ?? []).filter((m: KubeObject) =>
+            ['Failed', 'Error', 'Inconclusive'].includes(m.phase)
+          );
+          return {
+            namespace: r.metadata.namespace,
+            name: r.metadata.name,
+            rollout: r.metadata.ownerReferences.find((o: KubeObject) => o.kind === 'Rollout').name,
+            revision: Number(r.metadata.annotations[REVISION]),
+            kind: kindOf[r.metadata.labels['rollout-type']],
+            stepIndex: Number(r.metadata.labels['step-index']),
+            phase: r.status.phase,
+            started: ms(r.status.startedAt),
+            completed: ms(r.status.completedAt),
+            failingMetric: failing.length ? failing.map((m: KubeObject) => m.name).join(', ') : null,
+            message: value(r.status.message),
+          };
+        }),
+        (r) => `${r.namespace}/${r.name}`
+      );
+      const rows = await table({ queryType: 'analysisRuns', namespaces });
+      const actual = sortedBy(
+        rows.map((row) => shown(row, expected[0])),
+        (r) => `${r.namespace}/${r.name}`
+      );
+      details.runs = actual;
+      expect(actual).toEqual(expected);
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
+
+  check(
+    'variables/namespaces',
+    async (details) => {
+      await scenarioNamespaces();
+      const { dataSource, proxy } = testbedDataSource();
+      const values = await dataSource.metricFindQuery({ kind: 'namespaces' });
+      proxy.close();
+      const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
+      const expected = [...new Set(rollouts.map((r) => r.metadata.namespace as string))].sort();
+      details.values = values.map((v) => v.text);
+      expect(values.map((v) => [v.text, v.value])).toEqual(expected.map((ns) => [ns, ns]));
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
+
+  check(
+    'variables/rollouts',
+    async (details) => {
+      const namespaces = await scenarioNamespaces();
+      const { dataSource, proxy } = testbedDataSource();
+      const perNamespace: Record<string, string[]> = {};
+      try {
+        for (const namespace of namespaces) {
+          perNamespace[namespace] = (await dataSource.metricFindQuery(`rollouts(${namespace})`)).map((v) =>
+            String(v.value)
+          );
+        }
+      } finally {
+        proxy.close();
       }
-    });
-    return { revisions: sorted([...rowKeys]), fromReplicaSets: sorted(expected) };
-  });
-
-  check('tables/events', async () => {
-    const namespaces = await scenarioNamespaces();
-    const events = (await adminList('/api/v1/events')).filter(
-      (e) =>
-        namespaces.includes(e.metadata.namespace) &&
-        ['Rollout', 'AnalysisRun', 'Experiment'].includes(e.involvedObject.kind)
-    );
-    const rows = await table({ queryType: 'events', namespaces });
-    const describe = (kind: unknown, name: unknown, reason: unknown, count: unknown) =>
-      `${kind}/${name} ${reason} x${count}`;
-    expect(sorted(rows.map((r) => describe(r.objectKind, r.objectName, r.reason, r.count)))).toEqual(
-      sorted(events.map((e) => describe(e.involvedObject.kind, e.involvedObject.name, e.reason, e.count ?? 1)))
-    );
-    const lastTimes = rows.map((r) => r.lastTime as number);
-    expect(lastTimes).toEqual([...lastTimes].sort((a, b) => b - a));
-    return { events: rows.length };
-  });
-
-  check('tables/analysisruns', async () => {
-    const namespaces = await scenarioNamespaces();
-    const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
-      namespaces.includes(r.metadata.namespace)
-    );
-    expect(runs.length).toBeGreaterThan(0);
-    const rows = await table({ queryType: 'analysisRuns', namespaces });
-    expect(sorted(rows.map((r) => `${key(r.namespace, r.name)} ${r.phase}`))).toEqual(
-      sorted(runs.map((r) => `${key(r.metadata.namespace, r.metadata.name)} ${r.status?.phase}`))
-    );
-    const failed = rows.find((r) => r.phase === 'Failed');
-    expect(failed?.failingMetric).toBeTruthy();
-    return {
-      runs: rows.map((r) => ({
-        run: key(r.namespace, r.name),
-        phase: r.phase,
-        kind: r.kind,
-        failingMetric: r.failingMetric,
-      })),
-    };
-  });
-
-  check('variables/namespaces', async () => {
-    const { dataSource, proxy } = testbedDataSource();
-    const values = await dataSource.metricFindQuery({ kind: 'namespaces' });
-    proxy.close();
-    const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
-    expect(values.map((v) => v.value)).toEqual(
-      sorted([...new Set(rollouts.map((r) => r.metadata.namespace as string))])
-    );
-    return { values: values.map((v) => v.text) };
-  });
-
-  check('variables/rollouts', async () => {
-    const namespaces = await scenarioNamespaces();
-    const { dataSource, proxy } = testbedDataSource();
-    const perNamespace: Record<string, string[]> = {};
-    for (const namespace of namespaces) {
-      perNamespace[namespace] = (await dataSource.metricFindQuery(`rollouts(${namespace})`)).map((v) =>
-        String(v.value)
+      const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
+      const expected = Object.fromEntries(
+        namespaces.map((namespace) => [
+          namespace,
+          rollouts
+            .filter((r) => r.metadata.namespace === namespace)
+            .map((r) => r.metadata.name as string)
+            .sort(),
+        ])
       );
-    }
-    proxy.close();
-    const rollouts = await adminList('/apis/argoproj.io/v1alpha1/rollouts');
-    for (const namespace of namespaces) {
-      expect(perNamespace[namespace]).toEqual(
-        sorted(rollouts.filter((r) => r.metadata.namespace === namespace).map((r) => r.metadata.name as string))
-      );
-    }
-    return { rollouts: perNamespace };
-  });
+      details.rollouts = perNamespace;
+      expect(perNamespace).toEqual(expected);
+      return details;
+    },
+    { against: VIA_PROXY_STAND_IN }
+  );
 });

@@ -5,10 +5,28 @@ import path from 'node:path';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../../src/datasource/datasource';
+import { KUBE_API, TEST_BED } from '../lib/components.mjs';
 import { createKubeClient } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { requestDeadline } from './deadline';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
+
+/** The scenarios of tests/e2e/main.mjs: each leaves its objects in namespace `e2e-<scenario>`. */
+export const SCENARIOS = [
+  'canary-promote',
+  'canary-abort',
+  'bluegreen-promote',
+  'analysis-success',
+  'analysis-failure',
+  'rollback',
+  'restart',
+];
+
+/** What a check of `testbedDataSource()` runs against: the in-process proxy stand-in, and the cluster behind it. */
+export const VIA_PROXY_STAND_IN = ['proxy-stand-in', ...TEST_BED];
+/** The same for a check that only needs the API server (no object the controllers made). */
+export const VIA_PROXY_STAND_IN_API = ['proxy-stand-in', ...KUBE_API];
 
 /** The running test bed's connection files (tests/testbed/start.sh), as the plugin's read-only identity sees it. */
 export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
@@ -22,6 +40,19 @@ export function readTestbed(runDir = process.env.ROLLOUT_LENS_RUN_DIR) {
     caCert: read('ca.crt'),
     adminToken: read('admin-token'),
   };
+}
+
+/**
+ * What the driver of a scenario observed (tests/e2e/lib/observations.mjs): the input of the oracle. Only a scenario
+ * that passed wrote it.
+ */
+export function readObservations(scenario: string): unknown {
+  const runDir = process.env.ROLLOUT_LENS_RUN_DIR ?? '';
+  const file = path.join(runDir, 'observations', `${scenario}.json`);
+  if (!runDir || !fs.existsSync(file)) {
+    throw new Error(`no observations of scenario ${scenario} (${file}): scenario/${scenario} did not pass`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /** `replaceVariables` stands in for Grafana's template service; by default variables are left as they are. */
@@ -78,7 +109,6 @@ export function adminCall<T = any>(
         path: requestPath,
         method,
         ca: testbed.caCert,
-        timeout: 60_000,
         headers: {
           Authorization: `Bearer ${testbed.adminToken}`,
           Accept: 'application/json',
@@ -102,7 +132,7 @@ export function adminCall<T = any>(
         });
       }
     );
-    request.on('timeout', () => request.destroy(new Error(`${method} ${requestPath}: no answer in 60 s`)));
+    requestDeadline(request, `${method} ${requestPath}`);
     request.on('error', reject);
     if (payload !== undefined) {
       request.write(payload);

@@ -1,0 +1,31 @@
+/** An entry as the oracle derives it, or as a check reads it from the plugin's annotations. */
+export interface OracleEntry {
+  category: string;
+  revision?: number;
+  kind: 'point' | 'region';
+  outcome?: string;
+  reason?: string;
+  time: number;
+  timeEnd: number;
+  rollout?: string;
+  /** What the oracle derived it from, in words. */
+  what?: string;
+}
+
+export interface ExpectedRevision {
+  namespace: string;
+  rollout: string;
+  revision: number;
+  started: number;
+  ended?: number;
+  outcome: string;
+  images: string[];
+}
+
+export declare function entryKey(entry: OracleEntry): string;
+export declare function expectedEntries(observations: unknown, now?: number): OracleEntry[];
+export declare function expectedRevisions(observations: unknown, now?: number): ExpectedRevision[];
+export declare function compareEntries<E extends OracleEntry, A extends OracleEntry>(
+  expected: E[],
+  actual: A[]
+): { missing: E[]; extra: A[] };
