@@ -6,6 +6,8 @@ import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
 
+import { OUTCOME_PRESETS } from './datasource/timeline/defaults';
+
 const repoRoot = path.resolve(__dirname, '..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
 const readYamlDocuments = (file: string): unknown[] =>
@@ -184,12 +186,20 @@ describe('bundled dashboards', () => {
     schemaVersion: number;
     links: Array<{ url: string; includeVars: boolean; keepTime: boolean }>;
     templating: { list: Array<{ name: string; type: string; query?: unknown; datasource?: DataSourceRef }> };
-    annotations: { list: Array<{ name: string; builtIn?: number; iconColor: string; datasource: DataSourceRef }> };
+    annotations: {
+      list: Array<{
+        name: string;
+        builtIn?: number;
+        iconColor: string;
+        datasource: DataSourceRef;
+        target?: { outcomes?: string[] };
+      }>;
+    };
     panels: Array<{
       title: string;
       type: string;
       datasource: DataSourceRef;
-      targets: Array<{ datasource: DataSourceRef }>;
+      targets: Array<{ datasource: DataSourceRef; queryType?: string; metric?: string }>;
     }>;
   };
   const includes: Array<{ type: string; name: string; path: string }> = appPluginJson.includes.filter(
@@ -200,7 +210,6 @@ describe('bundled dashboards', () => {
     dashboard: readJson(path.join('src', include.path)) as Dashboard,
   }));
   const OURS = { type: 'rolloutlens-argorollouts-datasource', uid: '${datasource}' };
-  const BUILT_IN_GRAFANA = { type: 'datasource', uid: 'grafana' };
 
   it('lists the overview and the rollout detail dashboard in the app, each with its own stable uid', () => {
     expect(includes.map((include) => include.path).sort()).toEqual([
@@ -230,24 +239,53 @@ describe('bundled dashboards', () => {
     });
   });
 
-  it('query only this plugin and Grafana built-in data sources', () => {
+  it('query only this plugin: no TestData, no sample series', () => {
     dashboards.forEach(({ dashboard }) => {
       dashboard.panels.forEach((panel) => {
         const refs = [panel.datasource, ...panel.targets.map((target) => target.datasource)];
-        refs.forEach((ref) => expect([OURS, BUILT_IN_GRAFANA]).toContainEqual(ref));
+        refs.forEach((ref) => expect(ref).toEqual(OURS));
       });
     });
   });
 
-  it('colour annotations by outcome with one query per colour, filtered by namespace and rollout', () => {
+  it('draw the annotations over the canary weight series and show the data source status', () => {
+    dashboards.forEach(({ dashboard }) => {
+      const series = dashboard.panels.filter((panel) => panel.type === 'timeseries');
+      expect(series.map((panel) => panel.targets.map((target) => target.queryType))).toContainEqual(['series']);
+      expect(
+        series.some((panel) => panel.targets.some((target) => (target.metric ?? 'canaryWeight') === 'canaryWeight'))
+      ).toBe(true);
+      const status = dashboard.panels.filter((panel) => panel.title === 'Data source status');
+      expect(status.map((panel) => [panel.type, panel.targets.map((target) => target.queryType)])).toEqual([
+        ['table', ['status']],
+      ]);
+    });
+  });
+
+  it('colour annotations by outcome with the outcome presets, one layer per colour, sharing every other filter', () => {
     dashboards.forEach(({ dashboard }) => {
       const ours = dashboard.annotations.list.filter((annotation) => !annotation.builtIn);
-      expect(ours.map((annotation) => annotation.iconColor)).toEqual(['blue', 'green', 'red']);
-      ours.forEach((annotation) => {
-        expect(annotation.datasource).toEqual(OURS);
-        expect(annotation).toMatchObject({
-          target: { queryType: 'annotations', namespaces: ['$namespace'], rollouts: ['$rollout'] },
-        });
+      expect(
+        ours.map((annotation) => ({
+          name: annotation.name,
+          iconColor: annotation.iconColor,
+          outcomes: annotation.target?.outcomes,
+        }))
+      ).toEqual(
+        OUTCOME_PRESETS.map((preset) => ({
+          name: preset.name,
+          iconColor: preset.iconColor,
+          outcomes: preset.filter.outcomes,
+        }))
+      );
+      const withoutOutcomes = ours.map(({ target, name, iconColor, ...rest }) => {
+        const { outcomes, ...filter } = target as Record<string, unknown>;
+        return { ...rest, filter };
+      });
+      withoutOutcomes.forEach((layer) => expect(layer).toEqual(withoutOutcomes[0]));
+      expect(withoutOutcomes[0]).toMatchObject({
+        datasource: OURS,
+        filter: { queryType: 'annotations', namespaces: ['$namespace'], rollouts: ['$rollout'] },
       });
     });
   });
@@ -267,18 +305,8 @@ describe('bundled dashboards', () => {
 });
 
 describe('dashboards provisioning', () => {
-  type Provider = { name: string; type: string; options: { path: string } };
-  const providers = yamlFilesUnder('provisioning/dashboards').flatMap((file) =>
-    readYamlDocuments(file).flatMap((doc) => (doc as { providers?: Provider[] })?.providers ?? [])
-  );
-
-  it('loads the plugin directory dashboards/ from where the plugin is installed', () => {
-    expect(providers).toEqual([
-      expect.objectContaining({
-        type: 'file',
-        options: expect.objectContaining({ path: '/var/lib/grafana/plugins/rolloutlens-argorollouts-app/dashboards' }),
-      }),
-    ]);
+  it('is left to the app: Grafana imports its dashboards itself, so no dashboards provider loads them a second time', () => {
+    expect(fs.existsSync(path.join(repoRoot, 'provisioning/dashboards'))).toBe(false);
   });
 });
 

@@ -69,7 +69,7 @@ if [ -f tests/grafana-stand-in/start.sh ]; then
   # read-only identity from deploy/.
   G=$RUN_DIR/grafana
   mkdir -p "$G/provisioning"
-  cp -r provisioning/plugins provisioning/datasources provisioning/dashboards "$G/provisioning/"
+  cp -r provisioning/plugins provisioning/datasources "$G/provisioning/"
   {
     printf 'ROLLOUT_LENS_API_SERVER_URL=%q\n' "$(cat "$RUN_DIR/apiserver-url")"
     printf 'ROLLOUT_LENS_CLUSTER_NAME=%q\n' demo
@@ -115,13 +115,13 @@ cat <<EOF
   To use your own Grafana (12.3 or newer) on this machine:
     1. copy dist/ to <Grafana plugins directory>/rolloutlens-argorollouts-app and allow the unsigned plugin:
          GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=rolloutlens-argorollouts-app,rolloutlens-argorollouts-datasource
-    2. provision provisioning/plugins/apps.yaml, provisioning/datasources/argo-rollouts.yaml and
-       provisioning/dashboards/rollout-lens.yaml, starting Grafana with:
+    2. provision provisioning/plugins/apps.yaml and provisioning/datasources/argo-rollouts.yaml (Grafana imports
+       the app's dashboards itself when the app is enabled), starting Grafana with:
          ROLLOUT_LENS_API_SERVER_URL=$API
          ROLLOUT_LENS_CLUSTER_NAME=demo
          ROLLOUT_LENS_TOKEN="\$(cat $RUN_DIR/plugin-token)"
          ROLLOUT_LENS_CA_CERT="\$(cat $RUN_DIR/ca.crt)"
-    3. open Dashboards -> Argo Rollouts -> "Argo Rollouts overview".
+    3. open Dashboards -> "Argo Rollouts overview".
 
   kubectl: $ROLLOUT_LENS_CACHE/bin/kubernetes-v*/kubectl --kubeconfig $RUN_DIR/admin.kubeconfig -n demo get rollouts
   Logs: $RUN_DIR/logs/. Press Ctrl-C to stop the demo and everything it started.

@@ -39,8 +39,9 @@ export function HomePage() {
             </div>
           </li>
           <li>
-            Open the bundled dashboards (a data source variable picks the cluster). If they are not provisioned, import
-            them once from the plugin&apos;s <em>Dashboards</em> tab.
+            Open the bundled dashboards (a data source variable picks the cluster). Grafana imports them when the app is
+            enabled, and updates them when a new version of the app brings a new revision; to get back one you deleted
+            or changed, import it again from the plugin&apos;s <em>Dashboards</em> tab.
             <ul className={styles.dashboards}>
               {BUNDLED_DASHBOARDS.map((dashboard) => (
                 <li key={dashboard.uid}>
@@ -59,7 +60,9 @@ export function HomePage() {
           </li>
           <li>
             On your own dashboards, open <em>Settings → Annotations → New query</em>, pick the Argo Rollouts data source
-            and one outcome per query (succeeded in green, failed or aborted in red, in progress in blue).
+            and add one query per colour with the same filters, splitting the outcomes between them as the bundled
+            dashboards do (in progress blue; succeeded green; failed, aborted or degraded red; rolled back orange;
+            everything else gray), so that every entry is drawn once.
           </li>
         </ol>
         <p>

@@ -3,12 +3,14 @@ export const BUNDLED_DASHBOARDS = [
   {
     uid: 'rolloutlens-overview',
     title: 'Argo Rollouts overview',
-    description: 'Every rollout of a cluster: status, revision history, analysis runs, events, annotations by outcome.',
+    description:
+      'Every rollout of a cluster: canary weights and annotations by outcome, status, revision history, analysis runs, events.',
   },
   {
     uid: 'rolloutlens-rollout-detail',
     title: 'Rollout detail',
-    description: 'One rollout: steps and timeline, revisions, analysis runs, events.',
+    description:
+      'One rollout: its canary weight with its annotations, steps and timeline, revisions, analysis runs, events.',
   },
 ] as const;
 

@@ -8,7 +8,7 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
 } from '@grafana/data';
-import { firstValueFrom, Observable } from 'rxjs';
+import { firstValueFrom, Observable, type Subscription } from 'rxjs';
 
 import { DataSource, kubeClientFor } from './datasource';
 import { buildTimeline } from './timeline/buildTimeline';
@@ -18,6 +18,7 @@ import {
   forbidden,
   gate,
   type Handler,
+  notFound,
   routes,
   startStandInApiServer,
   type StandInApiServer,
@@ -274,6 +275,127 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     await Promise.all(server.requests.map((r) => r.closed));
     expect(server.requests.every((r) => r.aborted)).toBe(true);
     held.open();
+  });
+
+  describe('status query', () => {
+    const forbiddenNamespace = (table: Record<string, Handler>, namespace: string) => {
+      const resources = [
+        ['argoproj.io/v1alpha1', 'rollouts'],
+        ['apps/v1', 'replicasets'],
+        ['argoproj.io/v1alpha1', 'analysisruns'],
+        ['argoproj.io/v1alpha1', 'experiments'],
+      ];
+      for (const [groupVersion, resource] of resources) {
+        table[`GET /apis/${groupVersion}/namespaces/${namespace}/${resource}`] = () =>
+          forbidden({
+            user: 'system:serviceaccount:rollout-lens:rollout-lens-reader',
+            verb: 'list',
+            resource,
+            group: groupVersion.split('/')[0],
+            namespace,
+          });
+      }
+      table[`GET /api/v1/namespaces/${namespace}/events`] = () =>
+        forbidden({
+          user: 'system:serviceaccount:rollout-lens:rollout-lens-reader',
+          verb: 'list',
+          resource: 'events',
+          group: '',
+          namespace,
+        });
+    };
+    const statusRows = (response: DataQueryResponse) => {
+      const [frame] = response.data as DataFrame[];
+      return (values(frame, 'severity') as string[]).map((severity, i) => ({
+        severity,
+        message: values(frame, 'message')[i] as string,
+        queries: values(frame, 'queries')[i] as string,
+      }));
+    };
+    let subscription: Subscription | undefined;
+    afterEach(() => subscription?.unsubscribe());
+
+    it('shows what the other queries of the refresh reported, updated as each finishes', async () => {
+      const table = recordedRoutes(['canary-promote']);
+      forbiddenNamespace(table, 'secret-team');
+      server = await startStandInApiServer(routes(table));
+      const ds = dataSourceFor(server);
+      const answers: DataQueryResponse[] = [];
+      subscription = ds.query(request([{ queryType: 'status', refId: 'S' }])).subscribe((r) => answers.push(r));
+      expect(statusRows(answers[0])).toEqual([
+        {
+          severity: 'ok',
+          message: 'No other query of this data source has finished in this refresh yet.',
+          queries: '',
+        },
+      ]);
+      await run(ds, [{ queryType: 'rollouts', namespaces: ['e2e-canary-promote', 'secret-team'] }]);
+      await run(ds, [
+        { queryType: 'annotations', refId: 'Anno', version: 2, namespaces: ['e2e-canary-promote'], limit: 3 },
+      ]);
+      await run(ds, [{ queryType: 'events', labelSelector: 'team in ()' }]);
+      expect(answers).toHaveLength(4);
+      expect(answers.every((answer) => answer.key === 'status-S' && answer.data[0].refId === 'S')).toBe(true);
+      const [error, ...warnings] = statusRows(answers[3]);
+      expect(error).toMatchObject({ severity: 'error', queries: 'Events table, labels team in ()' });
+      expect(error.message).toMatch(/at least one value/);
+      expect(warnings.every((row) => row.severity === 'warning')).toBe(true);
+      const limit = warnings.filter((row) => row.queries === 'Annotations (limit 3) in e2e-canary-promote');
+      expect(limit.map((row) => row.message)).toEqual([
+        expect.stringMatching(/^Showing the newest 3 of \d+ annotations/),
+      ]);
+      const rbac = warnings.filter((row) => row.queries === 'Rollouts table in e2e-canary-promote, secret-team');
+      expect(rbac.length).toBeGreaterThan(0);
+      expect(rbac.every((row) => /secret-team/.test(row.message))).toBe(true);
+      expect(limit.length + rbac.length).toBe(warnings.length);
+    });
+
+    it('shows a missing CRD and a query that failed as a whole', async () => {
+      const table = recordedRoutes(['canary-promote']);
+      table['GET /apis/argoproj.io/v1alpha1/namespaces/e2e-canary-promote/experiments'] = () => notFound();
+      table['GET /apis/argoproj.io/v1alpha1/namespaces/gone/rollouts'] = () => notFound();
+      server = await startStandInApiServer(routes(table));
+      const ds = dataSourceFor(server);
+      const answers: DataQueryResponse[] = [];
+      subscription = ds.query(request([{ queryType: 'status' }])).subscribe((r) => answers.push(r));
+      await run(ds, [{ queryType: 'revisions', namespaces: ['e2e-canary-promote'] }]);
+      await run(ds, [{ queryType: 'rollouts', namespaces: ['gone'] }]);
+      const rows = statusRows(answers[answers.length - 1]);
+      expect(rows.map((row) => [row.severity, row.queries])).toEqual([
+        ['error', 'Rollouts table in gone'],
+        ['warning', 'Revisions table in e2e-canary-promote'],
+      ]);
+      expect(rows[0].message).toMatch(/argoproj\.io/);
+      expect(rows[1].message).toMatch(/experiments/);
+    });
+
+    it('says so in one row when the queries of the refresh reported nothing', async () => {
+      server = await startStandInApiServer(routes(recordedRoutes(['canary-promote'])));
+      const ds = dataSourceFor(server);
+      await run(ds, [{ queryType: 'rollouts', namespaces: ['e2e-canary-promote'] }]);
+      const answer = await firstValueFrom(ds.query(request([{ queryType: 'status' }])));
+      expect(statusRows(answer)).toEqual([
+        {
+          severity: 'ok',
+          message: 'No errors or notices: the 1 query of this data source in this refresh succeeded.',
+          queries: '',
+        },
+      ]);
+    });
+  });
+
+  it('draws the canary weight of each selected rollout as a time series', async () => {
+    server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
+    const response = await run(dataSourceFor(server), [{ queryType: 'series' }]);
+    expect(response.errors).toEqual([]);
+    const frames = response.data as DataFrame[];
+    expect(frames.map((frame) => [frame.refId, frame.fields.map((field) => field.name)])).toEqual([
+      ['A', ['time', 'weight']],
+      ['A', ['time', 'weight']],
+    ]);
+    expect(frames.map((frame) => frame.fields[1].labels?.rollout).sort()).toEqual(['canary-abort', 'canary-promote']);
+    const promote = frames.find((frame) => frame.fields[1].labels?.rollout === 'canary-promote')!;
+    expect(values(promote, 'weight')).toEqual([100, 0, 25, 75, 100, 100]);
   });
 
   it('lists namespaces that have rollouts for a variable, filtered by regex', async () => {

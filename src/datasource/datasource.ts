@@ -8,13 +8,14 @@ import {
   DataSourceApi,
   type DataSourceInstanceSettings,
   type LegacyMetricFindQueryOptions,
+  LoadingState,
   type MetricFindValue,
   type QueryResultMetaNotice,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { Observable } from 'rxjs';
+import { merge, Observable } from 'rxjs';
 
 import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor';
 import { toAnnotationFrame } from './frames/annotations';
@@ -24,6 +25,8 @@ import { TAGS_SEPARATOR } from './frames/tables/fields';
 import { revisionRowsFromTimeline } from './frames/tables/revisionRowsFromTimeline';
 import { revisionsTable } from './frames/tables/revisions';
 import { rolloutsTable } from './frames/tables/rollouts';
+import { canaryWeightFrames, rolloutsInProgressFrames } from './frames/series';
+import { type ProblemSeverity, statusTable } from './frames/status';
 import { checkHealth } from './health/checkHealth';
 import { effectiveTimeouts } from './config/timeouts';
 import {
@@ -37,14 +40,17 @@ import { deadlineIn } from './kube/deadline';
 import { isKubeError } from './kube/errors';
 import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
 import { QueryInputError } from './filters/errors';
+import { describeQuery } from './query/describeQuery';
 import { fetchObjects } from './query/fetchObjects';
 import { interpolateFilter, interpolateValues, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
 import { validateLabelSelector } from './query/labelSelector';
 import { migrateQuery } from './query/migrate';
 import { planRequests } from './query/plan';
+import { ProblemLog } from './query/problemLog';
 import { type ClusterObjects, selectRelated } from './query/related';
 import { rolloutMatcher } from './filters/rolloutMatcher';
 import { ShortMemo } from './query/shortMemo';
+import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
 import { buildTimeline } from './timeline/buildTimeline';
 import { filterEntries, limitEntries } from './timeline/filter';
@@ -58,6 +64,7 @@ import {
   type QueryType,
   type RolloutLensJsonData,
   type RolloutLensQuery,
+  type SeriesQuery,
 } from './types';
 
 /** Everything a query needs besides the objects: resolved once per request. */
@@ -68,8 +75,8 @@ interface QueryContext {
   cluster: string;
   settings: RolloutLensJsonData;
   notices: string[];
-  /** Identifies the objects read and the rollout filter: queries with the same key share one timeline. */
-  timelineKey: string;
+  /** Identifies the objects read and the rollout filter: queries with the same selection share one timeline. */
+  selection: string;
 }
 
 /**
@@ -91,7 +98,10 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private readonly cluster: string;
   private readonly queryDeadlineSeconds: number;
   private readonly relatedObjects = new ShortMemo<ClusterObjects>(REFRESH_REUSE_MS, 8);
+  private readonly histories = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
   private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
+  /** What the recent queries of this instance reported, for the `status` query. */
+  private readonly problems = new ProblemLog();
 
   override annotations = {
     /**
@@ -139,18 +149,50 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     return !query.hide;
   }
 
-  /** Grafana cancels a query by unsubscribing: that aborts every request still running for it. */
+  /**
+   * Grafana cancels a query by unsubscribing: that aborts every request still running for it. Status queries keep
+   * answering as the other queries of the refresh finish, until Grafana unsubscribes (the next refresh).
+   */
   query(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
-    return new Observable<DataQueryResponse>((subscriber) => {
-      const controller = new AbortController();
-      this.runQueries(request, controller.signal).then(
-        (response) => {
-          subscriber.next(response);
-          subscriber.complete();
-        },
-        (error: unknown) => subscriber.error(error)
+    const targets = request.targets.filter((target) => !target.hide);
+    const statusTargets = targets.filter((target) => target.queryType === 'status');
+    const others = targets.filter((target) => target.queryType !== 'status');
+    const responses = statusTargets.map((target) => this.statusResponses(target.refId));
+    if (others.length > 0 || statusTargets.length === 0) {
+      responses.push(
+        new Observable<DataQueryResponse>((subscriber) => {
+          const controller = new AbortController();
+          this.runQueries({ ...request, targets: others }, controller.signal).then(
+            (response) => {
+              subscriber.next(response);
+              subscriber.complete();
+            },
+            (error: unknown) => subscriber.error(error)
+          );
+          return () => controller.abort();
+        })
       );
-      return () => controller.abort();
+    }
+    return merge(...responses);
+  }
+
+  /**
+   * The problems of this refresh: of the queries that started shortly before this one (the panels and layers of one
+   * refresh start together) and of every one that finishes while it is subscribed, one table per change.
+   */
+  private statusResponses(refId: string): Observable<DataQueryResponse> {
+    const since = Date.now() - REFRESH_REUSE_MS;
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const emit = () => {
+        const { rows, queries } = this.problems.problemsSince(since);
+        subscriber.next({
+          key: `status-${refId}`,
+          state: LoadingState.Done,
+          data: [statusTable(rows, { queries }, refId)],
+        });
+      };
+      emit();
+      return this.problems.subscribe(emit);
     });
   }
 
@@ -190,7 +232,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     request: DataQueryRequest<RolloutLensQuery>,
     signal: AbortSignal
   ): Promise<DataQueryResponse> {
-    const context: Omit<QueryContext, 'notices' | 'timelineKey'> = {
+    const context: Omit<QueryContext, 'notices' | 'selection'> = {
       range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
       scopedVars: request.scopedVars,
       now: Date.now(),
@@ -211,13 +253,16 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   private async runQuery(
     target: RolloutLensQuery,
     scopedVars: ScopedVars,
-    baseContext: Omit<QueryContext, 'notices' | 'timelineKey'>,
+    baseContext: Omit<QueryContext, 'notices' | 'selection'>,
     kube: KubeApi,
     signal: AbortSignal
   ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
     const query = migrateQuery(target);
+    const startedAt = Date.now();
+    let description = describeQuery(query, { namespaces: [], rollouts: [], labelSelector: '' });
     try {
       const filter = interpolateFilter(query, this.replaceVariables, scopedVars);
+      description = describeQuery(query, filter);
       validateLabelSelector(filter.labelSelector);
       const isSelectedRollout = rolloutMatcher(filter.rollouts);
       const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
@@ -226,26 +271,33 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       const related = this.relatedObjects.get(selection, () =>
         selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''))
       );
-      const { from, to } = baseContext.range;
-      const timelineKey = [selection, from, to].join('|');
-      const frame = this.buildFrame(query, filter, related, { ...baseContext, notices, timelineKey });
-      frame.refId = query.refId;
-      return { frames: [frame] };
+      const frames = this.buildFrames(query, filter, related, { ...baseContext, notices, selection });
+      frames.forEach((frame) => (frame.refId = query.refId));
+      this.problems.record({ query: description, startedAt, finishedAt: Date.now(), problems: noticesOf(frames) });
+      return { frames };
     } catch (error) {
-      return { error: toQueryError(error, query.refId) };
+      const queryError = toQueryError(error, query.refId);
+      if (!signal.aborted) {
+        const problems = [{ severity: 'error' as const, message: queryError.message ?? 'The query failed.' }];
+        this.problems.record({ query: description, startedAt, finishedAt: Date.now(), problems });
+      }
+      return { error: queryError };
     }
   }
 
-  private buildFrame(
+  private buildFrames(
     query: RolloutLensQuery,
     filter: ResolvedFilter,
     objects: ClusterObjects,
     context: QueryContext
-  ): DataFrame {
+  ): DataFrame[] {
     const { cluster, now, settings } = context;
     const tagMapping = settings.tagMapping;
     const notices = toNotices(context.notices);
-    const frameBuilders: Record<QueryType, () => DataFrame> = {
+    if (query.queryType === 'series') {
+      return this.seriesFrames(query, objects, context);
+    }
+    const frameBuilders: Record<Exclude<QueryType, 'series'>, () => DataFrame> = {
       annotations: () => this.annotationFrame(withAnnotationDefaults(query), filter, objects, context),
       rollouts: () => rolloutsTable(objects.rollouts, objects.replicaSets, { cluster, now, tagMapping, notices }),
       revisions: () => {
@@ -271,8 +323,24 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
           experiments: objects.experiments,
           notices,
         }),
+      // Status queries are answered by `statusResponses` and never read objects.
+      status: () => statusTable([], { queries: 0 }, query.refId),
     };
-    return frameBuilders[query.queryType]();
+    return [frameBuilders[query.queryType]()];
+  }
+
+  /** The value at the start of the range depends on what happened before it: the series read the whole history. */
+  private seriesFrames(query: SeriesQuery, objects: ClusterObjects, context: QueryContext): DataFrame[] {
+    const history = this.history(objects, context);
+    const options = {
+      range: context.range,
+      now: context.now,
+      cluster: context.cluster,
+      notices: toNotices([...context.notices, ...history.notices]),
+    };
+    return query.metric === 'rolloutsInProgress'
+      ? rolloutsInProgressFrames(history.entries, options)
+      : canaryWeightFrames(history.entries, objects.rollouts, options);
   }
 
   private annotationFrame(
@@ -304,18 +372,43 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     });
   }
 
-  /** The panels of one refresh usually read the same lists: they share the timeline built from them. */
-  private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
-    return this.timelines.get(context.timelineKey, () =>
+  /**
+   * The panels of one refresh usually read the same lists: they share one timeline built from them, from the oldest
+   * known moment to the end of the range.
+   */
+  private history(objects: ClusterObjects, context: QueryContext): TimelineResult {
+    return this.histories.get([context.selection, context.range.to].join('|'), () =>
       buildTimeline({
         ...objects,
-        range: context.range,
+        range: { from: -Infinity, to: context.range.to },
         now: context.now,
         cluster: context.cluster,
         tagMapping: context.settings.tagMapping,
       })
     );
   }
+
+  /** What the range shows of that timeline. */
+  private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
+    const { from, to } = context.range;
+    return this.timelines.get([context.selection, from, to].join('|'), () => {
+      const history = this.history(objects, context);
+      return { ...history, entries: entriesInRange(history.entries, context.range) };
+    });
+  }
+}
+
+/** The notices of a query's frames, each once, as the status query shows them. */
+function noticesOf(frames: DataFrame[]): Array<{ severity: ProblemSeverity; message: string }> {
+  const seen = new Set<string>();
+  const problems: Array<{ severity: ProblemSeverity; message: string }> = [];
+  for (const notice of frames.flatMap((frame) => frame.meta?.notices ?? [])) {
+    if (!seen.has(notice.text)) {
+      seen.add(notice.text);
+      problems.push({ severity: notice.severity, message: notice.text });
+    }
+  }
+  return problems;
 }
 
 /** The kube client of a data source instance: its proxy URL, and the request timeout of its settings. */

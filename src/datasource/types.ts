@@ -45,7 +45,15 @@ export interface RolloutLensSecureJsonData {
 
 export type SecureFieldName = keyof RolloutLensSecureJsonData;
 
-export const QUERY_TYPES = ['annotations', 'rollouts', 'revisions', 'events', 'analysisRuns'] as const;
+export const QUERY_TYPES = [
+  'annotations',
+  'rollouts',
+  'revisions',
+  'events',
+  'analysisRuns',
+  'series',
+  'status',
+] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** Current version of the saved query model; bump it with a migration step in `migrateQuery`. */
@@ -93,7 +101,28 @@ export interface AnalysisRunsQuery extends BaseQuery {
   queryType: 'analysisRuns';
 }
 
-export type RolloutLensQuery = AnnotationsQuery | RolloutsQuery | RevisionsQuery | EventsQuery | AnalysisRunsQuery;
+/** What a `series` query draws over time. */
+export const SERIES_METRICS = ['canaryWeight', 'rolloutsInProgress'] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
+/** A time series for the time series panel: something to draw the annotations over. */
+export interface SeriesQuery extends BaseQuery {
+  queryType: 'series';
+  /** Default `canaryWeight`: one series per rollout. `rolloutsInProgress`: one series, how many update at once. */
+  metric?: SeriesMetric;
+}
+
+/**
+ * The problems (errors and notices) of this data source's other queries of the same dashboard refresh, as a table:
+ * Grafana's annotation layers drop them, this shows them. Its filter fields only make Grafana run it again when
+ * the dashboard's variables change.
+ */
+export interface StatusQuery extends BaseQuery {
+  queryType: 'status';
+}
+
+export type RolloutLensQuery =
+  AnnotationsQuery | RolloutsQuery | RevisionsQuery | EventsQuery | AnalysisRunsQuery | SeriesQuery | StatusQuery;
 
 export const DEFAULT_QUERY: Partial<RolloutLensQuery> = {
   queryType: 'rollouts',

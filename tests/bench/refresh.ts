@@ -18,7 +18,8 @@ import { refreshQueries, resolveVariables, runRefreshQueries } from './refreshQu
  * What each query type needs to read, stated from what its result shows (not from the data source's plan):
  * annotations and revisions reconstruct history from ReplicaSets and AnalysisRuns and take exact times from
  * Events (and a revision's Experiments own some of its AnalysisRuns and events); the rollouts table shows
- * ReplicaSet images; events and analysis tables attribute runs of Experiments.
+ * ReplicaSet images; events and analysis tables attribute runs of Experiments; the series are drawn from the
+ * same history as the annotations; the status table shows what the others reported and reads nothing.
  */
 const NEEDED_KINDS: Record<QueryType, string[]> = {
   annotations: ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'],
@@ -26,6 +27,8 @@ const NEEDED_KINDS: Record<QueryType, string[]> = {
   revisions: ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'],
   events: ['rollouts', 'analysisruns', 'experiments', 'events'],
   analysisRuns: ['rollouts', 'analysisruns'],
+  series: ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'],
+  status: [],
 };
 const VARIABLE_KINDS = ['rollouts'];
 

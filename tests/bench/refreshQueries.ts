@@ -4,7 +4,7 @@
  * the benchmark (with its Node stand-ins for browser-only modules) and the real-stack check both use it.
  */
 import { type DataFrame, dateTime, type DataQueryRequest } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 
 import type { DataSource } from '../../src/datasource/datasource';
 import type { ReplaceVariables } from '../../src/datasource/query/interpolate';
@@ -78,7 +78,10 @@ export async function resolveVariables(
   }
 }
 
-/** Every annotation query and panel of one refresh, concurrently; resolves with the frames and query errors. */
+/**
+ * Every annotation query and panel of one refresh, concurrently; resolves with the frames and query errors. A status
+ * panel keeps answering until it is unsubscribed: its first answer counts (it reads nothing).
+ */
 export async function runRefreshQueries(
   dataSource: DataSource,
   dashboard: OverviewDashboard,
@@ -86,7 +89,9 @@ export async function runRefreshQueries(
 ): Promise<{ frames: DataFrame[]; errors: string[] }> {
   const responses = await Promise.all(
     refreshQueries(dataSource, dashboard).map((targets) =>
-      lastValueFrom(dataSource.query(queryRequest(targets, range)))
+      (targets.every((target) => target.queryType === 'status') ? firstValueFrom : lastValueFrom)(
+        dataSource.query(queryRequest(targets, range))
+      )
     )
   );
   return {

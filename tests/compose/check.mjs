@@ -114,24 +114,17 @@ check('the provisioned app and data sources exist in dist/, with every variable 
   assert(unset.length === 0, `set neither in environment nor by the entrypoint: ${unset.join(', ')}`);
 });
 
-check('the dashboards provider reads the plugin dashboards that Grafana mounts', () => {
+// Grafana imports an enabled app's `includes` dashboards itself (DashboardUpdater.syncPluginDashboards): a dashboards
+// provider for the same files would load them a second time, with the same uids.
+check('Grafana imports the app dashboards from the mounted plugin, and no dashboards provider loads them again', () => {
   const dir = hostPath('grafana', PROVISIONING_DIR);
-  const providers = fs
-    .readdirSync(path.join(dir, 'dashboards'))
-    .flatMap((f) => readYaml(path.join(dir, 'dashboards', f)).providers ?? []);
-  assert(providers.length > 0, 'no dashboards provider');
-  for (const provider of providers) {
-    const source = hostPath('grafana', provider.options.path);
-    assert(source && fs.existsSync(source), `${provider.options.path} is not mounted from an existing path`);
-    const dashboards = fs.readdirSync(source).filter((f) => f.endsWith('.json'));
-    const included = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist/plugin.json'), 'utf8'))
-      .includes.filter((i) => i.type === 'dashboard')
-      .map((i) => path.basename(i.path));
-    assert(
-      included.length > 0 && included.every((f) => dashboards.includes(f)),
-      `${source} holds ${dashboards}, the app includes ${included}`
-    );
-  }
+  assert(!fs.existsSync(path.join(dir, 'dashboards')), `${dir}/dashboards provisions dashboards besides the app`);
+  const plugin = hostPath('grafana', PLUGIN_DIR);
+  const included = JSON.parse(fs.readFileSync(path.join(plugin, 'plugin.json'), 'utf8'))
+    .includes.filter((i) => i.type === 'dashboard')
+    .map((i) => i.path);
+  const missing = included.filter((file) => !fs.existsSync(path.join(plugin, file)));
+  assert(included.length > 0 && missing.length === 0, `the app includes ${included}; missing in ${plugin}: ${missing}`);
   const home = grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH;
   assert(!home || fs.existsSync(hostPath('grafana', home) ?? ''), `home dashboard ${home} does not exist`);
 });

@@ -28,12 +28,15 @@ const STAND_IN_UA = 'Grafana/stand-in';
 const AUTH_FAILED = 'Authentication to data source failed';
 const REAL = { real: false, grafana: 'stand-in (tests/grafana-stand-in), not Grafana' };
 
-/** One HTTP request to the stand-in; `rawPath` is sent byte for byte (no URL normalisation). */
-function grafana(ctx, method, rawPath, { body, auth = true } = {}) {
+/**
+ * One HTTP request to the stand-in as `as` (the admin, or the user `viewer` with the org role Viewer); `rawPath` is
+ * sent byte for byte (no URL normalisation).
+ */
+function grafana(ctx, method, rawPath, { body, auth = true, as = 'admin' } = {}) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers = { Accept: 'application/json' };
   if (auth) {
-    headers.Authorization = `Basic ${Buffer.from(`admin:${ctx.password}`).toString('base64')}`;
+    headers.Authorization = `Basic ${Buffer.from(`${as}:${ctx.passwords[as]}`).toString('base64')}`;
   }
   if (payload !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -278,6 +281,23 @@ async function proxyRead(ctx) {
     { viaProxy: names(viaProxy.json), admin: names(direct) }
   );
   expect(names(viaProxy.json).includes(`${NS}/${ROLLOUT}`), 'the probe Rollout is missing');
+  // Dashboards are for viewers: the route has no reqRole, so a Viewer (datasources:query) lists the same, while the
+  // data source's settings stay out of its reach (datasources:read).
+  const asViewer = await grafana(
+    ctx,
+    'GET',
+    proxyPath(DATA_SOURCES.inCluster, 'kube/apis/argoproj.io/v1alpha1/rollouts'),
+    {
+      as: 'viewer',
+    }
+  );
+  expect(
+    asViewer.status === 200 && JSON.stringify(names(asViewer.json)) === JSON.stringify(names(direct)),
+    `a Viewer's list through the proxy: HTTP ${asViewer.status}`,
+    { body: asViewer.text.slice(0, 300) }
+  );
+  const viewerSettings = await grafana(ctx, 'GET', `/api/datasources/uid/${DATA_SOURCES.inCluster}`, { as: 'viewer' });
+  expect(viewerSettings.status === 403, `a Viewer read the data source settings: HTTP ${viewerSettings.status}`);
   const namespaced = await grafana(
     ctx,
     'GET',
@@ -303,7 +323,19 @@ async function proxyRead(ctx) {
     'the API server did not see the list as the plugin identity',
     { audit: audit.map(auditSummary) }
   );
-  return { ...REAL, rollouts: names(viaProxy.json), forwarded: first, audit: auditSummary(listed) };
+  const viewerForwarded = forwarded.find((e) => e.user === 'viewer');
+  expect(
+    viewerForwarded?.route?.path === 'kube' && viewerForwarded.authorization === fingerprint(ctx.pluginToken),
+    "the Viewer's list did not go through the kube route with the provisioned token",
+    { viewerForwarded }
+  );
+  return {
+    ...REAL,
+    rollouts: names(viaProxy.json),
+    forwarded: first,
+    viewer: { status: asViewer.status, settings: viewerSettings.status },
+    audit: auditSummary(listed),
+  };
 }
 
 async function proxyRefusesUnroutedPath(ctx) {
@@ -504,9 +536,85 @@ async function proxyUnauthorized(ctx) {
     status: res.status,
     body: res.text,
   });
+  expect(res.headers['content-security-policy'] === 'sandbox', 'the rewritten 400 lacks Content-Security-Policy', {
+    headers: res.headers,
+  });
   const noAuth = await grafana(ctx, 'GET', `/api/datasources/uid/${DATA_SOURCES.inCluster}`, { auth: false });
   expect(noAuth.status === 401, `the API answered ${noAuth.status} without login`);
   return { ...REAL, status: res.status, body: res.text };
+}
+
+/**
+ * Grafana imports the app's bundled dashboards itself (DashboardUpdater): at start for the provisioned, enabled app,
+ * each at its `revision`; a Viewer can open them; disabling the app deletes them (its data source stays in the
+ * boot data) and enabling it imports them again.
+ */
+async function appDashboards(ctx) {
+  const plugin = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist/plugin.json'), 'utf8'));
+  const files = plugin.includes
+    .filter((include) => include.type === 'dashboard')
+    .map((include) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', include.path), 'utf8')));
+  expect(files.length > 0, 'the app includes no dashboard');
+  const listed = await grafana(ctx, 'GET', `/api/plugins/${APP_ID}/dashboards`);
+  const summary = (list) => list.map((d) => `${d.uid}@${d.importedRevision}/${d.revision}`).sort();
+  const expected = files.map((f) => `${f.uid}@${f.revision}/${f.revision}`).sort();
+  expect(
+    listed.status === 200 && JSON.stringify(summary(listed.json)) === JSON.stringify(expected),
+    'the app dashboards were not imported at their revisions',
+    { listed: listed.json, expected }
+  );
+  const opened = async () => {
+    const answers = [];
+    for (const file of files) {
+      const res = await grafana(ctx, 'GET', `/api/dashboards/uid/${file.uid}`, { as: 'viewer' });
+      const { id: _id, version: _version, ...content } = res.json?.dashboard ?? {};
+      const { version: _fileVersion, ...fileContent } = file;
+      answers.push({
+        uid: file.uid,
+        status: res.status,
+        same: JSON.stringify(content) === JSON.stringify(fileContent),
+      });
+    }
+    return answers;
+  };
+  const before = await opened();
+  expect(
+    before.every((a) => a.status === 200 && a.same),
+    'a Viewer cannot open the imported dashboards as in dist/',
+    { before }
+  );
+
+  const setEnabled = (enabled) => grafana(ctx, 'POST', `/api/plugins/${APP_ID}/settings`, { body: { enabled } });
+  let whileDisabled;
+  try {
+    expect((await setEnabled(false)).status === 200, 'disabling the app failed');
+    const gone = await opened();
+    const boot = (await grafana(ctx, 'GET', '/api/frontend/settings', { as: 'viewer' })).json;
+    const enabledDs = (await grafana(ctx, 'GET', '/api/plugins?enabled=1&type=datasource')).json;
+    whileDisabled = {
+      dashboards: gone.map((a) => a.status),
+      bootDataSource: Object.values(boot.datasources).some((d) => d.uid === DATA_SOURCES.inCluster),
+      appPreload: boot.apps?.[APP_ID]?.preload,
+      dataSourcePluginEnabled: enabledDs.some((p) => p.id === DS_ID),
+    };
+    expect(
+      gone.every((a) => a.status === 404) &&
+        whileDisabled.bootDataSource &&
+        whileDisabled.appPreload === false &&
+        !whileDisabled.dataSourcePluginEnabled,
+      'disabling the app: dashboards deleted, its data source still in the boot data, its plugin disabled',
+      { whileDisabled }
+    );
+  } finally {
+    await setEnabled(true);
+  }
+  const after = await opened();
+  expect(
+    after.every((a) => a.status === 200 && a.same),
+    'enabling the app again did not import the dashboards',
+    { after }
+  );
+  return { ...REAL, imported: summary(listed.json), whileDisabled, afterEnabling: after.map((a) => a.status) };
 }
 
 /** The stand-in alone, or the stand-in and the API server it proxies to. */
@@ -515,6 +623,7 @@ const STAND_IN_AND_API = ['grafana-stand-in', ...KUBE_API];
 const CHECKS = {
   'grafana/plugin-loaded': [pluginLoaded, STAND_IN],
   'grafana/app-enabled': [appEnabled, STAND_IN],
+  'grafana/app-dashboards': [appDashboards, STAND_IN],
   'grafana/datasource-provisioned': [datasourceProvisioned, STAND_IN],
   'grafana/datasource-api': [datasourceApi, STAND_IN],
   'grafana/proxy-read': [proxyRead, STAND_IN_AND_API],
@@ -557,7 +666,7 @@ async function main() {
     const ctx = {
       runDir,
       url: new URL(read('grafana-url')),
-      password: read('grafana-admin-password'),
+      passwords: { admin: read('grafana-admin-password'), viewer: read('grafana-viewer-password') },
       apiServerUrl: read('apiserver-url'),
       pluginToken: read('plugin-token'),
       forwardLog: path.join(runDir, 'grafana/forward.log'),

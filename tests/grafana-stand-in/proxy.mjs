@@ -1,33 +1,47 @@
 // STAND-IN for Grafana's server, which cannot be built here (the Go module proxy refuses the AGPL module
 // github.com/grafana/grafana with 403; see docs/testing.md). This module stands in for Grafana's data source
-// proxy, `/api/datasources/proxy/uid/<uid>/*` (../shared/reference/grafana-plugin.md §1, pkg/api/pluginproxy):
-//   §1.3 route choice (validateRequest): the first route in plugin.json order whose method is empty, "*" or
-//        exactly the request's method, and whose cleaned `path` is a plain string prefix (not segment-aware) of
-//        the cleaned proxy path. No route: the request is STILL proxied, to ds.url + the full proxy path, without
-//        route headers. A data source URL without scheme gets "http://"; an empty one becomes "http://" with no
-//        host, so Go's transport fails ("http: no Host in request URL") and the answer is 502.
-//   §1.2 ApplyRoute: the route path is cut off the raw proxy path with TrimPrefix; url, headers and urlParams are
-//        rendered as Go templates (route-template.mjs); a template error is logged and ApplyRoute stops there, so
-//        the request goes on with what was set so far; with a route url the target is routeURL.Path joined with
-//        the rest; the query is re-encoded (sorted) like url.Values.Encode.
-//   §1.4 headers: Authorization of the caller always removed; X-DS-Authorization renamed to Authorization; basic
-//        auth from the data source; X-Grafana-User removed; cookies dropped except jsonData.keepCookies; the
-//        Grafana session cookie always dropped; User-Agent set; Origin, Referer, X-Forwarded-Host/Port/Proto
-//        removed, X-Grafana-Referer set, X-Forwarded-For appended; hop-by-hop headers removed; custom headers
-//        httpHeaderNameN/httpHeaderValueN added. Response: Set-Cookie removed, `Content-Security-Policy: sandbox`
-//        added, upstream 401 → 400 with body "Authentication to data source failed" (403 passes), transport
-//        timeout → 504, other transport errors → 502 with an empty body.
-//   §1.5 TLS per data source: jsonData.tlsSkipVerify (only a JSON true counts, like simplejson MustBool),
-//        serverName, tlsAuthWithCACert + secureJsonData.tlsCACert (then the only trusted roots), tlsAuth +
-//        tlsClientCert/tlsClientKey; PEM that does not parse → 400 {"message":"Unable to load TLS certificate"}.
-//   §1.6 jsonData.timeout (seconds, default 30) bounds the wait for the response headers only.
-// Not covered: tokenAuth/jwtTokenAuth, route `body`, reqRole/reqAction (the stand-in's only user is an Admin),
-// OAuth pass-through, the data_source_proxy_whitelist, Grafana's exact log lines.
+// proxy, `/api/datasources/proxy/uid/<uid>/*` (pkg/api/pluginproxy, pkg/util/proxyutil; the facts are in
+// ../shared/reference/grafana-fidelity.md). Each rule names the Grafana code it follows:
+//   validateRequest (ds_proxy.go): the first route in plugin.json order whose method is empty, "*" or exactly the
+//        request's method, and whose cleaned `path` is a plain string prefix (not segment-aware) of the cleaned
+//        proxy path. Its `reqRole` is checked (org role hierarchy, HasUserRole): denied is 403 "plugin proxy
+//        route access denied", with no fall-through to a later route. No route: the request is STILL proxied, to
+//        ds.url + the full proxy path, without route headers. A data source URL without scheme gets "http://"
+//        (datasource.ValidateURL); an empty one becomes "http://" with no host, so Go's transport fails ("http: no
+//        Host in request URL") and the answer is 502.
+//   ApplyRoute (ds_auth_provider.go, utils.go): the route path is cut off the raw proxy path with TrimPrefix; the
+//        url template is rendered (route-template.mjs); when it fails to render or parse, ApplyRoute returns and
+//        the request goes on as directed so far. Then addQueryString renders every urlParam and re-encodes the
+//        query like url.Values.Encode; when one fails, no param is added and the query is left as it came, and
+//        ApplyRoute goes on. Then addHeaders sets the route headers in order until one fails, and ApplyRoute
+//        goes on. Each failure is logged, never answered.
+//   director (ds_proxy.go) + wrapDirector/PrepareProxyRequest (proxyutil): Authorization of the caller always
+//        removed; X-DS-Authorization renamed to Authorization; basic auth from the data source; X-Grafana-User
+//        removed; cookies dropped except jsonData.keepCookies, the Grafana session cookie always dropped;
+//        User-Agent set; Origin, Referer, X-Forwarded-Host/Port/Proto removed, X-Grafana-Referer set,
+//        X-Forwarded-For appended; hop-by-hop headers removed; custom headers httpHeaderNameN/httpHeaderValueN.
+//   HandleRequest's modifyResponse (ds_proxy.go), then proxyutil's modifyResponse: an upstream 401 is replaced by a
+//        400 with body "Authentication to data source failed" and no header of its own; then, on every answer,
+//        Set-Cookie is removed and `Content-Security-Policy: sandbox` set (SetProxyResponseHeaders), so the 400
+//        carries it too. proxyutil errorHandler: a transport timeout is 504, any other transport error 502, both
+//        with an empty body.
+//   dsTLSOptions + the SDK's GetTLSConfig: jsonData.tlsSkipVerify (only a JSON true counts, like simplejson
+//        MustBool), serverName, tlsAuthWithCACert + secureJsonData.tlsCACert (then the only trusted roots),
+//        tlsAuth + tlsClientCert/tlsClientKey; PEM that does not parse -> 400 {"message":"Unable to load TLS
+//        certificate"}.
+//   Timeouts ([dataproxy] in Grafana's configuration, the SDK's httpclient): jsonData.timeout (seconds, else
+//        [dataproxy] timeout = 30) bounds the wait for the response headers once the request is sent; dialing
+//        ([dataproxy] dialTimeout = 10) and the TLS handshake (tls_handshake_timeout_seconds = 10) have their
+//        own limits. All three are timeouts, so 504. A response whose headers arrived is never cut, so a
+//        Kubernetes watch streams through.
+// Not covered: tokenAuth/jwtTokenAuth, route `body`, reqAction (RBAC actions on routes), OAuth pass-through, the
+// data_source_proxy_whitelist, Grafana's exact log lines.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
+import { roleIncludes } from './access.mjs';
 import {
   interpolateString,
   TemplateExecError,
@@ -37,7 +51,9 @@ import {
 
 export const AUTH_FAILED_MESSAGE = 'Authentication to data source failed';
 export const TLS_LOAD_FAILED_MESSAGE = 'Unable to load TLS certificate';
-const DEFAULT_TIMEOUT_SECONDS = 30;
+/** [dataproxy] defaults of Grafana's configuration (conf/defaults.ini). */
+export const DATAPROXY_DEFAULTS = { timeoutSeconds: 30, dialTimeoutSeconds: 10, tlsHandshakeTimeoutSeconds: 10 };
+export const ROUTE_ACCESS_DENIED = 'plugin proxy route access denied';
 const HOP_BY_HOP = [
   'connection',
   'proxy-connection',
@@ -277,7 +293,7 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
         return { ok: false };
       }
     };
-    // ApplyRoute: each step that fails ends it, keeping what the earlier steps set.
+    // ApplyRoute: only a url that does not render or parse ends it; the other steps log their failure and go on.
     applyRoute: {
       if (route.url) {
         const rendered = render(route.url, 'Error interpolating proxy url');
@@ -300,20 +316,26 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
         // req.URL.Path is replaced, so Go escapes it again (RawPath no longer matches).
         target.path = goEscapePath(joinURLFragments(routeUrl.path, rest));
       }
+      // addQueryString: all params or none; the query is re-encoded only when every param rendered.
       const params = [];
       for (const param of route.urlParams ?? []) {
         const name = render(param.name, 'Failed to render plugin URL query string');
-        const content = render(param.content, 'Failed to render plugin URL query string');
-        if (!name.ok || !content.ok) {
-          break applyRoute;
+        const content = name.ok ? render(param.content, 'Failed to render plugin URL query string') : name;
+        if (!content.ok) {
+          params.length = 0;
+          params.failed = true;
+          break;
         }
         params.push(`${goQueryEscape(name.value)}=${goQueryEscape(content.value)}`);
       }
-      target.rawQuery = reencodeQuery([target.rawQuery, ...params].filter(Boolean).join('&'));
+      if (!params.failed) {
+        target.rawQuery = reencodeQuery([target.rawQuery, ...params].filter(Boolean).join('&'));
+      }
+      // addHeaders: set in order until the first that fails.
       for (const header of route.headers ?? []) {
         const content = render(header.content, 'Failed to render plugin headers');
         if (!content.ok) {
-          break applyRoute;
+          break;
         }
         headers[header.name.toLowerCase()] = content.value;
       }
@@ -338,27 +360,41 @@ export function directRequest({ ds, routes, method, proxyPath, rawQuery, headers
   return { target, headers, route, notes };
 }
 
-function plainText(res, status, text) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 function jsonError(res, status, message) {
   const body = JSON.stringify({ message });
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
+/** The three waits of the data proxy in milliseconds: jsonData.timeout wins over [dataproxy] timeout. */
+export function proxyTimeouts(ds, dataproxy = DATAPROXY_DEFAULTS) {
+  const timeout = Number(ds.jsonData?.timeout) > 0 ? Number(ds.jsonData.timeout) : dataproxy.timeoutSeconds;
+  return {
+    responseHeaderMs: timeout * 1000,
+    dialMs: dataproxy.dialTimeoutSeconds * 1000,
+    tlsHandshakeMs: dataproxy.tlsHandshakeTimeoutSeconds * 1000,
+  };
+}
+
+/** An error the proxy's errorHandler treats as a timeout (Go's `Timeout() bool`). */
+function timeoutError(message) {
+  const error = new Error(message);
+  error.timeout = true;
+  return error;
+}
+
 /**
- * Proxies one request. `log(entry)` receives one JSON-able line per request: what was forwarded where, with
- * which Authorization (fingerprint only) and what came back.
+ * Proxies one request for `user` ({login, role}). `log(entry)` receives one JSON-able line per request: what was
+ * forwarded where, with which Authorization (fingerprint only) and what came back. `dataproxy` holds the
+ * [dataproxy] timeouts in seconds.
  */
-export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAgent, log }) {
+export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAgent, log, user, dataproxy }) {
   const entry = {
     time: new Date().toISOString(),
     uid: ds.uid,
     method: req.method,
     proxyPath,
+    user: user?.login,
   };
   let directed;
   try {
@@ -389,6 +425,17 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
     authorization: tokenFingerprint(headers.authorization),
     notes: notes.length > 0 ? notes : undefined,
   });
+  if (route?.reqAction) {
+    log({ ...entry, outcome: 'stand-in limitation', error: 'route reqAction is not implemented' });
+    jsonError(res, 500, 'Grafana stand-in: route reqAction is not implemented');
+    return;
+  }
+  if (route?.reqRole && !roleIncludes(user?.role, route.reqRole)) {
+    req.resume();
+    log({ ...entry, outcome: 'route access denied', status: 403 });
+    jsonError(res, 403, ROUTE_ACCESS_DENIED);
+    return;
+  }
 
   let tls;
   try {
@@ -398,8 +445,9 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
     jsonError(res, 400, TLS_LOAD_FAILED_MESSAGE);
     return;
   }
-  const transportError = (message, status) => {
-    log({ ...entry, outcome: 'transport error', error: message, status });
+  const transportError = (error) => {
+    const status = error.timeout ? 504 : 502;
+    log({ ...entry, outcome: 'transport error', error: error.message, status });
     if (!res.headersSent) {
       res.writeHead(status, { 'Content-Length': 0 });
     }
@@ -407,19 +455,19 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
   };
   if (!target.host) {
     req.resume();
-    transportError('http: no Host in request URL', 502);
+    transportError(new Error('http: no Host in request URL'));
     return;
   }
   if (target.scheme !== 'http' && target.scheme !== 'https') {
     req.resume();
-    transportError(`unsupported protocol scheme "${target.scheme}"`, 502);
+    transportError(new Error(`unsupported protocol scheme "${target.scheme}"`));
     return;
   }
   const client = target.scheme === 'https' ? https : http;
   const [hostname, port] = target.host.startsWith('[')
     ? [target.host.slice(1, target.host.indexOf(']')), target.host.split(']:')[1]]
     : target.host.split(':');
-  const timeoutSeconds = Number(ds.jsonData?.timeout) > 0 ? Number(ds.jsonData.timeout) : DEFAULT_TIMEOUT_SECONDS;
+  const timeouts = proxyTimeouts(ds, dataproxy);
   headers.host = target.host;
   const upstream = client.request({
     hostname,
@@ -430,22 +478,49 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
     ...(target.scheme === 'https' ? tls : {}),
     agent: false,
   });
-  const headerTimer = setTimeout(() => {
-    upstream.destroy(new Error('net/http: timeout awaiting response headers'));
-  }, timeoutSeconds * 1000);
-  let timedOut = false;
+  const timers = new Set();
+  const after = (ms, error) => {
+    const timer = setTimeout(() => upstream.destroy(error), ms);
+    timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      timers.delete(timer);
+    };
+  };
+  const clearTimers = () => timers.forEach((timer) => clearTimeout(timer));
+  // Dial, then the TLS handshake, then the response headers, each with its own limit.
+  upstream.on('socket', (socket) => {
+    const dialed = after(timeouts.dialMs, timeoutError(`dial tcp ${target.host}: i/o timeout`));
+    socket.once('connect', () => {
+      dialed();
+      if (target.scheme !== 'https') {
+        after(timeouts.responseHeaderMs, timeoutError('net/http: timeout awaiting response headers'));
+        return;
+      }
+      const shaken = after(timeouts.tlsHandshakeMs, timeoutError('net/http: TLS handshake timeout'));
+      socket.once('secureConnect', () => {
+        shaken();
+        after(timeouts.responseHeaderMs, timeoutError('net/http: timeout awaiting response headers'));
+      });
+    });
+  });
   upstream.on('error', (error) => {
-    clearTimeout(headerTimer);
-    timedOut = timedOut || /timeout awaiting response headers/.test(error.message);
-    transportError(error.message, timedOut ? 504 : 502);
+    clearTimers();
+    transportError(error);
   });
   upstream.on('response', (response) => {
-    clearTimeout(headerTimer);
+    clearTimers();
     const status = response.statusCode ?? 502;
     if (status === 401) {
       response.resume();
       log({ ...entry, status: 401, answered: 400 });
-      plainText(res, 400, AUTH_FAILED_MESSAGE);
+      // Replaced by a response with no header of its own; the proxy's modifyResponse then adds the CSP header.
+      res.writeHead(400, {
+        'Content-Security-Policy': 'sandbox',
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(AUTH_FAILED_MESSAGE),
+      });
+      res.end(AUTH_FAILED_MESSAGE);
       return;
     }
     const out = { ...response.headers };

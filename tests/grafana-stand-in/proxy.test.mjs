@@ -165,3 +165,63 @@ test('builds TLS options from the data source settings and refuses PEM that does
     dataSourceTlsOptions({ jsonData: { tlsAuth: true }, secureJsonData: { tlsClientCert: 'a', tlsClientKey: 'b' } })
   );
 });
+
+test('ApplyRoute/addQueryString: rendered urlParams are added and the query re-encoded like url.Values.Encode', () => {
+  const withParams = [
+    { path: 'kube', url: '{{ .JsonData.apiServerUrl }}', urlParams: [{ name: 'key', content: 'v w' }] },
+  ];
+  const { target } = direct('GET', 'kube/x', { routes: withParams, rawQuery: 'z=1&a=2' });
+  assert.equal(target.rawQuery, 'a=2&key=v+w&z=1');
+});
+
+test('ApplyRoute/addQueryString: a urlParam that fails adds none and leaves the query as it came; ApplyRoute goes on', () => {
+  const failing = [
+    {
+      path: 'kube',
+      url: '{{ .JsonData.apiServerUrl }}',
+      urlParams: [
+        { name: 'ok', content: 'fine' },
+        { name: 'bad', content: '{{ .SecureJsonData.token.x }}' },
+      ],
+      headers: header,
+    },
+  ];
+  const { target, headers, notes } = direct('GET', 'kube/x', { routes: failing, rawQuery: 'z=1&a=b%20c' });
+  assert.equal(target.rawQuery, 'z=1&a=b%20c');
+  assert.equal(target.host, '10.0.0.1:6443');
+  assert.equal(headers.authorization, 'Bearer t');
+  assert.match(notes[0], /Failed to render plugin URL query string: failed to execute template/);
+});
+
+test('ApplyRoute/addHeaders: headers are set in order until one fails; the request still goes to the route URL', () => {
+  const failing = [
+    {
+      path: 'kube',
+      url: '{{ .JsonData.apiServerUrl }}',
+      headers: [
+        { name: 'X-First', content: 'one' },
+        { name: 'X-Broken', content: '{{ if .JsonData.apiServerUrl }}' },
+        { name: 'X-Last', content: 'three' },
+      ],
+    },
+  ];
+  const { target, headers, notes } = direct('GET', 'kube/version', { routes: failing });
+  assert.equal(headers['x-first'], 'one');
+  assert.equal(headers['x-broken'], undefined);
+  assert.equal(headers['x-last'], undefined);
+  assert.equal(`${target.scheme}://${target.host}${target.path}`, 'https://10.0.0.1:6443/version');
+  assert.match(notes[0], /Failed to render plugin headers: could not parse template/);
+});
+
+test('ApplyRoute: a missing key renders as <no value> (text/template, missingkey=default), not as an error', () => {
+  const missing = [
+    {
+      path: 'kube',
+      url: '{{ .JsonData.apiServerUrl }}',
+      headers: [{ name: 'X-Team', content: '{{ .JsonData.team }}' }],
+    },
+  ];
+  const { headers, notes } = direct('GET', 'kube/x', { routes: missing });
+  assert.equal(headers['x-team'], '<no value>');
+  assert.deepEqual(notes, []);
+});

@@ -29,7 +29,7 @@ test('renders the Authorization header of our routes only when a token is stored
   assert.equal(interpolateString(header, { JsonData: {}, SecureJsonData: { token: '' } }), '');
 });
 
-test('prints a missing key as <no value> and orEmpty turns missing and null into ""', () => {
+test('interpolateString (text/template, missingkey=default): a missing key prints <no value>, a null <nil>; orEmpty gives ""', () => {
   assert.equal(render('{{ .JsonData.missing }}'), '<no value>');
   assert.equal(render('{{ .JsonData.missing.deeper }}'), '<no value>');
   assert.equal(render('{{ .JsonData.missing | orEmpty }}'), '');

@@ -1,32 +1,41 @@
 // STAND-IN for Grafana's server. Grafana cannot be built here: the Go module proxy refuses the AGPL module
 // github.com/grafana/grafana with 403 and Debian has no grafana package (docs/testing.md, "Grafana server").
-// This Node server implements the documented behaviour our plugin depends on
-// (../shared/reference/grafana-plugin.md): plugin loading with nested plugins and the unsigned allow-list (§3.3,
-// plugins.mjs), provisioning with value expansion (§4, provisioning.mjs), the data source API keeping
-// secureJsonData server-side (§8) and the data source proxy with route templating, header rules, 401 rewriting
-// and per-data-source TLS (§1, proxy.mjs, route-template.mjs). It does not run Grafana's frontend, its real
-// template engine or its TLS code; every check that uses it reports "real": false.
+// This Node server implements the behaviour our plugin depends on, each rule named after the Grafana code it
+// follows (the facts are in ../shared/reference/grafana-fidelity.md): plugin loading with nested plugins and the
+// unsigned allow-list (plugins.mjs), provisioning with value expansion (provisioning.mjs), the data source API
+// keeping secureJsonData server-side, the data source proxy with route templating, header rules, 401 rewriting,
+// per-data-source TLS and timeouts (proxy.mjs, route-template.mjs), who may call what (access.mjs), and the
+// import of an enabled app's bundled dashboards (dashboards.mjs). It does not run Grafana's frontend, its real
+// template engine or its TLS code; every check that uses it names it as a stand-in.
 //
 // Configuration (Grafana's own environment variable names):
 //   GF_SERVER_HTTP_ADDR (default 127.0.0.1), GF_SERVER_HTTP_PORT (default 0: a free port)
 //   GF_SECURITY_ADMIN_USER (default admin), GF_SECURITY_ADMIN_PASSWORD (required)
 //   GF_PATHS_PLUGINS, GF_PATHS_PROVISIONING
 //   GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS (comma-separated ids), GF_DEFAULT_APP_MODE (development allows all)
+//   GF_DATAPROXY_TIMEOUT (30), GF_DATAPROXY_DIALTIMEOUT (10), GF_DATAPROXY_TLS_HANDSHAKE_TIMEOUT_SECONDS (10)
 // Stand-in only:
+//   GRAFANA_STAND_IN_VIEWER_PASSWORD  adds the user `viewer` with the org role Viewer beside the admin
 //   GRAFANA_STAND_IN_URL_FILE     written with "http://127.0.0.1:<port>" once the server listens
-//   GRAFANA_STAND_IN_FORWARD_LOG  one JSON line per proxied request: uid, method, proxy path, matched route,
-//                                 target URL, Authorization fingerprint ("Bearer sha256:<12 hex>"), status
+//   GRAFANA_STAND_IN_FORWARD_LOG  one JSON line per proxied request: uid, user, method, proxy path, matched
+//                                 route, target URL, Authorization fingerprint ("Bearer sha256:<12 hex>"), status
 //
 // HTTP API (stable; the browser harness in tests/browser/ relies on it). Everything under /api except
-// /api/health needs basic auth with the admin login; errors are JSON {"message": ...} like Grafana's.
+// /api/health needs basic auth (admin, or viewer for what access.mjs grants a Viewer); errors are JSON
+// {"message": ...} like Grafana's.
 //   GET    /api/health                                 {"database":"ok","version":"stand-in","standIn":true}
 //   GET    /api/frontend/settings                      {datasources: {<name>: instance settings with
-//                                                       url=/api/datasources/proxy/uid/<uid>}, buildInfo}
-//                                                       (only data sources whose plugin is enabled)
+//                                                       url=/api/datasources/proxy/uid/<uid>}, apps: {<id>:
+//                                                       {id, path, version, preload}}, buildInfo}; data sources of
+//                                                       a disabled app stay listed, as in Grafana
 //   GET    /api/plugins[?type=&enabled=1|0&embedded=0] [{id, type, name, enabled, pinned, info,
 //                                                       includedInAppId, module, baseUrl, ...}]
 //   GET    /api/plugins/<id>/settings                  + includes, jsonData, secureJsonFields
-//   POST   /api/plugins/<id>/settings                  {enabled, pinned, jsonData, secureJsonData}
+//   POST   /api/plugins/<id>/settings                  {enabled, pinned, jsonData, secureJsonData}; enabling an
+//                                                       app imports its dashboards, disabling deletes them
+//   GET    /api/plugins/<id>/dashboards                [{uid, title, path, revision, imported, importedRevision,
+//                                                       dashboardId, removed, ...}] (enabled apps only)
+//   GET    /api/dashboards/uid/<uid>                   {dashboard, meta} of an imported dashboard
 //   GET    /api/datasources                            list items (no secureJsonFields)
 //   POST   /api/datasources                            create; {datasource, id, message:"Datasource added", name}
 //   GET    /api/datasources/uid/<uid>                  {id, uid, name, type, access, url, jsonData,
@@ -48,8 +57,16 @@ import {
   pluginSettingDto,
   secureJsonFields,
 } from './plugins.mjs';
+import { accessDenied, allows, authenticate, requiredAccess } from './access.mjs';
+import {
+  DashboardStore,
+  deletePluginDashboards,
+  listPluginDashboards,
+  pluginDashboardDto,
+  syncPluginDashboards,
+} from './dashboards.mjs';
 import { readAppProvisioning, readDataSourceProvisioning } from './provisioning.mjs';
-import { proxyRequest } from './proxy.mjs';
+import { DATAPROXY_DEFAULTS, proxyRequest } from './proxy.mjs';
 
 const VERSION = 'stand-in';
 const USER_AGENT = 'Grafana/stand-in';
@@ -156,6 +173,17 @@ export function createStandIn(config) {
 
   const settingsNow = () => effectivePluginSettings(plugins, storedPluginSettings);
 
+  // DashboardUpdater.updateAppDashboards, at start: every enabled app whose dashboards were synced for another
+  // version of it (never, in a fresh stand-in) gets them imported, and the version is stored.
+  const dashboards = new DashboardStore(log);
+  for (const [id, setting] of settingsNow()) {
+    const plugin = plugins.get(id);
+    if (plugin?.type === 'app' && setting.enabled && setting.pluginVersion !== plugin.json.info?.version) {
+      syncPluginDashboards(plugin, dashboards);
+      storedPluginSettings.set(id, { ...setting, pluginVersion: plugin.json.info?.version });
+    }
+  }
+
   function randomUid() {
     return Math.random().toString(36).slice(2, 11);
   }
@@ -199,12 +227,17 @@ export function createStandIn(config) {
     return dataSources.find((ds) => String(ds.id) === key);
   }
 
+  /**
+   * getFrontendSettings (pkg/api/frontendsettings.go): every data source whose plugin is installed, whether or not
+   * that plugin is enabled (availablePlugins keeps every plugin that has settings, and every plugin has); apps with
+   * their settings, preloaded only when enabled.
+   */
   function frontendSettings() {
     const settings = settingsNow();
     const datasources = {};
     for (const ds of dataSources) {
       const plugin = plugins.get(ds.type);
-      if (!plugin || !settings.get(plugin.id)?.enabled) {
+      if (!plugin) {
         continue;
       }
       datasources[ds.name] = {
@@ -225,17 +258,24 @@ export function createStandIn(config) {
         },
       };
     }
-    return { datasources, buildInfo: { version: VERSION, standIn: true } };
+    const apps = {};
+    for (const plugin of plugins.values()) {
+      if (plugin.type === 'app') {
+        apps[plugin.id] = {
+          id: plugin.id,
+          path: plugin.module,
+          version: plugin.json.info?.version ?? '',
+          preload: Boolean(settings.get(plugin.id)?.enabled && plugin.json.preload),
+        };
+      }
+    }
+    return { datasources, apps, buildInfo: { version: VERSION, standIn: true } };
   }
 
-  function isAdmin(req) {
-    const header = req.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) {
-      return false;
-    }
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    return decoded === `${config.adminUser}:${config.adminPassword}`;
-  }
+  const users = [
+    { login: config.adminUser, password: config.adminPassword, role: 'Admin' },
+    ...(config.viewerPassword ? [{ login: 'viewer', password: config.viewerPassword, role: 'Viewer' }] : []),
+  ];
 
   function servePluginFile(res, pluginId, rest) {
     const plugin = plugins.get(pluginId);
@@ -346,8 +386,14 @@ export function createStandIn(config) {
     if (!p.startsWith('/api/')) {
       return fail(res, 404, 'Not found');
     }
-    if (!isAdmin(req)) {
+    const user = authenticate(req, users);
+    if (!user) {
       return fail(res, 401, 'Unauthorized');
+    }
+    const access = requiredAccess(method, p);
+    if (!allows(user, access)) {
+      req.resume();
+      return sendJson(res, 403, accessDenied(access));
     }
 
     // The proxy keeps the escaped path, as Grafana's getProxyPath uses URL.EscapedPath().
@@ -370,6 +416,8 @@ export function createStandIn(config) {
         rawQuery,
         userAgent: USER_AGENT,
         log: config.forwardLog,
+        user,
+        dataproxy: config.dataproxy,
       });
     }
 
@@ -407,14 +455,41 @@ export function createStandIn(config) {
           return fail(res, 400, error.message);
         }
         const current = settingsNow().get(plugin.id);
+        const enabled = body.enabled ?? current.enabled;
         storedPluginSettings.set(plugin.id, {
-          enabled: body.enabled ?? current.enabled,
+          enabled,
           pinned: body.pinned ?? current.pinned,
           jsonData: body.jsonData ?? current.jsonData,
           secureJsonData: { ...(current.secureJsonData ?? {}), ...(body.secureJsonData ?? {}) },
+          pluginVersion: current.pluginVersion,
         });
+        // DashboardUpdater.handlePluginStateChanged: an app enabled gets its dashboards synced, a disabled one
+        // loses them.
+        if (plugin.type === 'app' && enabled !== current.enabled) {
+          if (enabled) {
+            syncPluginDashboards(plugin, dashboards);
+            storedPluginSettings.get(plugin.id).pluginVersion = plugin.json.info?.version;
+          } else {
+            deletePluginDashboards(plugin.id, dashboards);
+          }
+        }
         return sendJson(res, 200, { message: 'Plugin settings updated' });
       }
+    }
+
+    const pluginDashboards = /^\/api\/plugins\/([^/]+)\/dashboards\/?$/.exec(p);
+    if (pluginDashboards && method === 'GET') {
+      const plugin = plugins.get(pluginDashboards[1]);
+      // checkAppEnabled: only an installed, enabled app has dashboards to list.
+      if (!plugin || plugin.type !== 'app' || !settingsNow().get(plugin.id)?.enabled) {
+        return fail(res, 404, 'Plugin not found');
+      }
+      return sendJson(res, 200, listPluginDashboards(plugin, dashboards).map(pluginDashboardDto));
+    }
+    const dashboardUid = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(p);
+    if (dashboardUid && method === 'GET') {
+      const dto = dashboards.dto(decodeURIComponent(dashboardUid[1]));
+      return dto ? sendJson(res, 200, dto) : fail(res, 404, 'Dashboard not found');
     }
 
     if (p === '/api/datasources') {
@@ -470,11 +545,21 @@ function configFromEnv(env) {
     throw new Error('GF_PATHS_PLUGINS is required');
   }
   const forwardLogFile = env.GRAFANA_STAND_IN_FORWARD_LOG;
+  const seconds = (value, fallback) => (Number(value) > 0 ? Number(value) : fallback);
   return {
     host: env.GF_SERVER_HTTP_ADDR || '127.0.0.1',
     port: Number(env.GF_SERVER_HTTP_PORT || 0),
     adminUser: env.GF_SECURITY_ADMIN_USER || 'admin',
     adminPassword: env.GF_SECURITY_ADMIN_PASSWORD,
+    viewerPassword: env.GRAFANA_STAND_IN_VIEWER_PASSWORD,
+    dataproxy: {
+      timeoutSeconds: seconds(env.GF_DATAPROXY_TIMEOUT, DATAPROXY_DEFAULTS.timeoutSeconds),
+      dialTimeoutSeconds: seconds(env.GF_DATAPROXY_DIALTIMEOUT, DATAPROXY_DEFAULTS.dialTimeoutSeconds),
+      tlsHandshakeTimeoutSeconds: seconds(
+        env.GF_DATAPROXY_TLS_HANDSHAKE_TIMEOUT_SECONDS,
+        DATAPROXY_DEFAULTS.tlsHandshakeTimeoutSeconds
+      ),
+    },
     pluginsDir: path.resolve(env.GF_PATHS_PLUGINS),
     provisioningDir: env.GF_PATHS_PROVISIONING ? path.resolve(env.GF_PATHS_PROVISIONING) : undefined,
     allowUnsigned: (env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS ?? '')

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the STAND-IN for Grafana's server (server.mjs) on 127.0.0.1 with a free port. Grafana itself cannot be
 # built here: the Go module proxy refuses the AGPL module github.com/grafana/grafana (docs/testing.md). The
-# stand-in implements the documented data source proxy, plugin loading and provisioning rules; see server.mjs.
+# stand-in implements the data source proxy, plugin loading, provisioning and dashboard import rules of Grafana
+# that the plugin depends on, each named after the Grafana code it follows; see server.mjs.
 #
 #   ROLLOUT_LENS_RUN_DIR=<run dir> bash tests/grafana-stand-in/start.sh
 #
@@ -10,7 +11,8 @@
 # plugin `rolloutlens-argorollouts-app` (build it first: npm run build) and allows unsigned loading of both ids.
 # Writes into the run directory:
 #   grafana-url                     http://127.0.0.1:<port>
-#   grafana-admin-password          password of the basic-auth login `admin`
+#   grafana-admin-password          password of the basic-auth login `admin` (org role Admin)
+#   grafana-viewer-password         password of the basic-auth login `viewer` (org role Viewer)
 #   grafana/plugins/, grafana/forward.log (one JSON line per proxied request), logs/grafana-stand-in.log
 #   pids/grafana-stand-in.{pid,exe} so that tests/testbed/stop.sh stops it
 set -euo pipefail
@@ -28,8 +30,10 @@ log() { printf '[grafana-stand-in %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$G/plugins" "$RUN_DIR/logs" "$RUN_DIR/pids"
 ln -sfn "$REPO_ROOT/dist" "$G/plugins/$APP_ID"
 rm -f "$RUN_DIR/grafana-url" "$G/forward.log"
-[ -f "$RUN_DIR/grafana-admin-password" ] || openssl rand -hex 16 > "$RUN_DIR/grafana-admin-password"
-chmod 600 "$RUN_DIR/grafana-admin-password"
+for user in admin viewer; do
+  [ -f "$RUN_DIR/grafana-$user-password" ] || openssl rand -hex 16 > "$RUN_DIR/grafana-$user-password"
+  chmod 600 "$RUN_DIR/grafana-$user-password"
+done
 
 NODE_BIN=$(readlink -f "$(command -v node)")
 (
@@ -37,6 +41,8 @@ NODE_BIN=$(readlink -f "$(command -v node)")
   export GF_SERVER_HTTP_ADDR=127.0.0.1 GF_SERVER_HTTP_PORT=0
   export GF_SECURITY_ADMIN_USER=admin GF_SECURITY_ADMIN_PASSWORD
   GF_SECURITY_ADMIN_PASSWORD=$(cat "$RUN_DIR/grafana-admin-password")
+  export GRAFANA_STAND_IN_VIEWER_PASSWORD
+  GRAFANA_STAND_IN_VIEWER_PASSWORD=$(cat "$RUN_DIR/grafana-viewer-password")
   export GF_PATHS_PLUGINS=$G/plugins GF_PATHS_PROVISIONING=$G/provisioning
   export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=$APP_ID,$DS_ID
   export GRAFANA_STAND_IN_URL_FILE=$RUN_DIR/grafana-url GRAFANA_STAND_IN_FORWARD_LOG=$G/forward.log

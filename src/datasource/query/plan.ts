@@ -15,7 +15,8 @@ import type { QueryType } from '../types';
  * The kinds of object each query type reads. Rollouts are always read: tags and label filters come from them.
  * Events need the AnalysisRuns and Experiments too: events recorded on those belong to a rollout through them.
  * The revision history reads what the annotations read: an Experiment's AnalysisRuns and events count for its
- * revision, and the two share one timeline when they are on the same dashboard.
+ * revision, and the two share one timeline when they are on the same dashboard. The series are drawn from that
+ * timeline too. The status query reads nothing: it shows what the others reported.
  */
 const RESOURCES_BY_QUERY_TYPE: Record<QueryType, ReadonlyArray<KubeResource<unknown>>> = {
   annotations: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
@@ -23,6 +24,8 @@ const RESOURCES_BY_QUERY_TYPE: Record<QueryType, ReadonlyArray<KubeResource<unkn
   revisions: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   events: [ROLLOUTS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   analysisRuns: [ROLLOUTS, ANALYSIS_RUNS],
+  series: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
+  status: [],
 };
 
 export interface ListRequest {

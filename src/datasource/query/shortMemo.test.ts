@@ -14,6 +14,19 @@ describe('ShortMemo', () => {
     expect(compute).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a result that took longer than its lifetime to compute fresh from when it was ready', () => {
+    let clock = 0;
+    const memo = new ShortMemo<number>(1_000, 4, () => clock);
+    const slow = jest.fn(() => {
+      clock += 3_000;
+      return 7;
+    });
+    memo.get('timeline', slow);
+    clock += 500;
+    expect(memo.get('timeline', slow)).toBe(7);
+    expect(slow).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps at most maxEntries, dropping the oldest', () => {
     const memo = new ShortMemo<string>(60_000, 2, () => 0);
     const compute = jest.fn((key: string) => key);

@@ -53,14 +53,10 @@ describe('annotation query defaults', () => {
     expect(withFilterDefaults(undefined)).toEqual(DEFAULT_TIMELINE_FILTER);
   });
 
-  it('gives each outcome preset its own outcomes, so no entry is coloured by two presets', () => {
-    const seen = new Set<string>();
-    for (const preset of OUTCOME_PRESETS) {
-      for (const outcome of preset.filter.outcomes ?? []) {
-        expect(seen.has(outcome)).toBe(false);
-        seen.add(outcome);
-      }
-    }
+  it('splits every outcome value between the presets, once each, with no other filter', () => {
+    const outcomes = OUTCOME_PRESETS.flatMap((preset) => preset.filter.outcomes ?? []);
+    expect([...outcomes].sort()).toEqual([...OUTCOME_FILTER_VALUES].sort());
+    OUTCOME_PRESETS.forEach((preset) => expect(Object.keys(preset.filter)).toEqual(['outcomes']));
     const failed = OUTCOME_PRESETS.find((p) => p.iconColor === 'red')!;
     expect(
       filterEntries([entry('lifecycle', 'aborted'), entry('lifecycle', 'succeeded')], failed.filter, () => []).entries

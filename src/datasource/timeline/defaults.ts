@@ -71,26 +71,20 @@ export interface OutcomePreset {
   filter: TimelineFilter;
 }
 
+/**
+ * One annotation query per colour, splitting the outcomes between them: every entry has exactly one outcome value
+ * (`none` when no outcome applies), so queries that share every other filter draw each entry once, in one colour.
+ * The bundled dashboards use these as their annotation layers.
+ */
 export const OUTCOME_PRESETS: OutcomePreset[] = [
+  { name: 'Rollouts in progress', iconColor: 'blue', filter: { outcomes: ['inProgress'] } },
+  { name: 'Rollouts succeeded', iconColor: 'green', filter: { outcomes: ['succeeded'] } },
+  { name: 'Rollouts failed or aborted', iconColor: 'red', filter: { outcomes: ['aborted', 'failed', 'degraded'] } },
+  { name: 'Rollouts rolled back', iconColor: 'orange', filter: { outcomes: ['rolledBack'] } },
   {
-    name: 'Rollouts: succeeded',
-    iconColor: 'green',
-    filter: { categories: ['lifecycle', 'analysis'], outcomes: ['succeeded'] },
-  },
-  {
-    name: 'Rollouts: failed or aborted',
-    iconColor: 'red',
-    filter: { outcomes: ['aborted', 'failed', 'degraded'] },
-  },
-  {
-    name: 'Rollouts: rolled back',
-    iconColor: 'orange',
-    filter: { outcomes: ['rolledBack'] },
-  },
-  {
-    name: 'Rollouts: in progress',
-    iconColor: 'blue',
-    filter: { outcomes: ['inProgress'], kinds: ['region'] },
+    name: 'Other rollout activity',
+    iconColor: 'gray',
+    filter: { outcomes: ['superseded', 'unknown', 'none'] },
   },
 ];
 

@@ -1,10 +1,12 @@
 /**
- * Real-stack checks of issue 8: every query of the bundled dashboards (panel targets and annotation queries of this
- * plugin) runs against the test bed with the dashboard's variables filled in as Grafana would fill them, using the
- * dashboard's own variable queries, and returns data without errors. With GRAFANA_URL set (tests/e2e/run.sh), the
- * data source is the one provisioned into the STAND-IN for Grafana's server (Grafana itself cannot be built here,
- * see docs/testing.md) and every request goes through its data source proxy; the stand-in must also serve the
- * dashboards as files of the loaded app plugin. Without it, the in-process proxy of testbed.ts is used.
+ * Real-stack checks of the bundled dashboards: every query (panel targets and annotation layers of this plugin) runs
+ * against the test bed with the dashboard's variables filled in as Grafana would fill them, using the dashboard's own
+ * variable queries, and returns data without errors: tables with rows, the series with points, the annotation
+ * layers with annotations; the "Data source status" panel, subscribed first as in a dashboard refresh, reports that
+ * the refresh's other queries had no problem. With GRAFANA_URL set (tests/e2e/run.sh), the data source is the one
+ * provisioned into the STAND-IN for Grafana's server (Grafana itself cannot be built here, see docs/testing.md), the
+ * dashboards are the ones it imported for the enabled app, and everything is read as its user with the org role
+ * Viewer, through its data source proxy. Without it, the in-process proxy of testbed.ts is used.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,7 @@ import {
   type DateTime,
   type MetricFindValue,
 } from '@grafana/data';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { lastValueFrom, type Subscription } from 'rxjs';
 
 import type { VariableQuery } from '../../../src/datasource/query/variableQuery';
 import type { RolloutLensJsonData, RolloutLensQuery } from '../../../src/datasource/types';
@@ -31,7 +33,6 @@ import { templateReplacer, type VariableValue } from './dashboard-variables';
 import { grafanaFetch } from './grafana-fetch';
 import { testbedDataSource } from './testbed';
 
-const APP_ID = 'rolloutlens-argorollouts-app';
 const DATASOURCE_TYPE = 'rolloutlens-argorollouts-datasource';
 /** Provisioned by tests/e2e/grafana-setup.mjs from provisioning/examples/in-cluster-datasource.yaml. */
 const GRAFANA_DATASOURCE_UID = 'argo-rollouts-in-cluster';
@@ -65,6 +66,7 @@ interface Variable {
 interface Dashboard {
   uid: string;
   title: string;
+  revision: number;
   time: { from: string; to: string };
   panels: Panel[];
   templating: { list: Variable[] };
@@ -93,9 +95,32 @@ function request(dashboard: Dashboard, targets: RolloutLensQuery[]): DataQueryRe
 }
 
 async function runFrames(dataSource: DataSource, dashboard: Dashboard, targets: RolloutLensQuery[]) {
-  const response = await firstValueFrom(dataSource.query(request(dashboard, targets)));
+  const response = await lastValueFrom(dataSource.query(request(dashboard, targets)));
   expect(response.errors ?? []).toEqual([]);
   return response.data as DataFrame[];
+}
+
+const isStatusPanel = (panel: Panel) => panel.targets?.some((target) => target.queryType === 'status') ?? false;
+
+/** The rows of a status table: what the "Data source status" panel shows. */
+function statusRows(frames: DataFrame[]) {
+  const [frame] = frames;
+  const column = (name: string) => frame.fields.find((field) => field.name === name)?.values ?? [];
+  return Array.from({ length: frame.length }, (_, i) => ({
+    severity: String(column('severity')[i]),
+    message: String(column('message')[i]),
+    queries: String(column('queries')[i]),
+  }));
+}
+
+/** Points of a series frame: a time field and one number field, ascending times, values in range. */
+function seriesPoints(frame: DataFrame, max: number) {
+  const [time, value] = frame.fields;
+  expect([time.type, value.type]).toEqual(['time', 'number']);
+  const times = time.values as number[];
+  times.forEach((t, i) => expect(i === 0 || t > times[i - 1]).toBe(true));
+  (value.values as number[]).forEach((v) => expect(v >= 0 && v <= max).toBe(true));
+  return frame.length;
 }
 
 const texts = (values: MetricFindValue[]) => values.map((value) => String(value.value ?? value.text));
@@ -106,39 +131,67 @@ function expectEveryQueryUsesTheClusterVariable(dashboard: Dashboard) {
   expect(clusterVariable).toMatchObject({ name: 'datasource', query: DATASOURCE_TYPE });
   const refs = [
     ...dashboard.templating.list.filter((v) => v.type === 'query').map((v) => v.datasource),
-    ...dashboard.panels
-      .filter((p) => p.type === 'table')
-      .flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
+    ...dashboard.panels.flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
     ...dashboard.annotations.list.filter((a) => !a.builtIn).map((a) => a.datasource),
   ];
   refs.forEach((ref) => expect(ref).toEqual({ type: DATASOURCE_TYPE, uid: '${datasource}' }));
 }
 
 /**
- * Runs every panel target and annotation query of this plugin in the dashboard; the variables must already be set.
- * Returns rows per panel title and annotations per annotation query name.
+ * One refresh of the dashboard as Grafana runs it, the variables already set: the status panel is subscribed first,
+ * then every panel target and annotation query of this plugin runs. Returns rows per table, points per series panel,
+ * annotations per layer name, and what the status panel shows once they all finished.
  */
 async function runDashboard(dataSource: DataSource, dashboard: Dashboard) {
   const panels: Record<string, number> = {};
-  const builtIn: string[] = [];
-  for (const panel of dashboard.panels) {
-    if (!isOurs(panel.datasource)) {
-      expect(panel.datasource).toEqual({ type: 'datasource', uid: 'grafana' });
-      builtIn.push(panel.title);
-      continue;
+  const series: Record<string, Record<string, number>> = {};
+  const statusPanels = dashboard.panels.filter(isStatusPanel);
+  let status: DataFrame[] = [];
+  const subscriptions: Subscription[] = statusPanels.map((panel) =>
+    dataSource.query(request(dashboard, panel.targets ?? [])).subscribe((response) => {
+      expect(response.errors ?? []).toEqual([]);
+      status = response.data as DataFrame[];
+    })
+  );
+  try {
+    for (const panel of dashboard.panels.filter((p) => !isStatusPanel(p))) {
+      expect(panel.datasource).toEqual({ type: DATASOURCE_TYPE, uid: '${datasource}' });
+      const frames = await runFrames(dataSource, dashboard, panel.targets ?? []);
+      if (panel.type === 'timeseries') {
+        const max =
+          panel.targets?.[0]?.queryType === 'series' && panel.targets[0].metric === 'rolloutsInProgress' ? 1e6 : 100;
+        series[panel.title] = Object.fromEntries(
+          frames.map((frame) => [frame.fields[1]?.config.displayNameFromDS ?? frame.name, seriesPoints(frame, max)])
+        );
+        continue;
+      }
+      expect(frames.length).toBe(panel.targets?.length);
+      panels[panel.title] = frames.reduce((sum, frame) => sum + frame.length, 0);
     }
-    const frames = await runFrames(dataSource, dashboard, panel.targets ?? []);
-    expect(frames.length).toBe(panel.targets?.length);
-    const rows = frames.reduce((sum, frame) => sum + frame.length, 0);
-    panels[panel.title] = rows;
+    const annotations: Record<string, number> = {};
+    for (const annotation of dashboard.annotations.list.filter((a) => isOurs(a.datasource))) {
+      const prepared = dataSource.annotations.prepareAnnotation!(annotation);
+      const frames = await runFrames(dataSource, dashboard, [prepared.target as RolloutLensQuery]);
+      annotations[annotation.name] = frames.reduce((sum, frame) => sum + frame.length, 0);
+    }
+    expect(statusPanels.map((panel) => panel.title)).toEqual(['Data source status']);
+    return { panels, series, annotations, status: statusRows(status) };
+  } finally {
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
   }
-  const annotations: Record<string, number> = {};
-  for (const annotation of dashboard.annotations.list.filter((a) => isOurs(a.datasource))) {
-    const prepared = dataSource.annotations.prepareAnnotation!(annotation);
-    const frames = await runFrames(dataSource, dashboard, [prepared.target as RolloutLensQuery]);
-    annotations[annotation.name] = frames.reduce((sum, frame) => sum + frame.length, 0);
-  }
-  return { panels, annotations, builtInPanels: builtIn };
+}
+
+/** Every query of the refresh succeeded without notices: the status panel says so in its one row. */
+function expectNoProblems(result: Awaited<ReturnType<typeof runDashboard>>) {
+  const queries =
+    Object.keys(result.panels).length + Object.keys(result.series).length + Object.keys(result.annotations).length;
+  expect(result.status).toEqual([
+    {
+      severity: 'ok',
+      message: `No errors or notices: all ${queries} queries of this data source in this refresh succeeded.`,
+      queries: '',
+    },
+  ]);
 }
 
 /** The data source the dashboards query: the Grafana stand-in's provisioned one when it runs, else in-process. */
@@ -149,8 +202,9 @@ async function dashboardDataSource(replaceVariables: ReplaceVariables, details: 
     return { dataSource, close: () => proxy.close(), grafana: undefined };
   }
   const runDir = process.env.ROLLOUT_LENS_RUN_DIR ?? '';
-  const password = fs.readFileSync(path.join(runDir, 'grafana-admin-password'), 'utf8').trim();
-  const grafana = grafanaFetch({ url: GRAFANA_URL, user: 'admin', password });
+  // A dashboard's viewer: the stand-in's user with the org role Viewer.
+  const password = fs.readFileSync(path.join(runDir, 'grafana-viewer-password'), 'utf8').trim();
+  const grafana = grafanaFetch({ url: GRAFANA_URL, user: 'viewer', password });
   const boot = await lastValueFrom(
     grafana.fetch<{ datasources: Record<string, DataSourceInstanceSettings<RolloutLensJsonData>> }>({
       url: '/api/frontend/settings',
@@ -163,21 +217,22 @@ async function dashboardDataSource(replaceVariables: ReplaceVariables, details: 
     fetch: grafana.fetch,
     cacheTtlMs: 0,
   });
-  details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), through its proxy`;
+  details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), through its proxy, as a Viewer`;
   details.real = false;
   return { dataSource: new DataSource(settings!, replaceVariables, kube), close: () => undefined, grafana };
 }
 
-/** The loaded app plugin lists the dashboard and serves its file unchanged, as Grafana does for the import. */
-async function expectServedByGrafana(grafana: ReturnType<typeof grafanaFetch>, file: string, dashboard: Dashboard) {
-  const settings = await lastValueFrom(
-    grafana.fetch<{ includes: Array<{ type: string; path?: string }> }>({ url: `/api/plugins/${APP_ID}/settings` })
+/** The dashboard a viewer opens is the one Grafana imported from the app's `includes`: the file, at its revision. */
+async function expectImportedByGrafana(grafana: ReturnType<typeof grafanaFetch>, dashboard: Dashboard) {
+  const imported = await lastValueFrom(
+    grafana.fetch<{ dashboard: Dashboard & { id: number; version: number } }>({
+      url: `/api/dashboards/uid/${dashboard.uid}`,
+    })
   );
-  expect(settings.data.includes).toContainEqual(
-    expect.objectContaining({ type: 'dashboard', path: `dashboards/${file}` })
-  );
-  const served = await lastValueFrom(grafana.fetch<Dashboard>({ url: `/public/plugins/${APP_ID}/dashboards/${file}` }));
-  expect(served.data).toEqual(dashboard);
+  const { id: _id, version: _version, ...content } = imported.data.dashboard;
+  const { version: _fileVersion, ...file } = dashboard as Dashboard & { version?: number };
+  expect(content).toEqual(file);
+  expect(content.revision).toBeGreaterThanOrEqual(2);
 }
 
 function variable(dashboard: Dashboard, name: string): Variable {
@@ -202,7 +257,7 @@ describe('bundled dashboards against the test bed', () => {
       const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
       try {
         if (grafana) {
-          await expectServedByGrafana(grafana, 'overview.json', dashboard);
+          await expectImportedByGrafana(grafana, dashboard);
         }
         const allNamespaces = await variableOptions(dataSource, dashboard, 'namespace');
         const namespaces = allNamespaces.filter((ns) => SCENARIO_NAMESPACE.test(ns));
@@ -219,8 +274,17 @@ describe('bundled dashboards against the test bed', () => {
         const result = await runDashboard(dataSource, dashboard);
         Object.assign(details, result);
         Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
-        expect(Object.keys(result.annotations)).toHaveLength(3);
-        expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        // A canary weight series for every selected rollout; one count of rollouts in progress.
+        expect(Object.keys(result.series['Canary weight']).sort()).toEqual(
+          expect.arrayContaining(namespaces.map((ns) => expect.stringMatching(new RegExp(`^${ns}/`))))
+        );
+        expect(Object.keys(result.series['Rollouts in progress'])).toEqual(['Rollouts in progress']);
+        expect(Object.keys(result.annotations)).toHaveLength(5);
+        // The scenarios succeed, abort, fail and roll back, and all have steps or superseded revisions.
+        ['Rollouts succeeded', 'Rollouts failed or aborted', 'Rollouts rolled back', 'Other rollout activity'].forEach(
+          (layer) => expect([layer, result.annotations[layer] > 0]).toEqual([layer, true])
+        );
+        expectNoProblems(result);
 
         // "All" namespaces is the custom all value `*`: every namespace, and at least the scenarios' rollouts.
         values.set('namespace', {
@@ -248,7 +312,7 @@ describe('bundled dashboards against the test bed', () => {
       const { dataSource, close, grafana } = await dashboardDataSource(templateReplacer(values), details);
       try {
         if (grafana) {
-          await expectServedByGrafana(grafana, 'rollout-detail.json', dashboard);
+          await expectImportedByGrafana(grafana, dashboard);
         }
         expect(variable(dashboard, 'namespace')).toMatchObject({ multi: false, includeAll: false });
         expect(variable(dashboard, 'rollout')).toMatchObject({ multi: false, includeAll: false });
@@ -263,9 +327,11 @@ describe('bundled dashboards against the test bed', () => {
         const result = await runDashboard(dataSource, dashboard);
         Object.assign(details, result);
         Object.entries(result.panels).forEach(([title, rows]) => expect([title, rows > 0]).toEqual([title, true]));
-        // One rollout: its status table has exactly one row.
+        // One rollout: its status table has exactly one row, its weight one series.
         expect(result.panels.Status).toBe(1);
+        expect(Object.keys(result.series['Canary weight'])).toEqual([`${DETAIL_NAMESPACE}/${rollouts[0]}`]);
         expect(Object.values(result.annotations).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        expectNoProblems(result);
       } finally {
         close();
       }

@@ -58,7 +58,7 @@ describe('the significant detail level against the test bed', () => {
         expectOne(scenario, significant, ['revision:2', 'reason:RolloutUpdated']);
       }
       const promote = await annotationsOf('e2e-canary-promote', { version: QUERY_MODEL_VERSION });
-      ['1/4', '2/4', '3/4', '4/4'].forEach((step) => {
+      ['1/5', '2/5', '3/5', '4/5', '5/5'].forEach((step) => {
         if (!promote.some((a) => a.title.includes(`step ${step}`))) {
           problems.push(`canary-promote: step ${step} missing`);
         }

@@ -20,6 +20,7 @@ import {
   DETAIL_OPTIONS,
   KIND_OPTIONS,
   OUTCOME_OPTIONS,
+  OUTCOME_PRESETS,
 } from '../../timeline/defaults';
 import type { TagMatch } from '../../timeline/filter';
 import type { DetailLevel } from '../../timeline/types';
@@ -125,8 +126,14 @@ export function AnnotationQueryEditor({ query, onChange, onRunQuery, datasource 
         </InlineField>
       </Stack>
       <Text color="secondary" variant="bodySmall">
-        Tip: add one annotation query per outcome (succeeded, failed and aborted, in progress), each with its own
-        colour.
+        Tip: to colour by outcome, add one annotation query per colour, with the same filters but these outcomes:{' '}
+        {OUTCOME_PRESETS.map(
+          (preset) =>
+            `${preset.iconColor}: ${(preset.filter.outcomes ?? [])
+              .map((outcome) => OUTCOME_OPTIONS.find((option) => option.value === outcome)?.label ?? outcome)
+              .join(', ')}`
+        ).join('; ')}
+        . Together they draw every entry once.
       </Text>
       <RequestPreview
         queryType="annotations"

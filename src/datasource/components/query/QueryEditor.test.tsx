@@ -22,6 +22,32 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('picks what a series query draws', async () => {
+    const onChange = jest.fn();
+    const onRunQuery = jest.fn();
+    const query = Object.freeze({ refId: 'A', queryType: 'series' }) as RolloutLensQuery;
+    render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />);
+    expect(screen.getByRole('radio', { name: 'Canary weight' })).toBeChecked();
+    await userEvent.click(screen.getByRole('radio', { name: 'Rollouts in progress' }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ queryType: 'series', metric: 'rolloutsInProgress' })
+    );
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('explains the status query, which makes no Kubernetes request', async () => {
+    render(
+      <QueryEditor
+        query={{ refId: 'A', queryType: 'status' }}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+        datasource={datasource}
+      />
+    );
+    expect(screen.getByText(/Annotation\s+layers cannot show these themselves/)).toBeInTheDocument();
+    expect(screen.getByText('Kubernetes requests (0)')).toBeInTheDocument();
+  });
+
   it('shows an invalid label selector as a field error without saving it', async () => {
     const onChange = jest.fn();
     render(
