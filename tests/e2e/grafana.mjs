@@ -189,7 +189,7 @@ async function datasourceProvisioned(ctx) {
   const uids = list.json.map((d) => d.uid).sort();
   expect(
     JSON.stringify(uids) === JSON.stringify(Object.values(DATA_SOURCES).sort()),
-    'the provisioned data sources are not the three expected',
+    'the provisioned data sources are not the expected ones',
     { uids }
   );
   return { ...REAL, uid: ds.uid, name: ds.name, secureJsonFields: ds.secureJsonFields, readOnly: ds.readOnly, uids };

@@ -19,14 +19,13 @@ export function lastHours(hours: number): TimeRange {
   return { from, to, raw: { from: `now-${hours}h`, to: 'now' } };
 }
 
-/** Runs the targets through the data source's query(), as a panel or an annotation layer would. */
-export function runQuery<Q extends DataQuery>(
-  dataSource: DataSourceApi<Q>,
+/** A query request for `targets` over `range`, as a dashboard of the harness makes one. */
+export function queryRequest<Q extends DataQuery>(
   targets: Q[],
   range: TimeRange,
   app: CoreApp = CoreApp.Dashboard
-): Promise<DataQueryResponse> {
-  const request: DataQueryRequest<Q> = {
+): DataQueryRequest<Q> {
+  return {
     requestId: `host-${Date.now()}`,
     app,
     range,
@@ -37,7 +36,16 @@ export function runQuery<Q extends DataQuery>(
     timezone: 'utc',
     startTime: Date.now(),
   };
-  return lastValueFrom(from(dataSource.query(request)));
+}
+
+/** Runs the targets through the data source's query(), as a panel or an annotation layer would. */
+export function runQuery<Q extends DataQuery>(
+  dataSource: DataSourceApi<Q>,
+  targets: Q[],
+  range: TimeRange,
+  app: CoreApp = CoreApp.Dashboard
+): Promise<DataQueryResponse> {
+  return lastValueFrom(from(dataSource.query(queryRequest(targets, range, app))));
 }
 
 export interface HostAnnotation {
