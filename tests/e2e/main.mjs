@@ -87,12 +87,7 @@ async function main() {
       admin.close();
     }
   }
-  const merged = report.mergeInto(reportFile);
-  const { passed, failed } = report.summary;
-  console.log(
-    `checks: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; report ${reportFile} (${merged.checks.length} checks)`
-  );
-  process.exitCode = failed > 0 ? 1 : 0;
+  report.finish(reportFile, 'checks', t0);
 }
 
 main().catch((err) => {

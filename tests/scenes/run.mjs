@@ -110,12 +110,7 @@ async function main() {
     await browser?.close();
     await server?.close();
   }
-  const merged = report.mergeInto(reportFile);
-  const { passed, failed } = report.summary;
-  console.log(
-    `scenes: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; report ${reportFile} (${merged.checks.length} checks)`
-  );
-  process.exitCode = failed > 0 ? 1 : 0;
+  report.finish(reportFile, 'scenes', t0);
 }
 
 main().catch((err) => {
