@@ -37,6 +37,17 @@ export default defineConfig([
   },
   ...baseConfig,
   {
+    // Grafana's dashboard library is a dependency of the test and demo pages only (tests/scenes/): Grafana brings its
+    // own. The build refuses it too (webpack.config.ts). Listed first: the stricter rules below replace it.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@grafana/scenes', message: 'Test and demo pages only: never bundled into the plugin.' }] },
+      ],
+    },
+  },
+  {
     // The pure pipeline and the object store: plain data in, plain data out. No HTTP, no React, no Grafana runtime
     // services.
     files: ['src/datasource/{timeline,frames,tags,filters,store}/**/*.ts'],

@@ -12,8 +12,8 @@ module.exports = {
   transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
   // jsdom resolves `yaml` to its untranspiled ES module browser build.
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
-  // Unit tests of the browser harness's host page live beside it.
-  testMatch: [...base.testMatch, '<rootDir>/tests/browser/**/*.test.{ts,tsx}'],
+  // Unit tests of the harness pages (browser host, scenes page) live beside them.
+  testMatch: [...base.testMatch, '<rootDir>/tests/{browser,scenes}/**/*.test.{ts,tsx}'],
   // Nothing here is timed (speed is measured by the benchmark): the limit only catches a test that hangs. The
   // editors' tests type character by character into jsdom, which on a busy 2-core machine can take over 5 s.
   testTimeout: 60_000,

@@ -5,7 +5,7 @@
 //
 //   node scripts/demo/driver.mjs <run dir> [--once]
 // Environment: DEMO_UPDATE_SECONDS (default 180), DEMO_PROMOTE_SECONDS (default 30; 0 with --once).
-// Writes <run dir>/demo-status.json: {ready, rounds, rollouts, grafana}.
+// Writes <run dir>/demo-status.json: {ready, rounds, rollouts, grafana, page}.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -177,7 +177,7 @@ async function verify(runDir, names) {
         `the plugin's identity lists ${rollouts.length} rollouts in ${NAMESPACE}, expected ${names.length}`
       );
     }
-    return { rollouts, grafana: await askGrafana(runDir, names.length) };
+    return { rollouts, grafana: await askGrafana(runDir, names.length), page: await askPage(runDir) };
   } finally {
     plugin.close();
   }
@@ -206,6 +206,23 @@ async function askGrafana(runDir, expected) {
     );
   }
   return { started: true, url, health: health.status, proxiedRollouts: body.items.length };
+}
+
+/** The dashboard page serves the overview dashboard and its bundle, when it runs. */
+async function askPage(runDir) {
+  const urlFile = path.join(runDir, 'scenes-url');
+  if (!fs.existsSync(urlFile)) {
+    return { started: false };
+  }
+  const url = fs.readFileSync(urlFile, 'utf8').trim();
+  const statuses = {};
+  for (const file of ['/d/rolloutlens-overview', '/host/host.js']) {
+    statuses[file] = (await fetch(`${url}${file}`)).status;
+  }
+  if (Object.values(statuses).some((status) => status !== 200)) {
+    throw new Error(`the dashboard page at ${url} answered ${JSON.stringify(statuses)}`);
+  }
+  return { started: true, url, statuses };
 }
 
 async function main() {

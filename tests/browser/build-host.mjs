@@ -1,4 +1,6 @@
-// Bundles the host page (host/host.tsx) with esbuild into one browser script, plus index.html, into `outDir`.
+// Bundles a page of the harness with esbuild into one browser script (`host.js`), plus index.html, into `outDir`:
+// the browser harness's host page (host/host.tsx) by default, or another entry that shares its modules (the scenes
+// page, tests/scenes/page/main.tsx).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +45,43 @@ const transpiledEsmDefaults = {
   },
 };
 
-/** @returns {Promise<{outDir: string, bytes: number, ms: number}>} */
-export async function buildHost(outDir) {
+/**
+ * @grafana/scenes 8.19 imports `defaultOptions` of the table panel's config from @grafana/schema, which 12.4 no
+ * longer exports (the options moved to `defaultTableOptions`). webpack, which Grafana builds with, resolves a
+ * missing named export to undefined (only scenes' PanelBuilders.table reads it, the harness does not use it);
+ * esbuild refuses to bundle it. This gives the module that export, undefined, as webpack would.
+ */
+const schemaTableDefaults = {
+  name: 'schema-table-defaults',
+  setup(build) {
+    build.onLoad({ filter: /@grafana[\\/]schema[\\/].*[\\/]table[\\/]panelcfg[\\/]x[\\/]types\.gen\.mjs$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      return {
+        contents: /\bdefaultOptions\b/.test(text) ? text : `${text}\nexport const defaultOptions = undefined;\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const DEFAULT_PAGE = {
+  entry: path.join(HOST_DIR, 'host.tsx'),
+  title: "Rollout Lens · browser harness (stand-in for Grafana's UI)",
+};
+
+/**
+ * @param {string} outDir
+ * @param {{entry?: string, title?: string}} [page] the page's entry module and its document title
+ * @returns {Promise<{outDir: string, bytes: number, ms: number}>}
+ */
+export async function buildHost(outDir, page = {}) {
+  const { entry, title } = { ...DEFAULT_PAGE, ...page };
   const t0 = Date.now();
   fs.mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: [path.join(HOST_DIR, 'host.tsx')],
+    entryPoints: [entry],
     outfile: path.join(outDir, 'host.js'),
     bundle: true,
     format: 'iife',
@@ -63,10 +96,11 @@ export async function buildHost(outDir) {
     loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
     assetNames: 'assets/[name]-[hash]',
     publicPath: '/host/',
-    plugins: [transpiledEsmDefaults],
+    plugins: [transpiledEsmDefaults, schemaTableDefaults],
     logLevel: 'warning',
   });
-  fs.copyFileSync(path.join(HOST_DIR, 'index.html'), path.join(outDir, 'index.html'));
+  const html = fs.readFileSync(path.join(HOST_DIR, 'index.html'), 'utf8').replace('{{title}}', () => escapeHtml(title));
+  fs.writeFileSync(path.join(outDir, 'index.html'), html);
   const cssFile = path.join(outDir, 'host.css');
   if (!fs.existsSync(cssFile)) {
     fs.writeFileSync(cssFile, '');

@@ -21,24 +21,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { KubeClient } from '../e2e/lib/kube.mjs';
 import { Report } from '../e2e/lib/report.mjs';
 import { buildHost } from './build-host.mjs';
+import { launchChromium } from './chromium.mjs';
 import * as checks from './checks.mjs';
 import { startHostServer } from './serve.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * A browser check's waits are bounded one by one (tests/browser/checks.mjs: the page and a query result 60 s each,
@@ -152,7 +142,7 @@ async function main() {
     const ids = readPluginIds();
     const build = await buildHost(hostDir);
     server = await startHostServer({ grafanaUrl, user, password, bundleDir: hostDir });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium(executablePath);
     report.addComponent('chromium', browser.version());
     const playwright = JSON.parse(fs.readFileSync(fromRepo('node_modules/playwright-core/package.json'), 'utf8'));
     report.addComponent('playwright-core', playwright.version);
@@ -193,12 +183,7 @@ async function main() {
     await browser?.close();
     await server?.close();
   }
-  const merged = report.mergeInto(reportFile);
-  const { passed, failed } = report.summary;
-  console.log(
-    `browser: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; report ${reportFile} (${merged.checks.length} checks)`
-  );
-  process.exitCode = failed > 0 ? 1 : 0;
+  report.finish(reportFile, 'browser', t0);
 }
 
 main().catch((err) => {

@@ -1,7 +1,8 @@
-// Same-origin server for the browser harness: serves the host page (tests/browser/host) and its bundle, the
-// icons of @grafana/ui, Grafana's fonts (Inter from inter-ui, the files Grafana ships; Roboto Mono from
-// @fontsource/roboto-mono, the latin subset Grafana names by its Google Fonts file name), and forwards /api/* and /public/plugins/* to the Grafana server with its admin login,
-// so that the page's backendSrv speaks plain relative URLs, as it does inside Grafana.
+// Same-origin server for the browser harness: serves a page bundled by build-host.mjs (the host page of
+// tests/browser/host, or the scenes page of tests/scenes/page) and its bundle, the icons of @grafana/ui, Grafana's
+// fonts (Inter from inter-ui, the files Grafana ships; Roboto Mono from @fontsource/roboto-mono, the latin subset
+// Grafana names by its Google Fonts file name), and forwards /api/* and /public/plugins/* to the Grafana server
+// with its admin login, so that the page's backendSrv speaks plain relative URLs, as it does inside Grafana.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -39,6 +40,9 @@ function staticRoutes(bundleDir) {
     ['/public/fonts/inter/', INTER_DIR],
   ];
 }
+
+/** The page itself: `/`, and `/d/<uid>` (a dashboard, at the path Grafana uses) for the scenes page. */
+const isPage = (pathname) => pathname === '/' || pathname.startsWith('/d/');
 
 const isForwarded = (pathname) => pathname.startsWith('/api/') || pathname.startsWith('/public/plugins/');
 
@@ -84,11 +88,11 @@ function forward(req, res, grafana, authorization, log) {
 }
 
 /**
- * Starts the server on 127.0.0.1 (random port).
- * @param {{grafanaUrl: string, user: string, password: string, bundleDir: string}} options
+ * Starts the server on 127.0.0.1 (`port`, default 0: a free one).
+ * @param {{grafanaUrl: string, user: string, password: string, bundleDir: string, port?: number}} options
  * @returns {Promise<{url: string, forwarded: Array<{method: string, path: string, status?: number}>, close: () => Promise<void>}>}
  */
-export async function startHostServer({ grafanaUrl, user, password, bundleDir }) {
+export async function startHostServer({ grafanaUrl, user, password, bundleDir, port: listenPort = 0 }) {
   const grafana = new URL(grafanaUrl);
   if (grafana.protocol !== 'http:') {
     throw new Error(`only http Grafana URLs are supported, got ${grafanaUrl}`);
@@ -106,17 +110,19 @@ export async function startHostServer({ grafanaUrl, user, password, bundleDir })
       res.writeHead(405).end();
       return;
     }
-    const file =
-      pathname === '/'
-        ? path.join(routes[0][1], 'index.html')
-        : (ROBOTO_MONO[pathname] ?? staticFile(routes, pathname));
+    const file = isPage(pathname)
+      ? path.join(routes[0][1], 'index.html')
+      : (ROBOTO_MONO[pathname] ?? staticFile(routes, pathname));
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     sendFile(res, file);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, '127.0.0.1', resolve);
+  });
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,

@@ -8,25 +8,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { closingLines, finalize } from './lib/finalize.mjs';
+import { readJsonLines } from './lib/json-lines.mjs';
 import { Report } from './lib/report.mjs';
 
 const LOG_TAIL_LINES = 30;
 const DEFAULT_MANIFEST = path.join(path.dirname(fileURLToPath(import.meta.url)), 'expected-checks.json');
 
 function readRuns(file) {
-  if (!fs.existsSync(file)) {
-    return [];
-  }
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line))
-    .map((run) => ({
-      ...run,
-      log: run.log && path.relative(process.cwd(), run.log),
-      logTail: run.exitCode ? logTail(run.log) : undefined,
-    }));
+  return readJsonLines(file).map((run) => ({
+    ...run,
+    log: run.log && path.relative(process.cwd(), run.log),
+    logTail: run.exitCode ? logTail(run.log) : undefined,
+  }));
 }
 
 function logTail(file) {

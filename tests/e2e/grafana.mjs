@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { KUBE_API } from './lib/components.mjs';
+import { readJsonLines } from './lib/json-lines.mjs';
 import { KubeClient, paths } from './lib/kube.mjs';
 import { expect, Report } from './lib/report.mjs';
 import { rolloutManifest } from './lib/rollouts.mjs';
@@ -71,17 +72,6 @@ function grafana(ctx, method, rawPath, { body, auth = true, as = 'admin' } = {})
 
 const proxyPath = (uid, rest) => `/api/datasources/proxy/uid/${uid}/${rest}`;
 const fingerprint = (token) => `Bearer sha256:${crypto.createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
-
-function readJsonLines(file) {
-  if (!fs.existsSync(file)) {
-    return [];
-  }
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
 
 /** Forward-log entries of the stand-in written since `since` (ISO time). */
 const forwardedSince = (ctx, since) => readJsonLines(ctx.forwardLog).filter((e) => e.time >= since);
@@ -189,7 +179,7 @@ async function datasourceProvisioned(ctx) {
   const uids = list.json.map((d) => d.uid).sort();
   expect(
     JSON.stringify(uids) === JSON.stringify(Object.values(DATA_SOURCES).sort()),
-    'the provisioned data sources are not the three expected',
+    'the provisioned data sources are not the expected ones',
     { uids }
   );
   return { ...REAL, uid: ds.uid, name: ds.name, secureJsonFields: ds.secureJsonFields, readOnly: ds.readOnly, uids };
@@ -634,6 +624,7 @@ const CHECKS = {
 };
 
 async function main() {
+  const t0 = Date.now();
   const runDir = process.env.ROLLOUT_LENS_RUN_DIR;
   const reportFile = process.env.E2E_REPORT ?? 'test-results/e2e-report.json';
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
@@ -684,10 +675,7 @@ async function main() {
       admin.close();
     }
   }
-  report.mergeInto(reportFile);
-  const { passed, failed } = report.summary;
-  console.log(`grafana (stand-in): ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  report.finish(reportFile, 'grafana (stand-in)', t0);
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@
 //   E2E_REPORT               report file (default test-results/e2e-report.json)
 //   ROLLOUT_LENS_RECORD_DIR  if set, each passing scenario's objects are recorded there
 //   E2E_ONLY                 regular expression: run only the checks whose id matches
-//   E2E_CONCURRENCY          scenarios run at the same time (default 7, all; each has its own namespace)
+//   E2E_CONCURRENCY          scenarios run at the same time (default: all; each has its own namespace)
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEST_BED } from './lib/components.mjs';
@@ -20,13 +20,25 @@ import * as bluegreenPromote from './scenarios/bluegreen-promote.mjs';
 import * as analysis from './scenarios/analysis.mjs';
 import * as rollback from './scenarios/rollback.mjs';
 import * as restart from './scenarios/restart.mjs';
+import * as stepPlugin from './scenarios/step-plugin.mjs';
+import * as experimentStep from './scenarios/experiment-step.mjs';
 
 /**
  * A scenario's waits are bounded one by one (a fresh namespace 180 s, each state of the Rollout 90 s, scale-downs 60 s,
  * Events 15 s, settling 15 s): about 9 minutes in the slowest one, blue-green. Its timeout is longer than that.
  */
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
-const SCENARIOS = [canaryPromote, canaryAbort, bluegreenPromote, analysis.success, analysis.failure, rollback, restart];
+const SCENARIOS = [
+  canaryPromote,
+  canaryAbort,
+  bluegreenPromote,
+  analysis.success,
+  analysis.failure,
+  rollback,
+  restart,
+  stepPlugin,
+  experimentStep,
+];
 
 async function main() {
   const runDir = process.env.ROLLOUT_LENS_RUN_DIR;
@@ -35,7 +47,7 @@ async function main() {
   }
   const reportFile = process.env.E2E_REPORT ?? 'test-results/e2e-report.json';
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
-  const concurrency = Number(process.env.E2E_CONCURRENCY ?? 7);
+  const concurrency = Number(process.env.E2E_CONCURRENCY ?? SCENARIOS.length);
 
   const report = new Report();
   const componentsFile = path.join(runDir, 'components.json');
@@ -75,12 +87,7 @@ async function main() {
       admin.close();
     }
   }
-  const merged = report.mergeInto(reportFile);
-  const { passed, failed } = report.summary;
-  console.log(
-    `checks: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; report ${reportFile} (${merged.checks.length} checks)`
-  );
-  process.exitCode = failed > 0 ? 1 : 0;
+  report.finish(reportFile, 'checks', t0);
 }
 
 main().catch((err) => {

@@ -76,6 +76,7 @@ fi
 # entry in tests/e2e/expected-checks.json.
 run_runner grafana bash tests/e2e/grafana-suite.sh # Grafana stand-in: grafana/*; leaves <run dir>/grafana-url
 run_runner browser bash tests/browser/run.sh       # browser/*: Chromium, the host page and dist/ against that server
+run_runner scenes node tests/scenes/run.mjs        # scenes/*: @grafana/scenes runs the dashboards of dist/ there
 
 # The plugin's own code (data source, timeline, tables, variables, health check) against the running test bed.
 if [ -f "$ROLLOUT_LENS_RUN_DIR/grafana-url" ]; then
@@ -99,7 +100,7 @@ jest_runner plugin-after-event-expiry after-event-expiry
 # Argo Rollouts CRDs deleted. They run after every suite that reads the main test bed.
 run_runner faults bash tests/e2e/faults/run.sh
 
-# demo/starts: `npm run demo -- --once` from nothing in a run directory of its own (a second test bed).
+# demo/starts: `npm run demo` from nothing in a run directory of its own (a second test bed), its page, SIGTERM.
 run_runner demo node tests/demo/starts.mjs
 
 finish

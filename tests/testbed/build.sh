@@ -7,7 +7,8 @@
 #   bash tests/testbed/build.sh kubernetes argo-rollouts
 #
 # Components: kubernetes (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl), etcd, kwok,
-# argo-rollouts (rollouts-controller + CRDs). Builds run one after another (one Go build at a time).
+# argo-rollouts (rollouts-controller + CRDs), argo-step-plugin (Argo Rollouts' own e2e step plugin).
+# Builds run one after another (one Go build at a time).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 go_env
@@ -140,8 +141,25 @@ build_kwok() {
   publish "$out" "$KWOK_BIN_DIR"
 }
 
+ARGO_MODULE=github.com/argoproj/argo-rollouts
+
+# Copies the replace and exclude directives and the go line of Argo Rollouts' go.mod into the wrapper module of
+# the current directory: they only apply in the main module.
+copy_argo_directives() {
+  local upstream_gomod=$1
+  awk '/^replace \(/{b=1} b{print} b&&/^\)/{b=0} /^replace [^(]/{print}' "$upstream_gomod" >> go.mod
+  awk '/^exclude \(/{b=1} b{print} b&&/^\)/{b=0} /^exclude [^(]/{print}' "$upstream_gomod" >> go.mod
+  go mod edit -go="$(sed -n 's/^go //p' "$upstream_gomod")"
+}
+
+# -ldflags of Argo Rollouts' Makefile: the version of the release in utils/version.
+argo_ldflags() {
+  local v=$1 p=$ARGO_MODULE/utils/version
+  printf '%s' "-s -w -X $p.version=v$v -X $p.gitTag=v$v -X $p.gitCommit=module-v$v -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+
 build_argo_rollouts() {
-  local v=$ARGO_ROLLOUTS_VERSION work out upstream_gomod upstream_dir mod=github.com/argoproj/argo-rollouts
+  local v=$ARGO_ROLLOUTS_VERSION work out upstream_gomod upstream_dir mod=$ARGO_MODULE
   work=$CACHE_WORK/argo-rollouts-v$v
   out=$ARGO_BIN_DIR.partial
   log "argo-rollouts v$v: preparing wrapper module in $work"
@@ -152,10 +170,7 @@ build_argo_rollouts() {
   [ -n "$upstream_gomod" ] && [ -n "$upstream_dir" ] || die "cannot download $mod@v$v"
   (
     cd "$work"
-    # Replace and exclude directives only apply in the main module: copy upstream's.
-    awk '/^replace \(/{b=1} b{print} b&&/^\)/{b=0} /^replace [^(]/{print}' "$upstream_gomod" >> go.mod
-    awk '/^exclude \(/{b=1} b{print} b&&/^\)/{b=0} /^exclude [^(]/{print}' "$upstream_gomod" >> go.mod
-    go mod edit -go="$(sed -n 's/^go //p' "$upstream_gomod")"
+    copy_argo_directives "$upstream_gomod"
     # The controller hard-codes 0.0.0.0 for its metrics and healthz listeners; the test bed binds 127.0.0.1
     # only, so the build uses a copy of the released module with that one constant changed.
     rm -rf src; cp -r "$upstream_dir" src; chmod -R u+w src
@@ -165,15 +180,42 @@ build_argo_rollouts() {
     log "argo-rollouts v$v: $(grep -c '=>' go.mod) replace directives; resolving modules (go get)"
     go get -tool "$mod/cmd/rollouts-controller@v$v"
     go mod tidy
-    local p=$mod/utils/version
     log "argo-rollouts v$v: compiling rollouts-controller"
-    go build -v -trimpath \
-      -ldflags "-s -w -X $p.version=v$v -X $p.gitTag=v$v -X $p.gitCommit=module-v$v -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    go build -v -trimpath -ldflags "$(argo_ldflags "$v")" \
       -o "$out/" "$mod/cmd/rollouts-controller" 2>&1 | progress "argo-rollouts v$v"
   )
   cp "$upstream_dir"/manifests/crds/*-crd.yaml "$out/crds/"
   chmod -R u+w "$out/crds"
   publish "$out" "$ARGO_BIN_DIR"
+}
+
+# The step plugin Argo Rollouts' own e2e tests register (test/cmd/step-plugin-e2e of the released module, unchanged):
+# each step's `config` says what it returns (`return: Successful|Failed|Running|Error`, `requeue: 1m`, and the
+# same for `abort` and `terminate`). The controller runs it through go-plugin's RPC (tests/testbed/start.sh
+# registers it in the controller's ConfigMap).
+build_argo_step_plugin() {
+  local v=$ARGO_ROLLOUTS_VERSION work out upstream_gomod mod=$ARGO_MODULE built_from
+  work=$CACHE_WORK/argo-step-plugin-v$v
+  out=$ARGO_STEP_PLUGIN_BIN_DIR.partial
+  log "argo-step-plugin v$v: preparing wrapper module in $work"
+  fresh_wrapper "$work" local/argo-step-plugin-wrapper
+  rm -rf "$out"; mkdir -p "$out"
+  upstream_gomod=$(mod_field "$mod@v$v" GoMod)
+  [ -n "$upstream_gomod" ] || die "cannot download $mod@v$v"
+  (
+    cd "$work"
+    copy_argo_directives "$upstream_gomod"
+    log "argo-step-plugin v$v: resolving modules (go get)"
+    go get -tool "$mod/test/cmd/step-plugin-e2e@v$v"
+    go mod tidy
+    log "argo-step-plugin v$v: compiling step-plugin-e2e"
+    go build -v -trimpath -ldflags "$(argo_ldflags "$v")" \
+      -o "$out/" "$mod/test/cmd/step-plugin-e2e" 2>&1 | progress "argo-step-plugin v$v"
+  )
+  # A go-plugin binary has no --version: its build information names the module it was built from.
+  built_from=$(go version -m "$out/step-plugin-e2e" | awk '$1 == "mod" { print $2 "@" $3 }')
+  [ "$built_from" = "$mod@v$v" ] || die "step-plugin-e2e was built from '$built_from', not $mod@v$v"
+  publish "$out" "$ARGO_STEP_PLUGIN_BIN_DIR"
 }
 
 # `go build -v` prints each package as it is compiled: show a count every 100 packages.
@@ -189,7 +231,7 @@ progress() {
 }
 
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(kubernetes etcd kwok argo-rollouts)
+[ ${#components[@]} -gt 0 ] || components=(kubernetes etcd kwok argo-rollouts argo-step-plugin)
 mkdir -p "$CACHE_BIN" "$CACHE_WORK"
 # One build at a time, also across concurrent invocations (they share the wrapper directories).
 exec 9>"$ROLLOUT_LENS_CACHE/build.lock"
@@ -203,6 +245,7 @@ for c in "${components[@]}"; do
     etcd) dir=$ETCD_BIN_DIR; fn=build_etcd ;;
     kwok) dir=$KWOK_BIN_DIR; fn=build_kwok ;;
     argo-rollouts) dir=$ARGO_BIN_DIR; fn=build_argo_rollouts ;;
+    argo-step-plugin) dir=$ARGO_STEP_PLUGIN_BIN_DIR; fn=build_argo_step_plugin ;;
     *) die "unknown component: $c" ;;
   esac
   if is_built "$dir"; then

@@ -14,6 +14,8 @@ K8S_BIN_DIR=$CACHE_BIN/kubernetes-v$K8S_VERSION
 ETCD_BIN_DIR=$CACHE_BIN/etcd-v$ETCD_VERSION
 KWOK_BIN_DIR=$CACHE_BIN/kwok-v$KWOK_VERSION
 ARGO_BIN_DIR=$CACHE_BIN/argo-rollouts-v$ARGO_ROLLOUTS_VERSION
+# Argo Rollouts' e2e step plugin, built from the same release as the controller.
+ARGO_STEP_PLUGIN_BIN_DIR=$CACHE_BIN/argo-step-plugin-v$ARGO_ROLLOUTS_VERSION
 
 log() { printf '[testbed %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -231,9 +231,27 @@ kubectl_admin wait --for=condition=Established --timeout=60s -f "$ARGO_BIN_DIR/c
 log "CRDs established ($(elapsed) s)"
 
 # --- Argo Rollouts controller ----------------------------------------------------------------------------------------
-POD_NAMESPACE=argo-rollouts start_proc argo-rollouts "$ARGO_BIN_DIR/rollouts-controller" \
-  --kubeconfig="$ADMIN_KC" --leader-elect=false --ingress-api-version=networking/v1 \
-  --metricsPort="$P_ARGO_METRICS" --healthzPort="$P_ARGO_HEALTHZ" --loglevel=info --logformat=text
+# Its configuration, read once at its start: Argo Rollouts' e2e step plugin as step plugin `step/e2e-test`, from a
+# file:// location, which the controller copies to plugin-bin/step/e2e-test under its working directory (its
+# directory in the run directory) and runs over go-plugin's RPC.
+kubectl_admin apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argo-rollouts-config
+  namespace: argo-rollouts
+data:
+  stepPlugins: |-
+    - name: step/e2e-test
+      location: file://$ARGO_STEP_PLUGIN_BIN_DIR/step-plugin-e2e
+YAML
+mkdir -p "$RUN_DIR/argo-rollouts"
+(
+  cd "$RUN_DIR/argo-rollouts"
+  POD_NAMESPACE=argo-rollouts start_proc argo-rollouts "$ARGO_BIN_DIR/rollouts-controller" \
+    --kubeconfig="$ADMIN_KC" --leader-elect=false --ingress-api-version=networking/v1 \
+    --metricsPort="$P_ARGO_METRICS" --healthzPort="$P_ARGO_HEALTHZ" --loglevel=info --logformat=text
+)
 
 node_ready() {
   [ "$(kubectl_admin get node "$KWOK_NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]

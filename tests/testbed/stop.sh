@@ -47,11 +47,12 @@ for name in $EXTRA $CORE; do
   rm -f "$PIDS/$name.pid" "$PIDS/$name.exe" "$PIDS/$name.args"
 done
 # A process of this run whose PID file was lost (e.g. a crash between start and writing the file): same
-# binaries from the cache, and the run directory on its command line.
+# binaries from the cache, and the run directory on its command line. Also a step plugin the Argo Rollouts
+# controller started and left behind: its binary is the controller's copy in the run directory.
 for proc in /proc/[0-9]*; do
   pid=${proc#/proc/}
   exe=$(readlink "$proc/exe" 2>/dev/null) || continue
-  case ${exe% (deleted)} in "$CACHE_BIN"/*) ;; *) continue ;; esac
+  case ${exe% (deleted)} in "$CACHE_BIN"/*|"$RUN_DIR"/*) ;; *) continue ;; esac
   tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF -- "$RUN_DIR/" || continue
   say "stopping $(basename "${exe% (deleted)}") (pid $pid): not in a PID file, but started for $RUN_DIR"
   kill -TERM "$pid" 2>/dev/null || true

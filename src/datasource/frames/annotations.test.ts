@@ -114,6 +114,29 @@ describe('annotationTitle', () => {
   it('names the reason and outcome of an event point', () => {
     expect(annotationTitle(point)).toBe('checkout rev 2: RolloutAborted (aborted)');
   });
+
+  it('names the step, plugin and outcome of a plugin step, and the step and outcome of an Experiment', () => {
+    const plugin = {
+      ...region,
+      span: 'stepPlugin' as const,
+      category: 'steps' as const,
+      reason: 'StepPluginTransition',
+      outcome: 'superseded' as const,
+      step: { index: 3, total: 3, description: 'plugin: step/e2e-test' },
+    };
+    expect(annotationTitle(plugin)).toBe('checkout rev 2: step 3/3 (plugin: step/e2e-test) superseded');
+    const abortOfPlugin = { ...plugin, span: undefined, kind: 'point' as const, outcome: 'aborted' as const };
+    expect(annotationTitle(abortOfPlugin)).toBe('checkout rev 2: step 3/3 (plugin: step/e2e-test) aborted');
+    const experiment = {
+      ...region,
+      span: 'experiment' as const,
+      category: 'steps' as const,
+      reason: 'ExperimentSuccessful',
+      outcome: 'succeeded' as const,
+      step: { index: 2, total: 2, description: 'experiment' },
+    };
+    expect(annotationTitle(experiment)).toBe('checkout rev 2: step 2/2 (experiment) succeeded');
+  });
 });
 
 describe('annotationText', () => {

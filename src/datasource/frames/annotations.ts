@@ -69,6 +69,10 @@ export function annotationTitle(entry: TimelineEntry): string {
     what = `analysis ${analysis.phase || 'running'}${analysis.failingMetric ? ` (${analysis.failingMetric})` : ''}`;
   } else if (step) {
     what = `step ${step.index}/${step.total}${step.weight !== undefined ? ` (weight ${step.weight}%)` : ''}`;
+    // An Experiment or plugin step: what it was and how it ended.
+    if ((span === 'experiment' || entry.reason === 'StepPluginTransition') && outcome) {
+      what += ` (${step.description ?? 'experiment'}) ${OUTCOME_WORDS[outcome]}`;
+    }
   } else {
     const reason = entry.reason;
     if (span === 'pause') {

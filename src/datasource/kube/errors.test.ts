@@ -200,7 +200,7 @@ describe('messages that name the request', () => {
 
   it('points at the request timeout when Grafana\u2019s proxy gave up first (504)', () => {
     expect(classifyFailure({ status: 504, data: '' }, listEvents).message).toMatch(
-      /\(HTTP 504 Gateway Timeout from Grafana's data source proxy, which waits 30 s unless its Timeout is set\)\. Keep the request timeout of this data source below that Timeout/
+      /\(HTTP 504 Gateway Timeout from Grafana's data source proxy, which waits 10 s to connect and for the TLS handshake, then 30 s for the answer unless its Timeout is set\)\. Keep the request timeout of this data source below that Timeout/
     );
   });
 

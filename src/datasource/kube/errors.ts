@@ -310,7 +310,8 @@ export function classifyFailure(failure: HttpFailure, context: RequestContext): 
           kind: 'timeout',
           message:
             `The Kubernetes API server did not answer ${describeRequest(context)} in time (HTTP 504 Gateway ` +
-            "Timeout from Grafana's data source proxy, which waits 30 s unless its Timeout is set). Keep the " +
+            "Timeout from Grafana's data source proxy, which waits 10 s to connect and for the TLS handshake, then " +
+            '30 s for the answer unless its Timeout is set). Keep the ' +
             'request timeout of this data source below that Timeout (Time limits, in its settings), so that the ' +
             `plugin gives up first and can retry. ${CHECK_CONNECTION}`,
         });

@@ -54,7 +54,8 @@ export interface CanaryStep {
   setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
   setHeaderRoute?: { name?: string };
   setMirrorRoute?: { name?: string; percentage?: number };
-  plugin?: { name?: string };
+  /** A step plugin registered in the controller's ConfigMap (`stepPlugins`); `config` is the plugin's own. */
+  plugin?: { name?: string; config?: unknown };
 }
 
 export interface CanaryStrategy {
@@ -143,6 +144,8 @@ export interface RolloutStatus {
       verified?: boolean;
     };
     stablePingPong?: 'ping' | 'pong';
+    /** Since v1.8: one per plugin step and operation of the current update (reset when a new update starts). */
+    stepPluginStatuses?: StepPluginStatus[];
   };
   blueGreen?: {
     activeSelector?: string;
@@ -158,6 +161,29 @@ export interface RolloutStatus {
     totalManualPauseDurationSeconds?: number;
     completionStatus?: 'Promoted' | 'FastPromoted' | 'Aborted' | 'Superseded' | 'RolledBack' | 'FastRolledBack';
   };
+}
+
+/**
+ * What the controller recorded of one operation of a plugin step (v1.8): `Run` executes the step; `Terminate` ends
+ * a step still running when the update is fully promoted; `Abort` undoes a step that ran, when the update is aborted.
+ */
+export interface StepPluginStatus {
+  /** 0-based index of the step. */
+  index?: number;
+  name?: string;
+  operation?: 'Run' | 'Terminate' | 'Abort';
+  phase?: 'Running' | 'Successful' | 'Failed' | 'Error';
+  message?: string;
+  startedAt?: string;
+  updatedAt?: string;
+  finishedAt?: string;
+  /** Wait before the plugin is called again (`30s`). */
+  backoff?: string;
+  executions?: number;
+  /** The plugin is disabled in the controller's ConfigMap: the step was skipped. */
+  disabled?: boolean;
+  /** The plugin's own state, opaque. */
+  status?: unknown;
 }
 
 export interface Rollout {

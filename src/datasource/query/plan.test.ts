@@ -29,10 +29,11 @@ describe('planRequests', () => {
     );
   });
 
-  it('reads only what a table needs', () => {
+  it('reads only what a table needs: for the analysis runs, the Experiments through which those of an experiment step belong to their Rollout', () => {
     expect(kindsAndScopes(planRequests('analysisRuns', { namespaces: ['shop'] }))).toEqual([
       'rollouts@shop',
       'analysisruns@shop',
+      'experiments@shop',
     ]);
   });
 

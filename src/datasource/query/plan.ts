@@ -23,7 +23,8 @@ const RESOURCES_BY_QUERY_TYPE: Record<QueryType, ReadonlyArray<KubeResource<unkn
   rollouts: [ROLLOUTS, REPLICA_SETS],
   revisions: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   events: [ROLLOUTS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
-  analysisRuns: [ROLLOUTS, ANALYSIS_RUNS],
+  // The analyses of an experiment step belong to their Rollout through their Experiment.
+  analysisRuns: [ROLLOUTS, ANALYSIS_RUNS, EXPERIMENTS],
   series: [ROLLOUTS, REPLICA_SETS, ANALYSIS_RUNS, EXPERIMENTS, EVENTS],
   status: [],
 };

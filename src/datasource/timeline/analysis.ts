@@ -1,36 +1,69 @@
 import { type Draft, type DraftEntry, openEnd } from './draft';
-import { analysisMoment, experimentAnalysisMoment, experimentMoment, type RunFact } from './moments';
+import {
+  analysisMoment,
+  experimentAnalysisMoment,
+  experimentMoment,
+  revisionMomentKey,
+  type RunFact,
+  stepCompletedMoment,
+} from './moments';
 import { entryId } from './hash';
 import type { AnalysisRunView, ExperimentView } from './objects';
 import { COMPLETED_PHASES, outcomeOfPhase } from './reasons';
-import type { Strategy } from './types';
+import { stepOfKind } from './steps';
+import type { StepInfo, Strategy } from './types';
 
 interface Owner {
   rollout: string;
   revision?: number;
   strategy?: Strategy;
-  /** Canary steps of the Rollout's spec, to number the step a Step analysis ran for. */
+  /** Canary steps of the Rollout's spec, to number the step a Step analysis or an Experiment ran for. */
   steps?: unknown[];
 }
 
 /**
- * The moments the Events about a run report. Those of an Experiment's analysis name it by its analysis name
- * (the run is `<experiment>-<analysis>`).
+ * The analysis of an Experiment a run is, by the name its Events use: the Experiment's status names the run of each
+ * analysis; without that entry, the run's name tells it (`<experiment>-<analysis>`, with `.<n>` appended when that
+ * name was taken). A run the status does not name for its analysis (created a second time from a stale cache) is
+ * not the one the Experiment's Events report.
  */
-function runMoment(run: AnalysisRunView): (fact: RunFact) => string {
-  const { experiment, name } = run;
-  if (experiment && name.startsWith(`${experiment}-`)) {
-    const analysis = name.slice(experiment.length + 1);
-    return (fact) => experimentAnalysisMoment(analysis, fact);
+function experimentAnalysisOf(run: AnalysisRunView, experiment: ExperimentView | undefined): string | undefined {
+  const { name } = run;
+  if (experiment === undefined || !name.startsWith(`${experiment.name}-`)) {
+    return undefined;
   }
-  return (fact) => analysisMoment(name, fact);
+  for (const [analysis, named] of experiment.analysisRuns) {
+    if (named === name) {
+      return analysis;
+    }
+  }
+  const analysis = name.slice(experiment.name.length + 1).replace(/\.\d+$/, '');
+  return experiment.analysisRuns.has(analysis) ? undefined : analysis;
+}
+
+/**
+ * The moments the Events about a run report: its own Events name the run. The Events an Experiment records about its
+ * analyses (and forwards to its Rollout) name them by their analysis name.
+ */
+function runMoments(run: AnalysisRunView, experiment: ExperimentView | undefined, fact: RunFact): string[] {
+  const moments = [analysisMoment(run.name, fact)];
+  const analysis = experimentAnalysisOf(run, experiment);
+  if (analysis !== undefined) {
+    moments.push(experimentAnalysisMoment(analysis, fact));
+  }
+  return moments;
 }
 
 /**
  * One span per AnalysisRun: startedAt (or creation) to completedAt (or last measurement), or open while running.
  * The Events that report its start or its result become part of it.
  */
-export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: number, cluster: string): Draft | undefined {
+export function analysisRunRegion(
+  run: AnalysisRunView,
+  owner: Owner & { step?: StepInfo; experiment?: ExperimentView },
+  now: number,
+  cluster: string
+): Draft | undefined {
   const startExact = run.startedAt !== undefined;
   const start = run.startedAt ?? run.created;
   if (start === undefined) {
@@ -80,10 +113,7 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
     precision: startExact && endExact ? 'exact' : 'reconstructed',
     derivation: `${startText}; ${endText}`,
     message: `${label} ${completed ? phase : 'running'}${run.message ? `: ${run.message}` : ''}`,
-    step:
-      run.stepIndex !== undefined && owner.steps && run.stepIndex < owner.steps.length
-        ? { index: run.stepIndex + 1, total: owner.steps.length, description: 'analysis' }
-        : undefined,
+    step: owner.step ?? stepOfKind(owner.steps, run.stepIndex, 'analysis'),
     analysis: {
       name: run.name,
       phase,
@@ -93,13 +123,17 @@ export function analysisRunRegion(run: AnalysisRunView, owner: Owner, now: numbe
     },
     sources: [{ kind: 'AnalysisRun', namespace: run.namespace, name: run.name, uid: run.uid }],
   };
-  const moment = runMoment(run);
-  return { entry, startMoment: moment('start'), endMoment: completed ? moment('result') : undefined };
+  return {
+    entry,
+    startMoments: runMoments(run, owner.experiment, 'start'),
+    endMoments: completed ? runMoments(run, owner.experiment, 'result') : undefined,
+  };
 }
 
 /**
  * One span per Experiment: creation to completion (Progressing=ExperimentCompleted), or open while running. The
- * Events that report its creation or its result become part of it.
+ * Events that report its creation or its result become part of it, and so does the completion of its step (the step
+ * of an experiment completes when the Experiment succeeds).
  */
 export function experimentRegion(exp: ExperimentView, owner: Owner, now: number, cluster: string): Draft | undefined {
   const start = exp.created;
@@ -120,6 +154,11 @@ export function experimentRegion(exp: ExperimentView, owner: Owner, now: number,
   } else {
     endUnknown = true;
   }
+  const step = stepOfKind(owner.steps, exp.stepIndex, 'experiment');
+  const endMoments = completed ? [experimentMoment(exp.name, 'result')] : undefined;
+  if (step && phase === 'Successful') {
+    endMoments?.push(revisionMomentKey(stepCompletedMoment(step.index), owner.revision));
+  }
   const entry: DraftEntry = {
     id: entryId(cluster, 'experiment', exp.namespace, exp.name, exp.uid),
     kind: 'region',
@@ -137,11 +176,8 @@ export function experimentRegion(exp: ExperimentView, owner: Owner, now: number,
     precision: 'reconstructed',
     derivation: `start reconstructed from the Experiment's creation time; ${endText}`,
     message: `Experiment ${exp.name} ${completed ? phase : 'running'}${exp.message ? `: ${exp.message}` : ''}`,
+    step,
     sources: [{ kind: 'Experiment', namespace: exp.namespace, name: exp.name, uid: exp.uid }],
   };
-  return {
-    entry,
-    startMoment: experimentMoment(exp.name, 'start'),
-    endMoment: completed ? experimentMoment(exp.name, 'result') : undefined,
-  };
+  return { entry, startMoments: [experimentMoment(exp.name, 'start')], endMoments };
 }

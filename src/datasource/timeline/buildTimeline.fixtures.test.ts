@@ -241,7 +241,9 @@ describe.each(recorded)('buildTimeline returns one entry per fact on the recorde
   it('returns at most one abort and one completion point per revision', () => {
     const { entries } = build();
     for (const reason of ['RolloutAborted', 'RolloutCompleted']) {
-      const revisions = entries.filter((e) => e.span === undefined && e.reason === reason).map((e) => e.revision);
+      const revisions = entries
+        .filter((e) => e.span === undefined && e.reason === reason)
+        .map((e) => `${e.rollout} revision ${e.revision}`);
       expect(revisions).toEqual([...new Set(revisions)]);
     }
   });
@@ -339,6 +341,195 @@ describe('buildTimeline on the recorded canary promotion with the status.duratio
   });
 });
 
+describe('buildTimeline on the recorded step plugin scenario', () => {
+  const build = (events: 'kept' | 'expired') => {
+    const data = recordedScenario('step-plugin');
+    return buildTimeline({
+      ...data,
+      events: events === 'kept' ? data.events : [],
+      range: WHOLE_TIME,
+      now: NOW,
+      cluster: 'recorded',
+    });
+  };
+  const PLUGIN = 'step/e2e-test';
+  const pluginStep = (index: number) => ({ index, total: 3, description: `plugin: ${PLUGIN}` });
+  /** The plugin step entries of one Rollout, in step order, with the records that report each. */
+  const pluginSteps = (entries: TimelineEntry[], rollout: string) =>
+    entries
+      .filter((e) => e.rollout === rollout && e.reason === 'StepPluginTransition')
+      // By step, then time; in one second, the run before the operation on it.
+      .sort(
+        (a, b) => (a.step?.index ?? 0) - (b.step?.index ?? 0) || a.time - b.time || (a.span ? 0 : 1) - (b.span ? 0 : 1)
+      )
+      .map((e) => ({
+        span: e.span,
+        revision: e.revision,
+        step: e.step,
+        outcome: e.outcome,
+        message: e.message,
+        precision: e.precision,
+        sources: e.sources.map((s) => s.kind),
+      }));
+
+  it('returns each step of the promoted update once: the run that succeeded, the run terminated by the full promotion', () => {
+    const { entries } = build('kept');
+    expect(pluginSteps(entries, 'step-plugin')).toEqual([
+      {
+        span: 'stepPlugin',
+        revision: 2,
+        step: pluginStep(2),
+        outcome: 'succeeded',
+        message: `Step plugin ${PLUGIN} (step 2) succeeded`,
+        precision: 'exact',
+        // The status and the step's RolloutStepCompleted Event: a successful run records no transition.
+        sources: ['Rollout', 'Event'],
+      },
+      {
+        span: 'stepPlugin',
+        revision: 2,
+        step: pluginStep(3),
+        outcome: 'superseded',
+        message: `Step plugin ${PLUGIN} (step 3) terminated (Successful)`,
+        precision: 'exact',
+        sources: ['Rollout', 'Event', 'Event'],
+      },
+    ]);
+    // The scenario let the third step run for more than two seconds before the promotion: a region.
+    const terminated = entries.find((e) => e.rollout === 'step-plugin' && e.step?.index === 3 && e.span)!;
+    expect(terminated.kind).toBe('region');
+    expect(terminated.timeEnd - terminated.time).toBeGreaterThanOrEqual(2000);
+    const completion = entries.find((e) => e.rollout === 'step-plugin' && e.reason === 'RolloutStepCompleted');
+    expect(completion?.message).toBe('Rollout step 1/3 completed (setWeight: 50)');
+  });
+
+  it('returns the failed step and the abort of the step before it, each once, and the abort of the update naming the step', () => {
+    const { entries } = build('kept');
+    expect(pluginSteps(entries, 'step-plugin-failure')).toEqual([
+      {
+        span: 'stepPlugin',
+        revision: 2,
+        step: pluginStep(2),
+        outcome: 'succeeded',
+        message: `Step plugin ${PLUGIN} (step 2) succeeded`,
+        precision: 'exact',
+        sources: ['Rollout', 'Event'],
+      },
+      {
+        span: undefined,
+        revision: 2,
+        step: pluginStep(2),
+        outcome: 'aborted',
+        message: `Step plugin ${PLUGIN} (step 2) aborted (Successful)`,
+        precision: 'exact',
+        sources: ['Event', 'Rollout'],
+      },
+      {
+        span: 'stepPlugin',
+        revision: 2,
+        step: pluginStep(3),
+        outcome: 'failed',
+        message: `Step plugin ${PLUGIN} (step 3) failed`,
+        precision: 'exact',
+        sources: ['Rollout', 'Event'],
+      },
+    ]);
+    const aborts = entries.filter((e) => e.rollout === 'step-plugin-failure' && e.reason === 'RolloutAborted');
+    expect(aborts.map((e) => [e.revision, e.message])).toEqual([
+      [2, `Rollout aborted update to revision 2: Step Plugin 3 (${PLUGIN}) failed: `],
+    ]);
+  });
+
+  it('returns the same plugin steps from the Rollouts alone once the Events expired', () => {
+    const kept = build('kept').entries;
+    const expired = build('expired').entries;
+    for (const rollout of ['step-plugin', 'step-plugin-failure']) {
+      const withoutSources = (entries: TimelineEntry[]) =>
+        pluginSteps(entries, rollout).map(({ sources, ...rest }) => rest);
+      expect(withoutSources(expired)).toEqual(withoutSources(kept));
+      expect(pluginSteps(expired, rollout).every((e) => e.sources.join() === 'Rollout')).toBe(true);
+    }
+  });
+});
+
+describe('buildTimeline on the recorded experiment step scenario', () => {
+  const { entries, notices } = buildTimeline({
+    ...recordedScenario('experiment-step'),
+    range: WHOLE_TIME,
+    now: WHOLE_TIME.to,
+    cluster: 'recorded',
+  });
+  const experimentStep = { index: 2, total: 2, description: 'experiment' };
+  const ofRollout = (rollout: string, category: string) =>
+    entries.filter((e) => e.rollout === rollout && e.category === category && !e.chatter);
+
+  it('returns no notice but the one about the Events of Pods and ReplicaSets', () => {
+    expect(notices).toEqual([
+      expect.stringMatching(/^Ignored \d+ Events about objects other than Rollouts, AnalysisRuns and Experiments\.$/),
+    ]);
+  });
+
+  it("returns each Experiment once, in revision 2 and its step, with its step's completion when it succeeded", () => {
+    const experiments = (rollout: string) =>
+      ofRollout(rollout, 'steps')
+        .filter((e) => e.span === 'experiment')
+        .map((e) => [e.revision, e.step, e.outcome, e.reason, e.sources.map((s) => s.kind).join()]);
+    expect(experiments('experiment-step')).toEqual([
+      [2, experimentStep, 'succeeded', 'ExperimentSuccessful', 'Experiment,Event,Event,Event,Event,Event'],
+    ]);
+    expect(experiments('experiment-step-failure')).toEqual([
+      [2, experimentStep, 'failed', 'ExperimentFailed', 'Experiment,Event,Event,Event,Event'],
+    ]);
+    // The completion of the experiment step is the Experiment's end: no marker of its own.
+    const completions = ofRollout('experiment-step', 'steps').filter((e) => e.reason === 'RolloutStepCompleted');
+    expect(completions.map((e) => e.message)).toEqual(['Rollout step 1/2 completed (setWeight: 50)']);
+  });
+
+  it("returns each Experiment's analysis once: its run, with the run's, the Experiment's and the Rollout's Events", () => {
+    const analyses = (rollout: string) =>
+      ofRollout(rollout, 'analysis')
+        .map((e) => [
+          e.analysis?.name,
+          e.span,
+          e.revision,
+          e.step,
+          e.outcome,
+          e.analysis?.type,
+          e.analysis?.failingMetric,
+          // The run's own Events (result, metric), and those of the Experiment and the Rollout about its analysis.
+          e.sources.filter((s) => s.kind === 'Event').length,
+        ])
+        .sort();
+    expect(analyses('experiment-step')).toEqual([
+      ['experiment-step-7f65ccf68d-2-1-web', 'analysisRun', 2, experimentStep, 'succeeded', 'Experiment', undefined, 8],
+    ]);
+    // The experiment controller created this run twice (from a stale cache): both ran and failed; the Experiment's
+    // status names the second, which the Events about the analysis `web` report.
+    expect(analyses('experiment-step-failure')).toEqual([
+      [
+        'experiment-step-failure-7dd7984f8f-2-1-web',
+        'analysisRun',
+        2,
+        experimentStep,
+        'failed',
+        'Experiment',
+        'web-ok',
+        2,
+      ],
+      [
+        'experiment-step-failure-7dd7984f8f-2-1-web.1',
+        'analysisRun',
+        2,
+        experimentStep,
+        'failed',
+        'Experiment',
+        'web-ok',
+        6,
+      ],
+    ]);
+  });
+});
+
 /** Revision outcomes per recorded scenario: with the Events, and after they expired (objects only). */
 const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: string[] }> = {
   'analysis-failure': { withEvents: ['1 succeeded', '2 aborted'], withoutEvents: ['1 succeeded', '2 aborted'] },
@@ -351,13 +542,22 @@ const RECORDED_OUTCOMES: Record<string, { withEvents: string[]; withoutEvents: s
     withEvents: ['1 succeeded', '2 rolledBack', '3 succeeded'],
     withoutEvents: ['1 superseded', '2 rolledBack', '3 succeeded'],
   },
+  // Two Rollouts each: the first succeeds, the second (`…-failure`) is aborted.
+  'step-plugin': {
+    withEvents: ['1 succeeded', '2 succeeded', '1 succeeded', '2 aborted'],
+    withoutEvents: ['1 superseded', '2 succeeded', '1 succeeded', '2 aborted'],
+  },
+  'experiment-step': {
+    withEvents: ['1 succeeded', '2 succeeded', '1 succeeded', '2 aborted'],
+    withoutEvents: ['1 superseded', '2 succeeded', '1 succeeded', '2 aborted'],
+  },
 };
 
 describe.each(Object.keys(RECORDED_OUTCOMES))('buildTimeline outcomes on the recorded scenario %s', (scenario) => {
   const outcomes = (entries: TimelineEntry[]) =>
     entries
       .filter((e) => e.span === 'revision')
-      .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
+      .sort((a, b) => a.rollout.localeCompare(b.rollout) || (a.revision ?? 0) - (b.revision ?? 0))
       .map((e) => `${e.revision} ${e.outcome}`);
   const build = (events: 'core' | 'events.k8s.io' | 'none') => {
     const lists = recordedScenario(scenario, events === 'none' ? 'core' : events);

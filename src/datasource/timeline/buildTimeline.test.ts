@@ -305,6 +305,137 @@ describe('buildTimeline with an experiment step', () => {
   });
 });
 
+describe('buildTimeline with an experiment step of the spec (v1.9+ shapes)', () => {
+  // rollout/experiment.go names the Experiment <rollout>-<pod hash>-<revision>-<step index>; its run is
+  // <experiment>-<analysis>, or <experiment>-<analysis>.1 when the experiment controller created it a second time.
+  const EXP = 'checkout-bbb-2-1';
+  const steps = [
+    { setWeight: 50 },
+    {
+      experiment: {
+        templates: [{ name: 'preview', specRef: 'canary' }],
+        analyses: [{ name: 'web', templateName: 'web' }],
+      },
+    },
+  ];
+  const experiment: Experiment = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Experiment',
+    metadata: {
+      name: EXP,
+      namespace: NS,
+      uid: `uid-${EXP}`,
+      creationTimestamp: at('10:00:10'),
+      labels: { 'rollouts-pod-template-hash': 'bbb' },
+      annotations: { 'rollout.argoproj.io/revision': '2' },
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout', uid: 'uid-checkout' }],
+    },
+    status: {
+      phase: 'Successful',
+      analysisRuns: [{ name: 'web', analysisRun: `${EXP}-web.1`, phase: 'Successful' }],
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ExperimentCompleted',
+          lastTransitionTime: at('10:00:40'),
+          lastUpdateTime: at('10:00:40'),
+        },
+      ],
+    },
+  };
+  /** A run of the Experiment: owned by it, without the Rollout's labels or revision. */
+  const experimentRun = (name: string, completedAt: string): AnalysisRun => {
+    const run = analysisRun('checkout', name, {
+      revision: 2,
+      hash: 'bbb',
+      phase: 'Successful',
+      startedAt: '10:00:12',
+      completedAt,
+    });
+    run.metadata = {
+      name,
+      namespace: NS,
+      uid: `uid-${name}`,
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: EXP, uid: `uid-${EXP}` }],
+    };
+    return run;
+  };
+  const onRun = (name: string) => ({ kind: 'AnalysisRun' as const, object: name });
+  const events: Event[] = [
+    event('checkout', 'RolloutUpdated', 'Rollout updated to revision 2', '10:00:00'),
+    event('checkout', 'ExperimentCreated', `Created Experiment '${EXP}'`, '10:00:10'),
+    // The runs' own Events name them by their object names.
+    event(
+      'checkout',
+      'MetricSuccessful',
+      "Metric 'web-ok' Completed. Result: Successful",
+      '10:00:38',
+      onRun(`${EXP}-web`)
+    ),
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      'Analysis Completed. Result: Successful',
+      '10:00:38',
+      onRun(`${EXP}-web`)
+    ),
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      'Analysis Completed. Result: Successful',
+      '10:00:39',
+      onRun(`${EXP}-web.1`)
+    ),
+    event(
+      'checkout',
+      'AnalysisRunSuccessful',
+      "AnalysisRun 'web' transitioned from Running -> Successful",
+      '10:00:39',
+      {
+        type: 'Warning',
+      }
+    ),
+    event('checkout', 'ExperimentSuccessful', 'Experiment transitioned from Running -> Successful', '10:00:40', {
+      kind: 'Experiment',
+      object: EXP,
+    }),
+    event('checkout', 'RolloutStepCompleted', 'Rollout step 2/2 completed (experiment)', '10:00:40'),
+  ];
+  const { entries, notices } = buildTimeline(
+    input({
+      events,
+      rollouts: [rollout('checkout', { revision: 2, currentPodHash: 'bbb', stableRS: 'bbb', phase: 'Healthy', steps })],
+      replicaSets: [replicaSet('checkout', 'bbb', 2, '10:00:00', 'shop/checkout:1.1')],
+      analysisRuns: [experimentRun(`${EXP}-web`, '10:00:38'), experimentRun(`${EXP}-web.1`, '10:00:39')],
+      experiments: [experiment],
+    })
+  );
+  const experimentStep = { index: 2, total: 2, description: 'experiment' };
+
+  it('returns no notices', () => {
+    expect(notices).toEqual([]);
+  });
+
+  it("returns the Experiment's span with its step, which its step's completion is part of", () => {
+    const steps = entries.filter((e) => e.category === 'steps');
+    expect(steps.map((e) => [e.span, e.kind, e.time, e.timeEnd, e.outcome, e.step])).toEqual([
+      ['experiment', 'region', ms('10:00:10'), ms('10:00:40'), 'succeeded', experimentStep],
+    ]);
+    expect(steps[0].sources.map((s) => s.kind)).toEqual(['Experiment', 'Event', 'Event', 'Event']);
+  });
+
+  it("returns each run of the Experiment once, in its revision and step, with its own Events and the Rollout's", () => {
+    const analyses = entries.filter((e) => e.category === 'analysis');
+    expect(
+      analyses.map((e) => [e.analysis?.name, e.revision, e.step, e.timeEnd, e.sources.map((s) => s.kind)])
+    ).toEqual([
+      [`${EXP}-web`, 2, experimentStep, ms('10:00:38'), ['AnalysisRun', 'Event', 'Event']],
+      [`${EXP}-web.1`, 2, experimentStep, ms('10:00:39'), ['AnalysisRun', 'Event', 'Event']],
+    ]);
+  });
+});
+
 describe('buildTimeline with a rollback to the stable ReplicaSet', () => {
   const scenario = () =>
     input({

@@ -7,6 +7,7 @@ import { groupByRollout, type Grouping, objectKey, type RolloutBucket } from './
 import { mergeMoments } from './merge';
 import {
   type AnalysisRunView,
+  type ExperimentView,
   parseAnalysisRun,
   parseExperiment,
   parseReplicaSet,
@@ -19,6 +20,8 @@ import { emptyTimelineProblems, type TimelineProblems, timelineNotices } from '.
 import { revisionInMessage } from './reasons';
 import { collectRevisions, type RevisionRecord, revisionRegions, rollbackPoints } from './revisions';
 import { statusPoints } from './statusPoints';
+import { stepOfKind } from './steps';
+import { stepPluginDrafts } from './stepPlugins';
 import type { TimelineEntry, TimelineInput, TimelineResult } from './types';
 
 /** Entries more than this far after `now` are reported as clock skew (they are still shown). */
@@ -147,6 +150,7 @@ function rolloutDrafts(
   drafts.push(...rollbackPoints(history, b.view, cluster));
   if (b.view) {
     drafts.push(...statusPoints(b.view, history.attempt, cluster));
+    drafts.push(...stepPluginDrafts(b.view, now, cluster));
   }
   pauseRegions({
     namespace: b.namespace,
@@ -156,11 +160,16 @@ function rolloutDrafts(
     now,
     cluster,
   }).forEach(addRegion);
+  const experimentRevision = (exp: ExperimentView) => exp.revision ?? revisionInChildName(exp.name, b.name);
   for (const run of b.analysisRuns) {
-    addSpan(analysisRunRegion(run, owner(run.revision ?? revisionInChildName(run.name, b.name)), now, cluster));
+    // The analyses of an Experiment belong to its revision and its step.
+    const exp = run.experiment === undefined ? undefined : b.experiments.find((e) => e.name === run.experiment);
+    const revision = run.revision ?? (exp && experimentRevision(exp)) ?? revisionInChildName(run.name, b.name);
+    const step = exp && stepOfKind(b.view?.steps, exp.stepIndex, 'experiment');
+    addSpan(analysisRunRegion(run, { ...owner(revision), step, experiment: exp }, now, cluster));
   }
   for (const exp of b.experiments) {
-    addSpan(experimentRegion(exp, owner(exp.revision ?? revisionInChildName(exp.name, b.name)), now, cluster));
+    addSpan(experimentRegion(exp, owner(experimentRevision(exp)), now, cluster));
   }
   const eventOwner: EventOwner = { rollout: b.name, strategy: b.view?.strategy, steps: b.view?.steps };
   for (const events of [b.rolloutEvents, b.childEvents]) {

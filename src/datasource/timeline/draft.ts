@@ -16,10 +16,13 @@ export interface Draft {
   revisionMoment?: string;
   /** Lower wins when merging records of one fact with equal precision. */
   mergeRank?: number;
-  /** A span: the `momentKey` of its start (e.g. an AnalysisRun started); points reporting it become part of it. */
-  startMoment?: string;
-  /** A span: the `momentKey` of its end (e.g. an AnalysisRun's result); points reporting it become part of it. */
-  endMoment?: string;
+  /**
+   * A span: the keys of its start (e.g. an AnalysisRun started), as `momentKey` or, for facts told apart by revision,
+   * `revisionMomentKey`; points reporting it become part of it.
+   */
+  startMoments?: readonly string[];
+  /** A span: the keys of its end (e.g. an AnalysisRun's result), likewise. */
+  endMoments?: readonly string[];
 }
 
 /** Region end that is known to be the current time: the region is still in progress. */

@@ -1,7 +1,13 @@
 import type { Draft, DraftEntry } from './draft';
 import type { NormalizedEvent } from './events';
 import { entryId } from './hash';
-import { analysisMoment, experimentAnalysisMoment, experimentMoment } from './moments';
+import {
+  analysisMoment,
+  experimentAnalysisMoment,
+  experimentMoment,
+  stepCompletedMoment,
+  stepPluginMoment,
+} from './moments';
 import { formatTime, isRecord } from './parse';
 import {
   analysisInMessage,
@@ -10,7 +16,9 @@ import {
   experimentCreatedName,
   outcomeOfPhase,
   stepInMessage,
+  stepPluginTransitionIn,
 } from './reasons';
+import { stepOfKind } from './steps';
 import type { AnalysisInfo, StepInfo, Strategy } from './types';
 
 const PHASE_AT_END = /(Pending|Running|Successful|Failed|Error|Inconclusive)$/;
@@ -66,6 +74,30 @@ function derivationOf(event: NormalizedEvent): string {
   return event.aggregated
     ? `${when}; the event recorder combined similar messages into this one and kept only the latest`
     : when;
+}
+
+/** Steps whose completion the span of their run also reports (same category: one fact, one entry). */
+const RUN_STEP = /^(?:plugin: |experiment$)/;
+
+/**
+ * The step a `StepPluginTransition` Event is about, and the fact it reports of it: the start or result of its Run,
+ * or the result of a Terminate or Abort. A Run's `Error` is retried, no result: it is no fact a span reports.
+ */
+function stepPluginFacts(message: string, steps: unknown[] | undefined): { step?: StepInfo; revisionMoment?: string } {
+  const transition = stepPluginTransitionIn(message);
+  if (!transition) {
+    return {};
+  }
+  const { step: number, operation, phase, name } = transition;
+  const known = stepOfKind(steps, number - 1, 'plugin');
+  const step = known?.description === `plugin: ${name}` ? known : undefined;
+  if (operation !== 'Run') {
+    return { step, revisionMoment: stepPluginMoment(number, operation, 'result') };
+  }
+  if (phase === 'Running') {
+    return { step, revisionMoment: stepPluginMoment(number, 'Run', 'start') };
+  }
+  return { step, revisionMoment: phase === 'Error' ? undefined : stepPluginMoment(number, 'Run', 'result') };
 }
 
 /** A point for one (deduplicated) Event of that Rollout, about that revision when it is known. */
@@ -125,6 +157,12 @@ export function eventPoint(
     revisionMoment = info.moment;
   } else if (event.reason === 'SkipSteps') {
     revisionMoment = 'rollback';
+  } else if (event.reason === 'StepPluginTransition') {
+    const facts = stepPluginFacts(event.message, owner.steps);
+    step = facts.step;
+    revisionMoment = facts.revisionMoment;
+  } else if (step && RUN_STEP.test(step.description ?? '')) {
+    revisionMoment = stepCompletedMoment(step.index);
   }
   const entry: DraftEntry = {
     id: entryId(cluster, 'event', event.key),

@@ -100,8 +100,8 @@ describe('mergeMoments with spans', () => {
       sources: [{ kind: 'AnalysisRun', namespace: 'shop', name: 'web-1' }],
       ...overrides,
     },
-    startMoment: 'analysis/web-1/start',
-    endMoment: 'analysis/web-1/result',
+    startMoments: ['analysis/web-1/start'],
+    endMoments: ['analysis/web-1/result'],
   });
   const report = (id: string, time: number, fact: 'start' | 'result', overrides: Partial<DraftEntry> = {}) =>
     draft(id, time, { category: 'analysis', ...overrides }, { momentKey: `analysis/web-1/${fact}` });

@@ -1,4 +1,5 @@
 import type { Draft, DraftEntry } from './draft';
+import { revisionMomentKey } from './moments';
 import { dedupeSources } from './revisions';
 import { sortStably } from './sort';
 
@@ -153,23 +154,23 @@ export function mergeMoments(drafts: Draft[]): DraftEntry[] {
   };
   const spans: SpanFacts[] = [];
   for (const d of drafts) {
-    if (d.startMoment === undefined && d.endMoment === undefined) {
+    if (d.startMoments === undefined && d.endMoments === undefined) {
       continue;
     }
     const facts: SpanFacts = { span: d.entry, startPoints: [], endPoints: [] };
     spans.push(facts);
-    if (d.startMoment !== undefined) {
-      addSpan(keyOf(d.entry, `${d.startMoment}\u0000start`), facts);
+    for (const moment of d.startMoments ?? []) {
+      addSpan(keyOf(d.entry, `${moment}\u0000start`), facts);
     }
-    if (d.endMoment !== undefined) {
-      addSpan(keyOf(d.entry, `${d.endMoment}\u0000end`), facts);
+    for (const moment of d.endMoments ?? []) {
+      addSpan(keyOf(d.entry, `${moment}\u0000end`), facts);
     }
   }
   const keyed = new Map<string, Draft[]>();
   for (const d of drafts) {
     const { entry } = d;
     const moment =
-      d.momentKey ?? (d.revisionMoment !== undefined ? `${d.revisionMoment}/${entry.revision ?? ''}` : undefined);
+      d.momentKey ?? (d.revisionMoment !== undefined ? revisionMomentKey(d.revisionMoment, entry.revision) : undefined);
     if (moment === undefined || entry.kind !== 'point') {
       result.push(entry);
       continue;

@@ -37,9 +37,27 @@ export interface RolloutView {
   pauseConditions: Array<{ reason?: string; startTime?: number }>;
   currentPodHash?: string;
   stableRS?: string;
+  /** 0-based index of the canary step in progress; the number of steps once all are done. */
+  currentStepIndex?: number;
   conditions: ConditionView[];
   restartedAt?: number;
   duration?: { startedAt?: number; finishedAt?: number; completionStatus?: string };
+  /** `status.canary.stepPluginStatuses`: the plugin steps of the current update (reset when a new one starts). */
+  stepPlugins: StepPluginView[];
+}
+
+/** One operation of a plugin step, as `status.canary.stepPluginStatuses` records it. */
+export interface StepPluginView {
+  /** 0-based index of the step. */
+  index: number;
+  name: string;
+  operation: string;
+  phase?: string;
+  message?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  executions?: number;
+  disabled: boolean;
 }
 
 export interface ReplicaSetView {
@@ -85,6 +103,10 @@ export interface ExperimentView {
   message?: string;
   created?: number;
   completedAt?: number;
+  /** 0-based index of the canary step that created it, from its name `<rollout>-<pod hash>-<revision>-<step>`. */
+  stepIndex?: number;
+  /** `status.analysisRuns`: the run of each of its analyses, by analysis name. */
+  analysisRuns: Map<string, string>;
 }
 
 interface Meta {
@@ -188,10 +210,42 @@ export function parseRollout(obj: unknown): RolloutView | undefined {
       .map((p) => ({ reason: str(p.reason), startTime: parseTime(p.startTime) })),
     currentPodHash: str(status.currentPodHash),
     stableRS: str(status.stableRS),
+    currentStepIndex:
+      typeof status.currentStepIndex === 'number' && Number.isSafeInteger(status.currentStepIndex)
+        ? status.currentStepIndex
+        : undefined,
     conditions: conditions(status.conditions),
     restartedAt: parseTime(status.restartedAt),
     duration,
+    stepPlugins: stepPluginStatuses(recordOrEmpty(status.canary).stepPluginStatuses),
   };
+}
+
+function stepPluginStatuses(value: unknown): StepPluginView[] {
+  const views: StepPluginView[] = [];
+  for (const s of array(value)) {
+    if (!isRecord(s)) {
+      continue;
+    }
+    const { index, executions } = s;
+    const name = str(s.name);
+    const operation = str(s.operation);
+    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0 || !name || !operation) {
+      continue;
+    }
+    views.push({
+      index,
+      name,
+      operation,
+      phase: str(s.phase),
+      message: str(s.message),
+      startedAt: parseTime(s.startedAt),
+      finishedAt: parseTime(s.finishedAt),
+      executions: typeof executions === 'number' && Number.isSafeInteger(executions) ? executions : undefined,
+      disabled: s.disabled === true,
+    });
+  }
+  return views;
 }
 
 function addImages(images: string[], containers: unknown): void {
@@ -330,15 +384,54 @@ export function parseExperiment(obj: unknown): ExperimentView | undefined {
   const completed = conditions(status.conditions).find(
     (c) => c.type === 'Progressing' && c.reason === 'ExperimentCompleted'
   );
+  const rollout = ownerName(m, 'Rollout');
+  const revision = parsePositiveInt(stringAt(m.annotations, ANNOTATION_REVISION));
   return {
     namespace: m.namespace,
     name: m.name,
     uid: m.uid,
-    rollout: ownerName(m, 'Rollout'),
-    revision: parsePositiveInt(stringAt(m.annotations, ANNOTATION_REVISION)),
+    rollout,
+    revision,
     phase: str(status.phase),
     message: str(status.message),
     created: m.created,
     completedAt: completed?.lastTransitionTime,
+    stepIndex: experimentStepIndex(m.name, rollout, stringAt(m.labels, LABEL_POD_TEMPLATE_HASH), revision),
+    analysisRuns: experimentAnalysisRuns(status.analysisRuns),
   };
+}
+
+function experimentAnalysisRuns(value: unknown): Map<string, string> {
+  const runs = new Map<string, string>();
+  for (const entry of array(value)) {
+    const name = isRecord(entry) ? str(entry.name) : undefined;
+    const run = isRecord(entry) ? str(entry.analysisRun) : undefined;
+    if (name !== undefined && run !== undefined) {
+      runs.set(name, run);
+    }
+  }
+  return runs;
+}
+
+/**
+ * The step index in the name the controller gives an experiment step's Experiment,
+ * `<rollout>-<pod hash>-<revision>-<step index>`, with `.<n>` appended when the name was taken (rollout/experiment.go).
+ */
+function experimentStepIndex(
+  name: string,
+  rollout: string | undefined,
+  hash: string | undefined,
+  revision: number | undefined
+): number | undefined {
+  if (rollout === undefined || hash === undefined || revision === undefined) {
+    return undefined;
+  }
+  const prefix = `${rollout}-${hash}-${revision}-`;
+  if (!name.startsWith(prefix)) {
+    return undefined;
+  }
+  const suffix = name.slice(prefix.length);
+  const dot = suffix.indexOf('.');
+  const index = dot === -1 ? suffix : suffix.slice(0, dot);
+  return DIGITS.test(index) && (dot === -1 || DIGITS.test(suffix.slice(dot + 1))) ? Number(index) : undefined;
 }

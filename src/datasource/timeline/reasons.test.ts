@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { analysisInMessage, classifyReason, revisionInMessage, stepInMessage } from './reasons';
+import { analysisInMessage, classifyReason, revisionInMessage, stepInMessage, stepPluginTransitionIn } from './reasons';
 
 describe('classifyReason', () => {
   it.each([
@@ -37,6 +37,37 @@ describe('classifyReason', () => {
     expect(
       classifyReason('StepPluginTransition', 'Normal', 'Step plugin p (step 1) aborted (rollout aborted)')
     ).toMatchObject({ significant: true });
+  });
+
+  it.each([
+    ['Normal', 'Step plugin step/e2e-test (step 3) transitioned to Running', 'inProgress', false],
+    ['Warning', 'Step plugin step/e2e-test (step 3) transitioned to Error', 'failed', true],
+    ['Normal', 'Step plugin step/e2e-test (step 2) aborted (Successful)', 'aborted', true],
+    ['Warning', 'Step plugin step/e2e-test (step 2) aborted (Error)', 'failed', true],
+    ['Normal', 'Step plugin step/e2e-test (step 3) terminated (Successful)', 'superseded', true],
+  ])('gives the step plugin transition %s "%s" the outcome %s', (type, message, outcome, significant) => {
+    expect(classifyReason('StepPluginTransition', type, message)).toEqual({ category: 'steps', outcome, significant });
+  });
+});
+
+describe('stepPluginTransitionIn', () => {
+  it.each([
+    ['Step plugin step/e2e-test (step 3) transitioned to Running', 'Run', 'Running'],
+    ['Step plugin step/e2e-test (step 3) aborted (Successful)', 'Abort', 'Successful'],
+    ['Step plugin step/e2e-test (step 3) terminated (Failed)', 'Terminate', 'Failed'],
+  ])('reads "%s" as operation %s, phase %s', (message, operation, phase) => {
+    expect(stepPluginTransitionIn(message)).toEqual({ name: 'step/e2e-test', step: 3, operation, phase });
+  });
+
+  it('reads a plugin name with spaces and parentheses, and nothing from other messages', () => {
+    expect(stepPluginTransitionIn('Step plugin a (b) c (step 12) transitioned to Failed')).toEqual({
+      name: 'a (b) c',
+      step: 12,
+      operation: 'Run',
+      phase: 'Failed',
+    });
+    expect(stepPluginTransitionIn('Rollout step 2/3 completed (plugin: p)')).toBeUndefined();
+    expect(stepPluginTransitionIn('Step plugin p (step x) transitioned to Failed')).toBeUndefined();
   });
 });
 

@@ -136,7 +136,8 @@ export function outcomeOfPhase(phase: string | undefined): Outcome | undefined {
 }
 
 // Regular expressions used per Event are made once: a literal in a function makes a new object at each call.
-const PLUGIN_TRANSITION = /transitioned to (\w+)/;
+const STEP_PLUGIN_TRANSITION =
+  /^Step plugin (.+) \(step (\d+)\) (?:transitioned to (\w+)|(aborted|terminated) \((\w+)\))$/;
 const STEP_COMPLETED = /Rollout step (\d+)\/(\d+) completed \((.*)\)\s*$/;
 const SET_WEIGHT = /^setWeight: (\d+)/;
 const ROLLOUT_ANALYSIS_STATUS = /^(\w+) Analysis Run '([^']+)' Status New: '([^']*)' Previous: '([^']*)'/;
@@ -162,11 +163,11 @@ export function classifyReason(reason: string, type: string | undefined, message
     return { category, outcome: outcomeOfPhase(phased[2]), significant: isSignificantReason(reason, phased[2]) };
   }
   if (reason === 'StepPluginTransition') {
-    const phase = PLUGIN_TRANSITION.exec(message)?.[1];
+    const transition = stepPluginTransitionIn(message);
     return {
       category: 'steps',
-      outcome: type === 'Warning' ? 'failed' : outcomeOfPhase(phase),
-      significant: isSignificantReason(reason, phase ?? ''),
+      outcome: type === 'Warning' ? 'failed' : transition && stepPluginOutcome(transition.operation, transition.phase),
+      significant: isSignificantReason(reason, transition?.operation === 'Run' ? transition.phase : ''),
     };
   }
   return { category: type === 'Warning' ? 'errors' : 'lifecycle', significant: true };
@@ -249,6 +250,49 @@ export function analysisInMessage(message: string): AnalysisEventInfo | undefine
     return { metric: match[1], phase: match[2] };
   }
   return undefined;
+}
+
+/** What a `StepPluginTransition` Event says: which plugin step, which operation, which phase. */
+export interface StepPluginTransitionInfo {
+  name: string;
+  /** 1-based number of the step. */
+  step: number;
+  operation: 'Run' | 'Abort' | 'Terminate';
+  phase: string;
+}
+
+/**
+ * `Step plugin <name> (step <n>) transitioned to <phase>` (the Run operation), `… aborted (<phase>)` or
+ * `… terminated (<phase>)` (rollout/stepplugin.go).
+ */
+export function stepPluginTransitionIn(message: string): StepPluginTransitionInfo | undefined {
+  const match = STEP_PLUGIN_TRANSITION.exec(message);
+  if (!match) {
+    return undefined;
+  }
+  const step = Number(match[2]);
+  if (!Number.isSafeInteger(step)) {
+    return undefined;
+  }
+  const operation = match[4] === 'aborted' ? 'Abort' : match[4] === 'terminated' ? 'Terminate' : 'Run';
+  return { name: match[1], step, operation, phase: match[3] ?? match[5] };
+}
+
+/**
+ * Outcome of a plugin step's operation: a failure or error fails; an abort aborts the step; a termination (the
+ * update was fully promoted while the step ran) supersedes it; a run succeeds or is in progress by its phase.
+ */
+export function stepPluginOutcome(operation: string, phase: string | undefined): Outcome | undefined {
+  if (phase === 'Failed' || phase === 'Error') {
+    return 'failed';
+  }
+  if (operation === 'Abort') {
+    return 'aborted';
+  }
+  if (operation === 'Terminate') {
+    return 'superseded';
+  }
+  return outcomeOfPhase(phase);
 }
 
 /** `Rollout is paused (CanaryPauseStep)` -> `CanaryPauseStep`. */

@@ -37,8 +37,11 @@ export type DetailLevel = (typeof DETAIL_LEVELS)[number];
 
 export type Strategy = 'canary' | 'blueGreen';
 
-/** What an entry that spans time is about: the rollout of a revision, an AnalysisRun, an Experiment or a pause. */
-export type SpanKind = 'revision' | 'analysisRun' | 'experiment' | 'pause';
+/**
+ * What an entry that spans time is about: the rollout of a revision, an AnalysisRun, an Experiment, a pause or the
+ * run of a plugin step.
+ */
+export type SpanKind = 'revision' | 'analysisRun' | 'experiment' | 'pause' | 'stepPlugin';
 
 export interface SourceRef {
   kind: string;
@@ -67,7 +70,8 @@ export interface AnalysisInfo {
 
 /**
  * One point or region of the timeline. Spans are: the rollout of a revision (category `lifecycle`), an AnalysisRun
- * (`analysis`), an Experiment (`steps`) and a pause (`steps`, reason `RolloutPaused`). A span is a region, or a
+ * (`analysis`), an Experiment (`steps`), a pause (`steps`, reason `RolloutPaused`) and the run of a plugin step
+ * (`steps`, reason `StepPluginTransition`). A span is a region, or a
  * point when it started and ended within the same second (Kubernetes timestamps have one-second precision) or its
  * end is not recorded.
  */

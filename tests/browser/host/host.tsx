@@ -5,31 +5,19 @@ import React, { type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type DataSourceApi } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { config, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
-import { Alert, GlobalStyles, ThemeContext } from '@grafana/ui';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { Alert } from '@grafana/ui';
 
 import { createBackendSrv } from './backendSrv';
 import { getDataSourceSettings, getPluginSettings, toInstanceSettings } from './grafanaApi';
 import { AnnotationsPage } from './pages/AnnotationsPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { TablePage } from './pages/TablePage';
+import './pageStatus';
 import { importDataSourcePlugin, moduleUrlOf } from './pluginLoader';
 import { registerSharedModules } from './sharedModules';
 import { createTemplateSrv } from './templateSrv';
-
-/** Read by the test runner: set once the page rendered or failed. */
-interface HostStatus {
-  ready: boolean;
-  error?: string;
-  sharedModules: string[];
-  moduleUrl?: string;
-}
-
-declare global {
-  interface Window {
-    hostStatus: HostStatus;
-  }
-}
+import { Themed } from './Themed';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -67,15 +55,6 @@ async function renderPage(): Promise<{ node: ReactNode; moduleUrl: string }> {
     return { node: <TablePage plugin={plugin} dataSource={dataSource} initialQuery={query} />, moduleUrl };
   }
   throw new Error(`unknown page "${page}"`);
-}
-
-function Themed({ children }: { children: ReactNode }) {
-  return (
-    <ThemeContext.Provider value={config.theme2}>
-      <GlobalStyles />
-      {children}
-    </ThemeContext.Provider>
-  );
 }
 
 async function main() {

@@ -19,17 +19,13 @@ export function lastHours(hours: number): TimeRange {
   return { from, to, raw: { from: `now-${hours}h`, to: 'now' } };
 }
 
-/**
- * Runs the targets through the data source's query(), as a panel or an annotation layer would, and resolves with its
- * first answer (a watched query stays open and answers again as the objects change).
- */
-export function runQuery<Q extends DataQuery>(
-  dataSource: DataSourceApi<Q>,
+/** A query request for `targets` over `range`, as a dashboard of the harness makes one. */
+export function queryRequest<Q extends DataQuery>(
   targets: Q[],
   range: TimeRange,
   app: CoreApp = CoreApp.Dashboard
-): Promise<DataQueryResponse> {
-  const request: DataQueryRequest<Q> = {
+): DataQueryRequest<Q> {
+  return {
     requestId: `host-${Date.now()}`,
     app,
     range,
@@ -40,7 +36,19 @@ export function runQuery<Q extends DataQuery>(
     timezone: 'utc',
     startTime: Date.now(),
   };
-  return firstValueFrom(from(dataSource.query(request)));
+}
+
+/**
+ * Runs the targets through the data source's query(), as a panel or an annotation layer would, and resolves with its
+ * first answer (a watched query stays open and answers again as the objects change).
+ */
+export function runQuery<Q extends DataQuery>(
+  dataSource: DataSourceApi<Q>,
+  targets: Q[],
+  range: TimeRange,
+  app: CoreApp = CoreApp.Dashboard
+): Promise<DataQueryResponse> {
+  return firstValueFrom(from(dataSource.query(queryRequest(targets, range, app))));
 }
 
 export interface HostAnnotation {

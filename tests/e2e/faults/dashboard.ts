@@ -6,19 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import {
-  type AnnotationQuery,
-  type DataFrame,
-  DataFrameType,
-  type DataQueryRequest,
-  dateMath,
-  type DateTime,
-} from '@grafana/data';
+import { type AnnotationQuery, type DataFrame, DataFrameType, type DataQueryRequest } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
 
 import type { DataSource } from '../../../src/datasource/datasource';
 import type { VariableQuery } from '../../../src/datasource/query/variableQuery';
 import type { RolloutLensQuery } from '../../../src/datasource/types';
+import { dashboardRequest } from '../plugin/dashboard-request';
 import type { VariableValue } from '../plugin/dashboard-variables';
 import { DATASOURCE_TYPE } from './grafana';
 
@@ -64,19 +58,7 @@ export interface Refresh {
 }
 
 function request(dashboard: Dashboard, targets: RolloutLensQuery[]): DataQueryRequest<RolloutLensQuery> {
-  const from = dateMath.parse(dashboard.time.from) as DateTime;
-  const to = dateMath.parse(dashboard.time.to, true) as DateTime;
-  return {
-    requestId: `faults-${dashboard.uid}`,
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from: dashboard.time.from, to: dashboard.time.to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return dashboardRequest(`faults-${dashboard.uid}`, dashboard.time, targets);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { KubeClientOptions } from '../../../src/datasource/kube/client';
 import type { InformerOptions } from '../../../src/datasource/kube/informer';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { readJsonLines } from '../lib/json-lines.mjs';
 import { type GrafanaConnection, grafanaFetch } from '../plugin/grafana-fetch';
 import { runDir } from './cluster';
 
@@ -95,14 +96,7 @@ export async function deleteDataSource(grafana: Grafana, uid: string): Promise<v
 
 /** What the stand-in's proxy logged for a data source since `since` (Grafana logs transport errors the same way). */
 export function proxyLog(uid: string, since: Date): Array<Record<string, any>> {
-  const file = path.join(runDir(), 'grafana', 'forward.log');
-  if (!fs.existsSync(file)) {
-    return [];
-  }
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-    .filter((entry) => entry.uid === uid && Date.parse(entry.time) >= since.getTime());
+  return readJsonLines(path.join(runDir(), 'grafana', 'forward.log')).filter(
+    (entry) => entry.uid === uid && Date.parse(entry.time) >= since.getTime()
+  );
 }

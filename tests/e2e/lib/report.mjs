@@ -120,6 +120,18 @@ export class Report {
     return merged;
   }
 
+  /** Ends a runner: writes its checks into `file`, prints `<label>: N passed, M failed in S s`, and makes the process
+   * exit 1 when a check failed. */
+  finish(file, label, startedAt) {
+    const merged = this.mergeInto(file);
+    const { passed, failed } = this.summary;
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    console.log(
+      `${label}: ${passed} passed, ${failed} failed in ${seconds} s; report ${file} (${merged.checks.length} checks)`
+    );
+    process.exitCode = failed > 0 ? 1 : 0;
+  }
+
   /** Adds checks, replacing those of the same id. */
   addChecks(checks) {
     const ids = new Set(checks.map((c) => c.id));

@@ -137,6 +137,9 @@ export async function promote(client, ns, name) {
   }
 }
 
+/** `kubectl argo rollouts promote --full` on an update in progress: skips every remaining step. */
+export const promoteFull = (client, ns, name) => statusPatch(client, ns, name, { status: { promoteFull: true } });
+
 /** `kubectl argo rollouts abort` */
 export const abort = (client, ns, name) => statusPatch(client, ns, name, { status: { abort: true } });
 

@@ -10,6 +10,8 @@ export interface OracleEntry {
   rollout?: string;
   /** What the oracle derived it from, in words. */
   what?: string;
+  /** A span (a revision, an AnalysisRun, a plugin step's run, an Experiment), whether drawn as a region or a point. */
+  span?: boolean;
 }
 
 export interface ExpectedRevision {
@@ -20,6 +22,8 @@ export interface ExpectedRevision {
   ended?: number;
   outcome: string;
   images: string[];
+  /** `<step>/<steps>`, or undefined when the revision reached no step. */
+  stepsReached?: string;
 }
 
 export declare function entryKey(entry: OracleEntry): string;

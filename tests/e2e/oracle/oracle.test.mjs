@@ -122,6 +122,57 @@ const EXPECTED = {
     'lifecycle | revision 3 | point | outcome succeeded | reason RolloutCompleted',
     'lifecycle | revision 3 | region | outcome succeeded | reason -',
   ],
+  // Two Rollouts each (keys name no Rollout): one updated successfully, one whose update was aborted.
+  'step-plugin': [
+    '2 x lifecycle | revision 1 | point | outcome none | reason NewReplicaSetCreated',
+    '2 x lifecycle | revision 1 | point | outcome none | reason RolloutAddedToInformer',
+    '2 x lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
+    '2 x lifecycle | revision 1 | point | outcome none | reason RolloutUpdated',
+    '6 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
+    '2 x lifecycle | revision 1 | point | outcome succeeded | reason -',
+    '2 x lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 2 | point | outcome aborted | reason RolloutAborted',
+    '2 x lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
+    '2 x lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
+    '2 x lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
+    '4 x lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
+    'lifecycle | revision 2 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 2 | region | outcome aborted | reason -',
+    'lifecycle | revision 2 | region | outcome succeeded | reason -',
+    'steps | revision 2 | point | outcome aborted | reason StepPluginTransition',
+    'steps | revision 2 | point | outcome failed | reason StepPluginTransition',
+    '2 x steps | revision 2 | point | outcome none | reason RolloutStepCompleted',
+    '2 x steps | revision 2 | point | outcome succeeded | reason StepPluginTransition',
+    'steps | revision 2 | region | outcome superseded | reason StepPluginTransition',
+  ],
+  // Revisions 1 and 2 of each Rollout started within one second: Events naming no revision go to revision 2.
+  // The experiment controller created the failing Experiment's run twice (`<experiment>-web.1`): two runs.
+  'experiment-step': [
+    '2 x analysis | revision 2 | point | outcome failed | reason AnalysisRunFailed',
+    'analysis | revision 2 | region | outcome succeeded | reason AnalysisRunSuccessful',
+    '2 x lifecycle | revision 1 | point | outcome none | reason NewReplicaSetCreated',
+    '2 x lifecycle | revision 1 | point | outcome none | reason RolloutNotCompleted',
+    '2 x lifecycle | revision 1 | point | outcome none | reason RolloutUpdated',
+    '6 x lifecycle | revision 1 | point | outcome none | reason ScalingReplicaSet',
+    '2 x lifecycle | revision 1 | point | outcome succeeded | reason -',
+    '2 x lifecycle | revision 1 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 2 | point | outcome aborted | reason RolloutAborted',
+    '2 x lifecycle | revision 2 | point | outcome none | reason NewReplicaSetCreated',
+    '2 x lifecycle | revision 2 | point | outcome none | reason RolloutAddedToInformer',
+    '2 x lifecycle | revision 2 | point | outcome none | reason RolloutNotCompleted',
+    '2 x lifecycle | revision 2 | point | outcome none | reason RolloutUpdated',
+    // Each Rollout scaled its canary twice and its Experiment's template ReplicaSet up and down.
+    '8 x lifecycle | revision 2 | point | outcome none | reason ScalingReplicaSet',
+    'lifecycle | revision 2 | point | outcome succeeded | reason RolloutCompleted',
+    'lifecycle | revision 2 | region | outcome aborted | reason -',
+    'lifecycle | revision 2 | region | outcome succeeded | reason -',
+    '2 x steps | revision 2 | point | outcome inProgress | reason TemplateProgressing',
+    '2 x steps | revision 2 | point | outcome inProgress | reason TemplateRunning',
+    '2 x steps | revision 2 | point | outcome none | reason RolloutStepCompleted',
+    '2 x steps | revision 2 | point | outcome succeeded | reason TemplateSuccessful',
+    'steps | revision 2 | region | outcome failed | reason ExperimentFailed',
+    'steps | revision 2 | region | outcome succeeded | reason ExperimentSuccessful',
+  ],
   restart: [
     'lifecycle | revision 1 | point | outcome none | reason -',
     'lifecycle | revision 1 | point | outcome none | reason NewReplicaSetCreated',
@@ -134,9 +185,20 @@ const EXPECTED = {
   ],
 };
 
+/**
+ * The scenarios without pause steps, whose step entries the oracle derives whole (R6-R8; pauses are not derived): the
+ * checks compare their steps category too (tests/e2e/plugin/testbed.ts).
+ */
+const STEP_SCENARIOS = ['step-plugin', 'experiment-step'];
+
 for (const [scenario, expected] of Object.entries(EXPECTED)) {
-  test(`${scenario}: the expected lifecycle and analysis entries`, () => {
-    assert.deepEqual(summary(expectedEntries(observed(scenario))), expected);
+  const compared = STEP_SCENARIOS.includes(scenario) ? 'lifecycle, analysis and step' : 'lifecycle and analysis';
+  test(`${scenario}: the expected ${compared} entries`, () => {
+    const entries = expectedEntries(observed(scenario));
+    assert.deepEqual(
+      summary(entries.filter((e) => e.category !== 'steps' || STEP_SCENARIOS.includes(scenario))),
+      expected
+    );
   });
 }
 
@@ -250,4 +312,126 @@ test('R1 once the Events are gone: the stable ReplicaSet completed, a reused one
     withoutEvents('canary-promote').filter((e) => e.reason),
     []
   );
+});
+
+const ofRollout = (entries, rollout) => entries.filter((e) => e.rollout === rollout);
+const steps = (entries) =>
+  entries
+    .filter((e) => e.category === 'steps')
+    .map((e) => [e.kind, e.outcome ?? 'none', e.reason, (e.timeEnd - e.time) / 1000])
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+test('R6, R7: a plugin step that succeeded is one entry with its RolloutStepCompleted; the run terminated by the full promotion a region', () => {
+  const o = observed('step-plugin');
+  assert.deepEqual(steps(ofRollout(expectedEntries(o), 'step-plugin')), [
+    ['point', 'none', 'RolloutStepCompleted', 0],
+    ['point', 'succeeded', 'StepPluginTransition', 0],
+    ['region', 'superseded', 'StepPluginTransition', 3],
+  ]);
+  // The statuses tell the same without the Events: the Events about them add no entry.
+  const withoutTransitions = withEvents(o, (e) => e.reason !== 'StepPluginTransition');
+  assert.deepEqual(
+    steps(ofRollout(expectedEntries(withoutTransitions), 'step-plugin')),
+    steps(ofRollout(expectedEntries(o), 'step-plugin'))
+  );
+});
+
+test('R7: the failed run, then the abort of the step that had succeeded, each one entry', () => {
+  const entries = ofRollout(expectedEntries(observed('step-plugin')), 'step-plugin-failure');
+  assert.deepEqual(
+    entries
+      .filter((e) => e.reason === 'StepPluginTransition')
+      .map((e) => [e.what, e.outcome])
+      .sort(),
+    [
+      ['plugin step 2: Abort Successful', 'aborted'],
+      ['plugin step 2: Run Successful', 'succeeded'],
+      ['plugin step 3: Run Failed', 'failed'],
+    ]
+  );
+});
+
+test('R7: the transitions of an update whose statuses are gone are points of their own, outcome by phase', () => {
+  const o = observed('step-plugin');
+  const gone = {
+    ...o,
+    rollouts: o.rollouts.map((r) => ({ ...r, status: { ...r.status, canary: {} } })),
+  };
+  const transitions = (rollout) =>
+    ofRollout(expectedEntries(gone), rollout)
+      .filter((e) => e.reason === 'StepPluginTransition')
+      .map((e) => [e.kind, e.outcome])
+      .sort();
+  assert.deepEqual(transitions('step-plugin'), [
+    ['point', 'inProgress'],
+    ['point', 'superseded'],
+  ]);
+  assert.deepEqual(transitions('step-plugin-failure'), [
+    ['point', 'aborted'],
+    ['point', 'failed'],
+  ]);
+  // Without the run it completed, the plugin step's RolloutStepCompleted is a point again.
+  const completions = ofRollout(expectedEntries(gone), 'step-plugin').filter(
+    (e) => e.reason === 'RolloutStepCompleted'
+  );
+  assert.equal(completions.length, 2);
+});
+
+test('R5, R8: an Experiment and its analysis are spans of its revision; its step completion and Events add none', () => {
+  const o = observed('experiment-step');
+  const entries = ofRollout(expectedEntries(o), 'experiment-step');
+  const spans = entries
+    .filter((e) => e.span && e.category !== 'lifecycle')
+    .map((e) => [e.category, e.revision, e.reason]);
+  assert.deepEqual(spans, [
+    ['analysis', 2, 'AnalysisRunSuccessful'],
+    ['steps', 2, 'ExperimentSuccessful'],
+  ]);
+  assert.deepEqual(
+    entries.filter((e) => e.reason === 'RolloutStepCompleted').map((e) => e.what),
+    ['Event RolloutStepCompleted: Rollout step 1/2 completed (setWeight: 50)']
+  );
+  const withoutExperimentEvents = withEvents(o, (e) => !/^(Experiment|AnalysisRun|Metric)/.test(e.reason));
+  assert.deepEqual(
+    ofRollout(expectedEntries(withoutExperimentEvents), 'experiment-step').filter((e) => e.span),
+    entries.filter((e) => e.span)
+  );
+});
+
+test('R8: a failed Experiment records no completion: its result Event ends it, without that it is a point', () => {
+  const o = observed('experiment-step');
+  const failed = (observations) =>
+    ofRollout(expectedEntries(observations), 'experiment-step-failure')
+      .filter((e) => e.reason === 'ExperimentFailed')
+      .map((e) => [e.kind, e.outcome, (e.timeEnd - e.time) / 1000]);
+  const experiment = o.experiments.find((e) => e.status.phase === 'Failed');
+  assert.deepEqual(
+    experiment.status.conditions.map((c) => c.reason),
+    ['NewReplicaSetAvailable']
+  );
+  assert.deepEqual(failed(o), [['region', 'failed', 2]]);
+  assert.deepEqual(failed({ ...o, events: [] }), [['point', 'failed', 0]]);
+});
+
+test('R9: the steps each revision reached', () => {
+  const reached = (scenario) =>
+    expectedRevisions(observed(scenario)).map((r) => `${r.rollout}#${r.revision} ${r.stepsReached ?? '-'}`);
+  assert.deepEqual(reached('canary-promote'), ['canary-promote#1 -', 'canary-promote#2 4/4']);
+  // Aborted while paused at step 2: only step 1 completed.
+  assert.deepEqual(reached('canary-abort'), ['canary-abort#1 -', 'canary-abort#2 1/2']);
+  // Its analysis ran at step 2 and failed.
+  assert.deepEqual(reached('analysis-failure'), ['analysis-failure#1 -', 'analysis-failure#2 2/2']);
+  assert.deepEqual(reached('bluegreen-promote'), ['bluegreen#1 -', 'bluegreen#2 -']);
+  assert.deepEqual(reached('step-plugin'), [
+    'step-plugin#1 -',
+    'step-plugin#2 3/3',
+    'step-plugin-failure#1 -',
+    'step-plugin-failure#2 3/3',
+  ]);
+  assert.deepEqual(reached('experiment-step'), [
+    'experiment-step#1 -',
+    'experiment-step#2 2/2',
+    'experiment-step-failure#1 -',
+    'experiment-step-failure#2 2/2',
+  ]);
 });

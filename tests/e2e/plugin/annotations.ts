@@ -56,6 +56,7 @@ const tagValue = (annotation: Annotation, key: string) =>
 export function asEntry(annotation: Annotation): OracleEntry & { title: string } {
   const revision = tagValue(annotation, 'revision');
   return {
+    rollout: tagValue(annotation, 'rollout'),
     category: tagValue(annotation, 'category') ?? '(no category tag)',
     revision: revision === undefined ? undefined : Number(revision),
     kind: annotation.kind,

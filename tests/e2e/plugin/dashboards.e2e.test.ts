@@ -15,9 +15,7 @@ import {
   type AnnotationQuery,
   type DataFrame,
   type DataQueryRequest,
-  dateMath,
   type DataSourceInstanceSettings,
-  type DateTime,
   type MetricFindValue,
 } from '@grafana/data';
 import { lastValueFrom, type Subscription } from 'rxjs';
@@ -29,6 +27,7 @@ import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import { check } from './checks';
 import { TEST_BED } from '../lib/components.mjs';
+import { dashboardRequest } from './dashboard-request';
 import { templateReplacer, type VariableValue } from './dashboard-variables';
 import { grafanaFetch } from './grafana-fetch';
 import { testbedDataSource } from './testbed';
@@ -79,19 +78,7 @@ const loadDashboard = (file: string): Dashboard =>
 const isOurs = (ref: DataSourceRef | undefined) => ref?.type === DATASOURCE_TYPE;
 
 function request(dashboard: Dashboard, targets: RolloutLensQuery[]): DataQueryRequest<RolloutLensQuery> {
-  const from = dateMath.parse(dashboard.time.from) as DateTime;
-  const to = dateMath.parse(dashboard.time.to, true) as DateTime;
-  return {
-    requestId: `e2e-${dashboard.uid}`,
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from: dashboard.time.from, to: dashboard.time.to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return dashboardRequest(`e2e-${dashboard.uid}`, dashboard.time, targets);
 }
 
 async function runFrames(dataSource: DataSource, dashboard: Dashboard, targets: RolloutLensQuery[]) {

@@ -177,6 +177,7 @@ describe('tables and variables against the test bed', () => {
           ended: r.ended ?? null,
           outcome: r.outcome,
           images: r.images.join(', '),
+          stepsReached: r.stepsReached ?? null,
         })),
         (r) => `${r.namespace}/${r.rollout}#${r.revision}`
       );
@@ -198,15 +199,40 @@ describe('tables and variables against the test bed', () => {
     'tables/events',
     async (details) => {
       const namespaces = await scenarioNamespaces();
-      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
-        namespaces.includes(r.metadata.namespace)
-      );
+      const inScenarios = (o: KubeObject) => namespaces.includes(o.metadata.namespace);
+      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter(inScenarios);
+      const experiments = (await adminList('/apis/argoproj.io/v1alpha1/experiments')).filter(inScenarios);
+      const named = (objects: KubeObject[], namespace: string, name: string) =>
+        objects.find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+      // An AnalysisRun's owner is its Rollout, or the Experiment of an experiment step, whose owner is the Rollout.
+      const rolloutOwning = (object: KubeObject | undefined): string | undefined => {
+        const owners: KubeObject[] = object?.metadata.ownerReferences ?? [];
+        const experiment = owners.find((o) => o.kind === 'Experiment');
+        return (
+          owners.find((o) => o.kind === 'Rollout')?.name ??
+          (experiment && rolloutOwning(named(experiments, object!.metadata.namespace, experiment.name)))
+        );
+      };
       const rolloutOf = (e: KubeObject) =>
         e.involvedObject.kind === 'Rollout'
           ? e.involvedObject.name
-          : runs
-              .find((r) => r.metadata.namespace === e.metadata.namespace && r.metadata.name === e.involvedObject.name)
-              ?.metadata.ownerReferences?.find((o: KubeObject) => o.kind === 'Rollout')?.name;
+          : rolloutOwning(
+              named(
+                e.involvedObject.kind === 'Experiment' ? experiments : runs,
+                e.metadata.namespace,
+                e.involvedObject.name
+              )
+            );
+      // The step a step's Event names: the step that completed, or the plugin step that changed.
+      const stepOf = (e: KubeObject): number | null => {
+        const named =
+          e.reason === 'RolloutStepCompleted'
+            ? /^Rollout step (\d+)\//.exec(e.message)
+            : e.reason === 'StepPluginTransition'
+              ? /\(step (\d+)\)/.exec(e.message)
+              : null;
+        return named ? Number(named[1]) : null;
+      };
       const events = (await adminList('/api/v1/events')).filter(
         (e) =>
           namespaces.includes(e.metadata.namespace) &&
@@ -225,6 +251,7 @@ describe('tables and variables against the test bed', () => {
           count: e.count ?? 1,
           firstTime: ms(e.firstTimestamp),
           lastTime: ms(e.lastTimestamp),
+          step: stepOf(e),
         })),
         describe
       );
@@ -248,11 +275,23 @@ describe('tables and variables against the test bed', () => {
     'tables/analysisruns',
     async (details) => {
       const namespaces = await scenarioNamespaces();
-      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter((r) =>
-        namespaces.includes(r.metadata.namespace)
-      );
-      // The two analysis scenarios each ran one.
-      expect(runs.map((r) => r.metadata.namespace).sort()).toEqual(['e2e-analysis-failure', 'e2e-analysis-success']);
+      const inScenarios = (o: KubeObject) => namespaces.includes(o.metadata.namespace);
+      const runs = (await adminList('/apis/argoproj.io/v1alpha1/analysisruns')).filter(inScenarios);
+      const experiments = (await adminList('/apis/argoproj.io/v1alpha1/experiments')).filter(inScenarios);
+      // The two analysis scenarios each ran one; each Experiment of experiment-step one (two when the experiment
+      // controller created it again from a stale cache).
+      expect([...new Set(runs.map((r) => r.metadata.namespace))].sort()).toEqual([
+        'e2e-analysis-failure',
+        'e2e-analysis-success',
+        'e2e-experiment-step',
+      ]);
+      /** The Experiment that owns an experiment step's run: its Rollout and revision are the run's. */
+      const experimentOf = (run: KubeObject) => {
+        const owner = run.metadata.ownerReferences.find((o: KubeObject) => o.kind === 'Experiment');
+        return experiments.find(
+          (e) => e.metadata.namespace === run.metadata.namespace && e.metadata.name === owner?.name
+        );
+      };
       const kindOf: Record<string, string> = {
         Step: 'step',
         Background: 'background',
@@ -264,13 +303,16 @@ describe('tables and variables against the test bed', () => {
           const failing = (r.status.metricResults ?? []).filter((m: KubeObject) =>
             ['Failed', 'Error', 'Inconclusive'].includes(m.phase)
           );
+          const experiment = experimentOf(r);
+          const owner = experiment ?? r;
+          const stepIndex = r.metadata.labels?.['step-index'];
           return {
             namespace: r.metadata.namespace,
             name: r.metadata.name,
-            rollout: r.metadata.ownerReferences.find((o: KubeObject) => o.kind === 'Rollout').name,
-            revision: Number(r.metadata.annotations[REVISION]),
-            kind: kindOf[r.metadata.labels['rollout-type']],
-            stepIndex: Number(r.metadata.labels['step-index']),
+            rollout: owner.metadata.ownerReferences.find((o: KubeObject) => o.kind === 'Rollout').name,
+            revision: Number(owner.metadata.annotations[REVISION]),
+            kind: experiment ? 'experiment' : kindOf[r.metadata.labels['rollout-type']],
+            stepIndex: stepIndex === undefined ? null : Number(stepIndex),
             phase: r.status.phase,
             started: ms(r.status.startedAt),
             completed: ms(r.status.completedAt),

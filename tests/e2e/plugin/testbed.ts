@@ -8,6 +8,7 @@ import { DataSource } from '../../../src/datasource/datasource';
 import { KUBE_API, TEST_BED } from '../lib/components.mjs';
 import { createKubeClient } from '../../../src/datasource/kube/client';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
+import type { Category } from '../../../src/datasource/timeline';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { requestDeadline } from './deadline';
 import { PROXY_BASE_URL, proxyFetch } from './proxy-stand-in';
@@ -21,7 +22,25 @@ export const SCENARIOS = [
   'analysis-failure',
   'rollback',
   'restart',
+  'step-plugin',
+  'experiment-step',
 ];
+
+/**
+ * The scenarios without pause steps: the oracle derives every entry of their steps category too (its rules R6-R8),
+ * so their checks compare it with the plugin's.
+ */
+export const STEP_SCENARIOS = ['step-plugin', 'experiment-step'];
+
+/** The categories of a scenario's entries the oracle derives whole. */
+export const comparedCategories = (scenario: string): Category[] =>
+  STEP_SCENARIOS.includes(scenario) ? ['lifecycle', 'analysis', 'steps'] : ['lifecycle', 'analysis'];
+
+/** Whether an entry the oracle derives is of a category the scenario's checks compare. */
+export const isCompared =
+  (scenario: string) =>
+  (entry: { category: string }): boolean =>
+    comparedCategories(scenario).some((category) => category === entry.category);
 
 /** What a check of `testbedDataSource()` runs against: the in-process proxy stand-in, and the cluster behind it. */
 export const VIA_PROXY_STAND_IN = ['proxy-stand-in', ...TEST_BED];

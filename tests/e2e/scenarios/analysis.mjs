@@ -6,7 +6,7 @@ import { expect } from '../lib/report.mjs';
 import { rolloutManifest, waitForRollout, isHealthy, setImage } from '../lib/rollouts.mjs';
 import { runScenario } from '../lib/scenario.mjs';
 
-function analysisTemplate() {
+export function analysisTemplate() {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',

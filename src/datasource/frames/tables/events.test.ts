@@ -6,7 +6,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import { eventsTable } from './events';
-import { loadInfoObject } from './testdata';
+import { loadInfoObject, recordedScenarios } from './testdata';
 
 const abortedRollout = loadInfoObject<Rollout>('rollout-aborted/rollout.yaml');
 const abortedRun = loadInfoObject<AnalysisRun>('rollout-aborted/analysisrun.yaml');
@@ -72,6 +72,7 @@ describe('eventsTable', () => {
       type: 'Normal',
       reason: 'ScalingReplicaSet',
       category: 'lifecycle',
+      step: null,
       message: 'Scaled up ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 0 to 1',
       namespace: 'default',
       objectKind: 'Rollout',
@@ -281,6 +282,41 @@ describe('eventsTable', () => {
   it('does not throw on an event with no fields', () => {
     const frame = eventsTable([{} as Event], options);
     expect(row(frame)).toMatchObject({ count: 1, reason: '', lastTime: null, rollout: null, revision: null });
+  });
+
+  it('gives the step Events of the recorded step plugin scenario their step and the plugin transitions their outcome', () => {
+    const recorded = recordedScenarios().find((scenario) => scenario.name === 'step-plugin')!;
+    const frame = eventsTable(recorded.items<Event>('events'), {
+      ...options,
+      rollouts: recorded.items<Rollout>('rollouts'),
+    });
+    const rows = Array.from({ length: frame.length }, (_, i) => row(frame, i));
+    const stepRows = rows
+      .filter((r) => r.reason === 'RolloutStepCompleted' || r.reason === 'StepPluginTransition')
+      .map((r) => [
+        r.rollout,
+        r.step,
+        r.message,
+        String(r.tags)
+          .split(',')
+          .filter((tag) => tag.startsWith('outcome:'))
+          .join(),
+      ])
+      .sort((a, b) => `${a[0]} ${a[1]} ${a[2]}`.localeCompare(`${b[0]} ${b[1]} ${b[2]}`));
+    expect(stepRows).toEqual([
+      ['step-plugin', 1, 'Rollout step 1/3 completed (setWeight: 50)', ''],
+      ['step-plugin', 2, 'Rollout step 2/3 completed (plugin: step/e2e-test)', ''],
+      ['step-plugin', 3, 'Step plugin step/e2e-test (step 3) terminated (Successful)', 'outcome:superseded'],
+      ['step-plugin', 3, 'Step plugin step/e2e-test (step 3) transitioned to Running', 'outcome:inProgress'],
+      ['step-plugin-failure', 1, 'Rollout step 1/3 completed (setWeight: 50)', ''],
+      ['step-plugin-failure', 2, 'Rollout step 2/3 completed (plugin: step/e2e-test)', ''],
+      ['step-plugin-failure', 2, 'Step plugin step/e2e-test (step 2) aborted (Successful)', 'outcome:aborted'],
+      ['step-plugin-failure', 3, 'Step plugin step/e2e-test (step 3) transitioned to Failed', 'outcome:failed'],
+    ]);
+    expect(frame.fields.find((f) => f.name === 'step')).toMatchObject({
+      type: FieldType.number,
+      config: { displayName: 'Step' },
+    });
   });
 
   it('shows events whose fields break the schema with those cells empty, and skips what is no event', () => {

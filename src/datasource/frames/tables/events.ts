@@ -4,7 +4,13 @@ import type { Event } from 'kubernetes-types/core/v1';
 import type { AnalysisRun, Experiment, Rollout } from '../../model/argo';
 import type { TagMapping } from '../../tags/tagMapping';
 import { isRecord, parseTime, str } from '../../timeline/parse';
-import { AGGREGATED_PREFIX, classifyReason, revisionInMessage } from '../../timeline/reasons';
+import {
+  AGGREGATED_PREFIX,
+  classifyReason,
+  revisionInMessage,
+  stepInMessage,
+  stepPluginTransitionIn,
+} from '../../timeline/reasons';
 import type { Category } from '../../timeline/types';
 import {
   buildTable,
@@ -37,6 +43,8 @@ export interface EventRow {
   type?: string;
   reason: string;
   category: Category;
+  /** The 1-based step a `RolloutStepCompleted` or `StepPluginTransition` Event is about. */
+  step?: number;
   message: string;
   objectKind?: string;
   objectName?: string;
@@ -71,6 +79,7 @@ export const EVENT_COLUMNS: ReadonlyArray<Column<EventRow>> = [
   stringColumn('type', 'Type', (r) => r.type),
   stringColumn('reason', 'Reason', (r) => r.reason),
   stringColumn('category', 'Category', (r) => r.category),
+  numberColumn('step', 'Step', (r) => r.step),
   stringColumn('message', 'Message', (r) => r.message),
   stringColumn('namespace', 'Namespace', (r) => r.namespace),
   stringColumn('objectKind', 'Object kind', (r) => r.objectKind),
@@ -208,6 +217,7 @@ function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: 
     type,
     reason,
     category,
+    step: stepOf(reason, message),
     message,
     objectKind: involved.kind,
     objectName: involved.name,
@@ -215,6 +225,14 @@ function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: 
     revision,
     tags: tagTexts.textOf(namespace, rolloutName, { revision, reason, category, outcome }),
   };
+}
+
+/** The 1-based step a step's Event names: the one that completed, or the plugin step that changed. */
+function stepOf(reason: string, message: string): number | undefined {
+  if (reason === 'RolloutStepCompleted') {
+    return stepInMessage(message)?.index;
+  }
+  return reason === 'StepPluginTransition' ? stepPluginTransitionIn(message)?.step : undefined;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface RevisionRow {
   /** `exact` when both ends come from Events, `reconstructed` when from object status. */
   precision?: string;
   images: string[];
-  /** Highest canary step number (1-based) the revision completed, and the number of steps. */
+  /** Highest canary step number (1-based) the revision reached (completed or stopped at), and the number of steps. */
   stepsReached?: number;
   totalSteps?: number;
   /** Phase of each analysis run of the revision. */

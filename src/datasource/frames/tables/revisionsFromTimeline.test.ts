@@ -4,17 +4,17 @@
 import type { DataFrame } from '@grafana/data';
 
 import { buildTimeline } from '../../timeline/buildTimeline';
-import { sharedScenario } from '../../timeline/testing/sharedFixtures';
+import { recordedScenario, sharedScenario } from '../../timeline/testing/sharedFixtures';
 import { revisionRowsFromTimeline } from './revisionRowsFromTimeline';
 import { revisionsTable } from './revisions';
 
 const now = Date.parse('2021-01-01T00:00:00Z');
 
-/** The revisions table of one info testdata scenario, through the real timeline. */
-function revisionsOf(scenario: string): DataFrame {
+/** The revisions table of one info testdata scenario (or one recorded from the test bed), through the real timeline. */
+function revisionsOf(scenario: string, recorded = false): DataFrame {
   const { entries, tagTextOf } = buildTimeline({
-    ...sharedScenario(scenario),
-    range: { from: 0, to: now },
+    ...(recorded ? recordedScenario(scenario) : sharedScenario(scenario)),
+    range: { from: 0, to: recorded ? Date.parse('2030-01-01T00:00:00Z') : now },
     now,
     cluster: 'prod',
   });
@@ -56,5 +56,29 @@ describe('revisions table from the timeline', () => {
       images: 'argoproj/rollouts-demo:green',
     });
     expect(String(latest.tags).split(',')).toEqual(expect.arrayContaining(['rollout:bluegreen-demo', 'revision:11']));
+  });
+
+  it('shows how far each update of the recorded step plugin scenario got: its plugin steps count', () => {
+    const shown = rows(revisionsOf('step-plugin', true)).map((r) => [r.rollout, r.revision, r.outcome, r.stepsReached]);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        // Fully promoted while its third step, a plugin step, ran.
+        ['step-plugin', 2, 'succeeded', '3/3'],
+        // Aborted when its third step, a plugin step, failed.
+        ['step-plugin-failure', 2, 'aborted', '3/3'],
+      ])
+    );
+    expect(shown).toHaveLength(4);
+  });
+
+  it('shows the Experiment of the recorded experiment step scenario in its revision: its step and its analysis', () => {
+    const shown = rows(revisionsOf('experiment-step', true))
+      .filter((r) => r.revision === 2)
+      .map((r) => [r.rollout, r.outcome, r.stepsReached, r.analyses, r.worstAnalysis]);
+    expect(shown.sort()).toEqual([
+      ['experiment-step', 'succeeded', '2/2', 1, 'Successful'],
+      // Its analysis run was created twice by the experiment controller: two runs, both failed.
+      ['experiment-step-failure', 'aborted', '2/2', 2, 'Failed'],
+    ]);
   });
 });

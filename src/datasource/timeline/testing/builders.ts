@@ -1,6 +1,6 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
-import type { AnalysisRun, Rollout } from '../../model/argo';
+import type { AnalysisRun, CanaryStep, Rollout, StepPluginStatus } from '../../model/argo';
 import type { TimelineInput } from '../types';
 
 /** Small builders of the objects the controller writes, with the fields the timeline reads. */
@@ -63,7 +63,9 @@ export interface RolloutOptions {
     startTime: string;
   }>;
   conditions?: NonNullable<NonNullable<Rollout['status']>['conditions']>;
-  steps?: Array<{ setWeight?: number; pause?: { duration?: string } }>;
+  steps?: CanaryStep[];
+  currentStepIndex?: number;
+  stepPluginStatuses?: StepPluginStatus[];
   blueGreen?: boolean;
   labels?: Record<string, string>;
 }
@@ -90,7 +92,9 @@ export function rollout(name: string, o: RolloutOptions): Rollout {
       pauseConditions: o.pauseConditions?.map((p) => ({ reason: p.reason, startTime: at(p.startTime) })),
       currentPodHash: o.currentPodHash,
       stableRS: o.stableRS,
+      currentStepIndex: o.currentStepIndex,
       conditions: o.conditions,
+      canary: o.stepPluginStatuses ? { stepPluginStatuses: o.stepPluginStatuses } : undefined,
     },
   };
 }

@@ -1,14 +1,23 @@
 /**
  * Kubernetes deletes Events after an hour. This check deletes every Event of the scenario namespaces (run last:
  * tests/e2e/run.sh runs this folder after the other plugin checks) and asserts that the lifecycle and analysis
- * entries the plugin then shows are exactly those the oracle (tests/e2e/oracle/) derives from the durable objects
- * the scenario drivers observed, without their Events: each revision with its outcome, marked as reconstructed,
+ * entries (and the step entries of the scenarios with plugin and experiment steps) the plugin then shows are exactly
+ * those the oracle (tests/e2e/oracle/) derives from the durable objects the scenario drivers observed, without their
+ * Events: each revision with its outcome, marked as reconstructed, the plugin steps of each Rollout's current update,
  * and nothing that claims to come from an Event.
  */
 import { compareEntries, entryKey, expectedEntries } from '../../oracle/oracle.mjs';
 import { annotationsOf, asEntry, summary } from '../annotations';
 import { check } from '../checks';
-import { adminList, adminRequest, readObservations, SCENARIOS, VIA_PROXY_STAND_IN } from '../testbed';
+import {
+  adminList,
+  adminRequest,
+  comparedCategories,
+  isCompared,
+  readObservations,
+  SCENARIOS,
+  VIA_PROXY_STAND_IN,
+} from '../testbed';
 
 describe('history after the events expired', () => {
   check(
@@ -31,11 +40,11 @@ describe('history after the events expired', () => {
       const claimsAnEvent: string[] = [];
       const notReconstructed: string[] = [];
       for (const scenario of SCENARIOS) {
-        const expected = expectedEntries({ ...(observations[scenario] as object), events: [] }, Date.now());
-        const annotations = await annotationsOf(`e2e-${scenario}`, {
-          categories: ['lifecycle', 'analysis'],
-          detail: 'all',
-        });
+        const categories = comparedCategories(scenario);
+        const expected = expectedEntries({ ...(observations[scenario] as object), events: [] }, Date.now()).filter(
+          isCompared(scenario)
+        );
+        const annotations = await annotationsOf(`e2e-${scenario}`, { categories, detail: 'all' });
         returned[scenario] = summary(annotations);
         const { missing, extra } = compareEntries(expected, annotations.map(asEntry));
         if (missing.length || extra.length) {

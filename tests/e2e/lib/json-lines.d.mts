@@ -1,0 +1,1 @@
+export declare function readJsonLines(file: string): Array<Record<string, any>>;
