@@ -358,7 +358,7 @@ function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList):
     if (time > window.now + FUTURE_TOLERANCE_MS) {
       window.skewed++;
     }
-    addEntry(entries, draft, kind, time, timeEnd, seenIds);
+    addEntry(entries, draft, seenIds);
     kept++;
   }
   return kept;
