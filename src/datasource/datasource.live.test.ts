@@ -148,29 +148,10 @@ describe('DataSource live answers', () => {
   });
 
   it('answers an open query again when a watch brings a new Event, within a second and a bit', async () => {
-    const cluster = liveCluster();
-    server = await startStandInApiServer(cluster.handler);
-    const settings = {
-      id: 1,
-      uid: 'live',
-      name: 'Live',
-      type: 'rolloutlens-argorollouts-datasource',
-      url: server.baseUrl.replace(/\/kube$/, ''),
-      jsonData: { clusterName: 'testbed' },
-      meta: {},
-      access: 'proxy',
-      readOnly: false,
-    } as unknown as DataSourceInstanceSettings<RolloutLensJsonData>;
-    const kube = createKubeClient({
-      baseUrl: server.baseUrl,
-      fetch: nodeHttpFetch(),
-      streamFetch: nodeStreamFetch(),
-      cacheTtlMs: 0,
-    });
-    dataSource = new DataSource(settings, (target) => target, kube);
+    const { cluster, dataSource: live } = await liveDataSource();
     const answers: Array<{ at: number; response: DataQueryResponse }> = [];
     let completed = false;
-    const subscription = dataSource
+    const subscription = live
       .query(request([{ queryType: 'annotations', detail: 'all', categories: [], outcomes: [] }]))
       .subscribe({
         next: (response) => answers.push({ at: Date.now(), response }),
