@@ -30,7 +30,7 @@ interface Bed {
   server: StandInApiServer;
   informer: Informer;
   rollouts: LiveCollection;
-  allowed: { list: boolean; clusterWide: boolean };
+  allowed: { list: boolean; clusterWide: boolean; clusterWideList?: boolean };
   /** Answers watches of Rollouts instead of the collection when set. */
   watchReply?: (request: RecordedRequest) => Reply;
 }
@@ -51,7 +51,8 @@ async function start(options: Partial<InformerOptions> = {}, items = [rollout('c
     if (request.path !== ROLLOUTS_PATH && !namespaced) {
       return { status: 404, body: 'not found' };
     }
-    if (!state.allowed.list) {
+    const refusedWide = request.path === ROLLOUTS_PATH && state.allowed.clusterWideList === false;
+    if (!state.allowed.list || refusedWide) {
       return forbidden({
         user: USER,
         verb: 'list',
@@ -276,6 +277,31 @@ describe('Informer', () => {
     expect(lists(denied.server).map((r) => r.path)).toEqual(
       ['a', 'b', 'c', 'd'].map((ns) => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`)
     );
+  });
+
+  it('reads per namespace again when the cluster-wide list it chose is refused (access changed since it asked)', async () => {
+    const items = ['a', 'b', 'c', 'd'].map((ns) => rollout(`web-${ns}`, ns));
+    const b = await start({}, items);
+    // The access review still says yes, the API server refuses the cluster-wide list.
+    b.allowed.clusterWideList = false;
+    const namespaced = ['a', 'b', 'c', 'd'].map((namespace) => ({ resource: ROLLOUTS, namespace }));
+    const outcomes = await b.informer.read(namespaced);
+    expect(outcomes.map((outcome) => outcome.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(lists(b.server).map((r) => r.path)).toEqual([
+      ROLLOUTS_PATH,
+      ...['a', 'b', 'c', 'd'].map((ns) => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`),
+    ]);
+    expect(b.informer.store.rollouts().map((one) => one.metadata?.name).sort()).toEqual([
+      'web-a',
+      'web-b',
+      'web-c',
+      'web-d',
+    ]);
+    // It does not ask again: the next read stays per namespace.
+    clock += 10_000;
+    b.allowed.list = false;
+    const refused = await b.informer.read(namespaced);
+    expect(String((refused[0].error as Error).message)).toMatch(/in namespace "a"/);
   });
 
   it('stops a scope no query read for ten minutes, unless an open query holds it', async () => {

@@ -188,10 +188,32 @@ export class Informer {
       ordered.map((reflector) => reflector.makeCurrent(options).catch((error: unknown) => errors.set(reflector, error)))
     );
     this.retireCoveredScopes(reflectors.filter((reflector) => !errors.has(reflector)));
-    return requests.map((request, index) => {
+    const outcomes: ScopeOutcome[] = requests.map((request, index) => {
       const error = errors.get(reflectors[index]);
       return error === undefined ? { request } : { request, error };
     });
+    // A cluster-wide scope read in place of namespaces and refused (the identity lost its cluster-wide access): the
+    // kind is read per namespace again, where the identity may still read, or where the refusal names the namespace.
+    const refusedWide = outcomes.filter(
+      ({ request, error }, index) =>
+        request.namespace !== undefined &&
+        scopes[index].namespace === undefined &&
+        isKubeError(error) &&
+        error.kind === 'forbidden'
+    );
+    if (refusedWide.length === 0) {
+      return outcomes;
+    }
+    for (const { request } of refusedWide) {
+      this.clusterWide.set(request.resource.plural, Promise.resolve(false));
+      this.reflectors.get(scopeKey({ ...request, namespace: undefined }))?.stop();
+      this.reflectors.delete(scopeKey({ ...request, namespace: undefined }));
+    }
+    const again = await this.read(
+      refusedWide.map(({ request }) => request),
+      options
+    );
+    return outcomes.map((outcome) => (refusedWide.includes(outcome) ? again[refusedWide.indexOf(outcome)] : outcome));
   }
 
   /** Keeps the scopes of these requests watched while a query that reads them is open; returns the release. */

@@ -218,11 +218,11 @@ describe('faults of the real test bed', () => {
       details.before = summary(before);
 
       await sleep(DEFAULT_CACHE_TTL_MS);
-      const hung = refreshOverview(dataSource);
-      // Stopped while the refresh's requests are under way.
-      await sleep(50);
+      // Stopped before the refresh: its lists (one per kind, from the watch cache) take less than the 50 ms the check
+      // used to wait, so a refresh started first could finish before the stop.
       const paused = await apiserver('pause');
-      details.injected = `kube-apiserver stopped with SIGSTOP (pid ${paused.pid}) 50 ms after the refresh started`;
+      details.injected = `kube-apiserver stopped with SIGSTOP (pid ${paused.pid}) before the refresh started`;
+      const hung = refreshOverview(dataSource);
       let during: Refresh;
       try {
         during = await hung;
@@ -458,17 +458,33 @@ describe('faults that need the API server restarted with other flags', () => {
         );
         const byStatus: Record<string, number> = {};
         const attemptsByUri = new Map<string, number>();
+        // SelfSubjectAccessReviews (one per kind the refresh reads cluster-wide in place of many namespaces) share one
+        // URI and differ only by their bodies, which the audit log (Metadata level) does not show: each answered one
+        // is a request of its own, with the attempts of the throttled ones.
+        const reviews = requests.filter((event) => event.requestURI.endsWith('/selfsubjectaccessreviews'));
+        const answeredReviews = reviews.filter((event) => event.responseStatus?.code === 201).length;
         for (const event of requests) {
           const code = String(event.responseStatus?.code ?? 'none');
           byStatus[code] = (byStatus[code] ?? 0) + 1;
-          attemptsByUri.set(event.requestURI, (attemptsByUri.get(event.requestURI) ?? 0) + 1);
+          if (!reviews.includes(event)) {
+            attemptsByUri.set(event.requestURI, (attemptsByUri.get(event.requestURI) ?? 0) + 1);
+          }
         }
         const mostAttempts = Math.max(...attemptsByUri.values());
-        details.auditLog = { requests: requests.length, byStatus, distinctRequests: attemptsByUri.size, mostAttempts };
+        const distinctRequests = attemptsByUri.size + answeredReviews;
+        details.auditLog = {
+          requests: requests.length,
+          byStatus,
+          distinctRequests,
+          mostAttempts,
+          reviews: reviews.length,
+          answeredReviews,
+        };
         // The API server did throttle, and the plugin neither hammered it nor gave up early on a request.
         expect(byStatus['429'] ?? 0).toBeGreaterThan(0);
         expect(mostAttempts).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxRetries + 1);
-        expect(requests.length).toBeLessThanOrEqual(attemptsByUri.size * (DEFAULT_RETRY_POLICY.maxRetries + 1));
+        expect(reviews.length).toBeLessThanOrEqual(answeredReviews * (DEFAULT_RETRY_POLICY.maxRetries + 1));
+        expect(requests.length).toBeLessThanOrEqual(distinctRequests * (DEFAULT_RETRY_POLICY.maxRetries + 1));
 
         const failed = refresh.answers.filter((answer) => answer.errors.length > 0 || answer.crashed);
         for (const answer of failed) {
