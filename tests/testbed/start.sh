@@ -45,11 +45,16 @@ mkdir -p "$RUN_DIR"/{pki,etcd,logs,pids,cert-dir}
 chmod 700 "$RUN_DIR"
 
 # --- free ports on 127.0.0.1 ---------------------------------------------------------------------------------
+# Below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by default): a port picked there is
+# free when picked but may be taken by an outgoing connection before the component binds it.
 read -r P_ETCD P_ETCD_PEER P_APISERVER P_KCM P_SCHED P_ARGO_METRICS P_ARGO_HEALTHZ P_KWOK <<<"$(node -e '
-  const net = require("net"); const n = 8; const servers = []; const ports = [];
+  const net = require("net"); const n = 8; const low = 20000; const high = 32767; const servers = []; const ports = [];
   const next = () => {
     if (servers.length === n) { servers.forEach(s => s.close()); console.log(ports.join(" ")); return; }
-    const s = net.createServer(); s.listen(0, "127.0.0.1", () => { ports.push(s.address().port); servers.push(s); next(); });
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    const s = net.createServer();
+    s.once("error", next);
+    s.listen(port, "127.0.0.1", () => { ports.push(port); servers.push(s); next(); });
   };
   next();')"
 [ -n "$P_KWOK" ] || die "could not pick free ports"
