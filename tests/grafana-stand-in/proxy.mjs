@@ -399,14 +399,20 @@ export function flushEvery200ms(from, to, intervalMs = FLUSH_INTERVAL_MS) {
     buffered.push(chunk);
     timer ??= setTimeout(flush, intervalMs);
   });
+  let ended = false;
   from.on('end', () => {
+    ended = true;
     clearTimeout(timer);
     flush();
     to.end();
   });
-  from.on('error', () => {
-    clearTimeout(timer);
-    to.destroy();
+  // An upstream that breaks off (an API server killed under a watch) aborts the answer, as the ReverseProxy's
+  // ErrAbortHandler does: the client sees the stream break rather than hang.
+  from.on('close', () => {
+    if (!ended) {
+      clearTimeout(timer);
+      to.destroy();
+    }
   });
   to.on('close', () => clearTimeout(timer));
 }

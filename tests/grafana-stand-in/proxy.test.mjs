@@ -300,3 +300,20 @@ test(
     }
   }
 );
+
+test('an upstream stream that breaks off aborts the answer instead of leaving it open', () => {
+  const upstream = new EventEmitter();
+  let destroyed = false;
+  const downstream = Object.assign(new EventEmitter(), {
+    write: () => {},
+    end: () => assert.fail('a broken stream is not ended cleanly'),
+    flushHeaders: () => {},
+    destroy: () => {
+      destroyed = true;
+    },
+  });
+  flushEvery200ms(upstream, downstream);
+  upstream.emit('data', Buffer.from('{"type":"ADDED"}\n'));
+  upstream.emit('close');
+  assert.equal(destroyed, true);
+});

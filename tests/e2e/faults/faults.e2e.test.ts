@@ -193,7 +193,6 @@ describe('faults of the real test bed', () => {
           return watching() && dataSource.informer.status().every((scope) => resumed.has(scope.resource.split('.')[0]));
         });
         details.watchesAfterRestart = pluginWatchesSince(restartedAt).map((event) => event.requestURI);
-        details.scopes = dataSource.informer.status();
 
         const after = await nextRefresh(dataSource);
         details.after = summary(after);
@@ -202,6 +201,7 @@ describe('faults of the real test bed', () => {
         Object.assign(details, { lost, invented });
         expect({ lost, invented }).toEqual({ lost: [], invented: [] });
       } finally {
+        details.scopes = dataSource.informer.status();
         dataSource.informer.stop();
       }
       return details;

@@ -601,6 +601,13 @@ describe('performance against the test bed', () => {
           await expectStatus(adminCall(agent, 'GET', '/apis/argoproj.io/v1alpha1/rollouts'), [200], 'list rollouts')
         )?.items?.length;
         const argoInCluster = await perfReplicaSets(agent, '?labelSelector=rollouts-pod-template-hash');
+        const argoEverywhere = ((
+          await expectStatus(
+            adminCall(agent, 'GET', '/apis/apps/v1/replicasets?labelSelector=rollouts-pod-template-hash'),
+            [200],
+            'list the ReplicaSets of Argo Rollouts'
+          )
+        )?.items ?? []) as ReplicaSetItem[];
 
         // Every ReplicaSet the plugin's kube client receives, as it receives it.
         const received: ReplicaSetItem[] = [];
@@ -657,8 +664,10 @@ describe('performance against the test bed', () => {
         expect(inCluster.filter(ownedByDeployment)).toHaveLength(DEPLOYMENTS);
         expect(ownerKinds(inCluster)).toEqual(['Deployment', 'Rollout']);
         expect(replicaSetLists).toEqual(['list replicasets (all namespaces) labelSelector=rollouts-pod-template-hash']);
-        // What reached the plugin: every Rollout's ReplicaSet of the perf namespaces, and no Deployment's.
-        expect(ownerKinds(received)).toEqual(['Rollout']);
+        // What reached the plugin: the ReplicaSets of Argo Rollouts (owned by a Rollout, or by an Experiment of
+        // the scenarios), every Rollout's ReplicaSet of the perf namespaces, and no Deployment's.
+        expect(ownerKinds(received)).toEqual(ownerKinds(argoEverywhere));
+        expect(ownerKinds(received)).not.toContain('Deployment');
         expect(names(receivedInPerf)).toEqual(names(argoInCluster));
         expect(plainAll.status).toBe(200);
         expect(plainArgo.status).toBe(200);
