@@ -577,11 +577,13 @@ class Reflector {
         if (signal.aborted) {
           return;
         }
-        if (isKubeError(error) && error.kind === 'forbidden') {
+        failures++;
+        // A 403 to a watch that streamed before may come from an API server that just restarted and has not read
+        // its RBAC yet: it is tried again with back-off, and taken for a missing permission only when it persists.
+        if (isKubeError(error) && error.kind === 'forbidden' && (!delivered || failures >= FAILURES_BEFORE_LISTS)) {
           this.listInstead(`the identity may not watch ${qualifiedName(scope.resource)}: ${error.message}`);
           return;
         }
-        failures++;
         if (!delivered && failures >= FAILURES_BEFORE_LISTS) {
           this.listInstead(`watching failed ${failures} times: ${messageOf(error)}`);
           return;
