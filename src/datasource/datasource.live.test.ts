@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  dateTime,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -18,6 +17,7 @@ import { LiveCollection } from './kube/testing/live-collection';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
 import { nodeStreamFetch } from './kube/testing/node-stream-fetch';
 import { type Handler, startStandInApiServer, type StandInApiServer } from './kube/testing/stand-in-api-server';
+import { queryRequest } from './testing/queryRequest';
 import type { RolloutLensJsonData, RolloutLensQuery } from './types';
 
 const RECORDED = path.resolve(__dirname, '../../tests/fixtures/recorded/canary-promote');
@@ -58,19 +58,7 @@ afterEach(async () => {
 });
 
 function request(targets: Array<Partial<RolloutLensQuery>>): DataQueryRequest<RolloutLensQuery> {
-  const from = dateTime(recordedAt - 3_600_000);
-  const to = dateTime(recordedAt + 3_600_000);
-  return {
-    requestId: 'live',
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets: targets.map((target, i) => ({ refId: String.fromCharCode(65 + i), ...target }) as RolloutLensQuery),
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return queryRequest(targets, recordedAt, 'live');
 }
 
 const messages = (response: DataQueryResponse) =>
