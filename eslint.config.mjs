@@ -48,8 +48,9 @@ export default defineConfig([
     },
   },
   {
-    // The pure pipeline: plain data in, plain data out. No HTTP, no React, no Grafana runtime services.
-    files: ['src/datasource/{timeline,frames,tags,filters}/**/*.ts'],
+    // The pure pipeline and the object store: plain data in, plain data out. No HTTP, no React, no Grafana runtime
+    // services.
+    files: ['src/datasource/{timeline,frames,tags,filters,store}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  dateTime,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -25,6 +24,7 @@ import {
 } from './kube/testing/stand-in-api-server';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
 import type { KubeFetch } from './kube/transport';
+import { queryRequest } from './testing/queryRequest';
 import type { RolloutLensJsonData, RolloutLensQuery } from './types';
 
 // The real timeline, counted: queries of one refresh must share it.
@@ -90,19 +90,7 @@ function dataSourceFor(server: StandInApiServer, jsonData: RolloutLensJsonData =
 }
 
 function request(targets: Array<Partial<RolloutLensQuery>>): DataQueryRequest<RolloutLensQuery> {
-  const from = dateTime(recordedAt - 3_600_000);
-  const to = dateTime(recordedAt + 3_600_000);
-  return {
-    requestId: 'test',
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets: targets.map((target, i) => ({ refId: String.fromCharCode(65 + i), ...target }) as RolloutLensQuery),
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return queryRequest(targets, recordedAt);
 }
 
 const run = (ds: DataSource, targets: Array<Partial<RolloutLensQuery>>): Promise<DataQueryResponse> =>
@@ -171,14 +159,19 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     expect(all.length).toBeGreaterThan(significant.length);
   });
 
-  it('builds the timeline once for the annotation queries of one refresh, each filtering it its own way', async () => {
+  it("builds each Rollout's timeline once for the annotation queries of one refresh, each filtering it its own way", async () => {
     server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
     jest.mocked(buildTimeline).mockClear();
     const response = await run(dataSourceFor(server), [
       { queryType: 'annotations', outcomes: ['succeeded'] },
       { queryType: 'annotations', outcomes: ['aborted'] },
     ]);
-    expect(buildTimeline).toHaveBeenCalledTimes(1);
+    expect(
+      jest
+        .mocked(buildTimeline)
+        .mock.calls.map(([input]) => input.rollouts[0].metadata?.name)
+        .sort()
+    ).toEqual(['canary-abort', 'canary-promote']);
     const [succeeded, aborted] = (response.data as DataFrame[]).map((frame) => values(frame, 'tags') as string[][]);
     expect(succeeded.length).toBeGreaterThan(0);
     expect(aborted.length).toBeGreaterThan(0);
@@ -194,9 +187,38 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       { queryType: 'revisions' },
     ]);
     expect(response.errors).toEqual([]);
-    expect(buildTimeline).toHaveBeenCalledTimes(1);
+    expect(buildTimeline).toHaveBeenCalledTimes(2);
     const revisions = (response.data as DataFrame[])[1];
     expect(values(revisions, 'rollout')).toEqual(expect.arrayContaining(['canary-promote', 'canary-abort']));
+  });
+
+  it('builds no timeline again when a later refresh finds the same objects, and rebuilds only what changed', async () => {
+    const scenarios = ['canary-promote', 'canary-abort'];
+    const table = recordedRoutes(scenarios);
+    server = await startStandInApiServer(routes(table));
+    const ds = dataSourceFor(server);
+    const first = await run(ds, [{ queryType: 'annotations' }, { queryType: 'revisions' }]);
+    jest.mocked(buildTimeline).mockClear();
+    const again = await run(ds, [{ queryType: 'annotations' }, { queryType: 'revisions' }]);
+    expect(buildTimeline).not.toHaveBeenCalled();
+    expect(again.data).toEqual(first.data);
+
+    // A new resourceVersion of one Rollout: its timeline alone is built again.
+    const rollouts = readList('canary-abort', 'rollouts.json');
+    const changed = rollouts.items.map((item: any) => ({
+      ...item,
+      metadata: { ...item.metadata, resourceVersion: `${item.metadata.resourceVersion}1` },
+    }));
+    table['GET /apis/argoproj.io/v1alpha1/rollouts'] = collection({
+      kind: 'RolloutList',
+      apiVersion: 'argoproj.io/v1alpha1',
+      items: [...readList('canary-promote', 'rollouts.json').items, ...changed],
+      resourceVersion: '101',
+    });
+    await run(ds, [{ queryType: 'annotations' }]);
+    expect(jest.mocked(buildTimeline).mock.calls.map(([input]) => input.rollouts[0].metadata?.name)).toEqual([
+      'canary-abort',
+    ]);
   });
 
   it('reports an invalid label selector before making any request', async () => {

@@ -13,18 +13,18 @@ import {
   type QueryResultMetaNotice,
   type ScopedVars,
   type TestDataSourceResponse,
+  dateTime,
 } from '@grafana/data';
-import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { config, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { merge, Observable } from 'rxjs';
 
 import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor';
 import { toAnnotationFrame } from './frames/annotations';
-import { analysisRunsTable } from './frames/tables/analysisRuns';
-import { eventsTable } from './frames/tables/events';
-import { TAGS_SEPARATOR } from './frames/tables/fields';
-import { revisionRowsFromTimeline } from './frames/tables/revisionRowsFromTimeline';
+import { ANALYSIS_RUN_KIND, analysisRunsFrame } from './frames/tables/analysisRuns';
+import { eventsFrame, eventsNotices } from './frames/tables/events';
+import { skippedNotice } from './frames/tables/objects';
 import { revisionsTable } from './frames/tables/revisions';
-import { rolloutsTable } from './frames/tables/rollouts';
+import { ROLLOUT_KIND, rolloutsFrame, unreconciledNotice } from './frames/tables/rollouts';
 import { canaryWeightFrames, rolloutsInProgressFrames } from './frames/series';
 import { type ProblemSeverity, statusTable } from './frames/status';
 import { checkHealth } from './health/checkHealth';
@@ -38,23 +38,26 @@ import {
 } from './kube/client';
 import { deadlineIn } from './kube/deadline';
 import { isKubeError } from './kube/errors';
+import { Informer, type InformerOptions } from './kube/informer';
+import { streamBudgetFor } from './kube/streamBudget';
+import { pageStreamFetch, type StreamFetch } from './kube/watch';
 import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
+import { Assembly, type Selection, selectRollouts } from './query/assembly';
 import { QueryInputError } from './filters/errors';
 import { describeQuery } from './query/describeQuery';
-import { fetchObjects } from './query/fetchObjects';
+import { validateLabelSelector } from './filters/labelSelector';
 import { interpolateFilter, interpolateValues, type ReplaceVariables, type ResolvedFilter } from './query/interpolate';
-import { validateLabelSelector } from './query/labelSelector';
+import { liveAnswers } from './query/live';
 import { migrateQuery } from './query/migrate';
-import { planRequests } from './query/plan';
+import { type ListRequest, planRequests } from './query/plan';
+import { readObjects } from './query/readObjects';
+import { RolloutCache } from './query/rolloutCache';
 import { ProblemLog } from './query/problemLog';
-import { type ClusterObjects, selectRelated } from './query/related';
-import { rolloutMatcher } from './filters/rolloutMatcher';
-import { ShortMemo } from './query/shortMemo';
 import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
-import { buildTimeline } from './timeline/buildTimeline';
 import { filterEntries, limitEntries } from './timeline/filter';
-import type { TimelineResult } from './timeline/types';
+import { timelineNotices } from './timeline/problems';
+import type { TimeRange } from './timeline/types';
 import { RolloutLensVariableSupport } from './variableSupport';
 import { compileRegexFilter } from './variables/regexFilter';
 import { labelValues, namespacesWithRollouts, rolloutNames } from './variables/rolloutVariables';
@@ -69,37 +72,79 @@ import {
 
 /** Everything a query needs besides the objects: resolved once per request. */
 interface QueryContext {
-  range: { from: number; to: number };
+  range: TimeRange;
   scopedVars: ScopedVars;
   now: number;
-  cluster: string;
-  settings: RolloutLensJsonData;
   notices: string[];
-  /** Identifies the objects read and the rollout filter: queries with the same selection share one timeline. */
-  selection: string;
 }
 
-/**
- * How long what was computed from the same lists (the objects of the selected rollouts, the timeline) is shared:
- * long enough for one dashboard refresh, short enough to stay current.
- */
-const REFRESH_REUSE_MS = 5_000;
+/** A query whose objects were read: it can make its frames again from the store as the objects change. */
+interface ReadQuery {
+  query: RolloutLensQuery;
+  /** How the status query names it. */
+  description: string;
+  filter: ResolvedFilter;
+  requests: ListRequest[];
+  notices: string[];
+}
+
+/** A query that could not be read. */
+interface FailedQuery {
+  query: RolloutLensQuery;
+  description: string;
+  error: DataQueryError;
+}
+
+type Read = ReadQuery | FailedQuery;
+
+/** A query's frames and what they were made from (the same inputs make the same frames). */
+interface Answer {
+  frames: DataFrame[];
+  basis: unknown[];
+}
+
+/** The key of a request's answers (its status queries answer under their own). */
+const ANSWER_KEY = 'rollout-lens';
+
+/** The panels and layers of one refresh start within this time: a status query shows the problems of all of them. */
+const REFRESH_SPREAD_MS = 5_000;
 
 const toNotices = (texts: readonly string[]): QueryResultMetaNotice[] =>
   texts.map((text) => ({ severity: 'warning', text }));
 
 /**
- * Orchestration only: interpolate template variables -> list objects through the kube client -> build the
- * timeline and frames with pure code.
+ * The watch streams the data sources of this page may keep open: limited when the page reached Grafana over
+ * HTTP/1.1 (see kube/streamBudget.ts). Outside a browser page (tests, the benchmark) there is no limit.
+ */
+const PAGE_STREAMS = streamBudgetFor(pageProtocol());
+
+function pageProtocol(): string | undefined {
+  const [navigation] = (globalThis.performance?.getEntriesByType?.('navigation') ??
+    []) as PerformanceNavigationTiming[];
+  return navigation ? navigation.nextHopProtocol : 'h2';
+}
+
+/** The browser's fetch for watches, built as backendSrv builds requests; none outside a browser page. */
+function browserStreamFetch(): StreamFetch | undefined {
+  if (typeof document === 'undefined' || typeof globalThis.fetch !== 'function') {
+    return undefined;
+  }
+  return pageStreamFetch({ baseUri: document.baseURI, orgId: config.bootData?.user?.orgId });
+}
+
+/**
+ * Orchestration only: interpolate template variables -> make the informer's store current (lists, then watches)
+ * -> assemble frames from the pure pipeline's results per Rollout. Queries stay open and answer again when the
+ * objects they show change (see docs/architecture.md).
  */
 export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonData> {
   private readonly kube: KubeClient;
   private readonly settings: RolloutLensJsonData;
   private readonly cluster: string;
   private readonly queryDeadlineSeconds: number;
-  private readonly relatedObjects = new ShortMemo<ClusterObjects>(REFRESH_REUSE_MS, 8);
-  private readonly histories = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
-  private readonly timelines = new ShortMemo<TimelineResult>(REFRESH_REUSE_MS, 8);
+  /** Lists, then watches, what the queries read; holds the objects between refreshes. */
+  readonly informer: Informer;
+  private readonly assembly: Assembly;
   /** What the recent queries of this instance reported, for the `status` query. */
   private readonly problems = new ProblemLog();
 
@@ -121,14 +166,25 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     instanceSettings: DataSourceInstanceSettings<RolloutLensJsonData>,
     private readonly replaceVariables: ReplaceVariables = (target, scopedVars, format) =>
       getTemplateSrv().replace(target, scopedVars, format),
-    kube?: KubeClient
+    kube?: KubeClient,
+    informerOptions: Omit<InformerOptions, 'client'> = {}
   ) {
     super(instanceSettings);
     this.variables = new RolloutLensVariableSupport(this);
     this.settings = instanceSettings.jsonData ?? {};
     this.cluster = this.settings.clusterName?.trim() || instanceSettings.name;
     this.queryDeadlineSeconds = effectiveTimeouts(this.settings).queryDeadlineSeconds;
-    this.kube = kube ?? kubeClientFor(instanceSettings, (options) => getBackendSrv().fetch(options));
+    this.kube =
+      kube ??
+      kubeClientFor(instanceSettings, (options) => getBackendSrv().fetch(options), {
+        streamFetch: browserStreamFetch(),
+      });
+    this.informer = new Informer({ client: this.kube, streams: PAGE_STREAMS, ...informerOptions });
+    const cache = new RolloutCache(this.informer.store, {
+      cluster: this.cluster,
+      tagMapping: this.settings.tagMapping,
+    });
+    this.assembly = new Assembly(cache);
   }
 
   /** The kube client for one query: every request and retry of it ends by the query deadline. */
@@ -150,8 +206,10 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   /**
-   * Grafana cancels a query by unsubscribing: that aborts every request still running for it. Status queries keep
-   * answering as the other queries of the refresh finish, until Grafana unsubscribes (the next refresh).
+   * The first answer once the objects are read; then, while some of them are watched, a new answer whenever they
+   * change (at most one a second, and only when a frame changed). Status queries keep answering as the other queries
+   * of the refresh finish. Grafana cancels a query by unsubscribing: that aborts every request still running for it
+   * and ends its answers.
    */
   query(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => !target.hide);
@@ -159,29 +217,60 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     const others = targets.filter((target) => target.queryType !== 'status');
     const responses = statusTargets.map((target) => this.statusResponses(target.refId));
     if (others.length > 0 || statusTargets.length === 0) {
-      responses.push(
-        new Observable<DataQueryResponse>((subscriber) => {
-          const controller = new AbortController();
-          this.runQueries({ ...request, targets: others }, controller.signal).then(
-            (response) => {
-              subscriber.next(response);
-              subscriber.complete();
-            },
-            (error: unknown) => subscriber.error(error)
-          );
-          return () => controller.abort();
-        })
-      );
+      responses.push(this.objectResponses({ ...request, targets: others }));
     }
     return merge(...responses);
   }
 
+  private objectResponses(request: DataQueryRequest<RolloutLensQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      let stopLive: (() => void) | undefined;
+      const startedAt = Date.now();
+      this.readQueries(request, controller.signal).then(
+        (reads) => {
+          if (controller.signal.aborted) {
+            return;
+          }
+          const first = this.answer(request, reads, Date.now());
+          this.recordProblems(reads, first.response, startedAt);
+          subscriber.next(first.response);
+          // A caller that wanted one answer (firstValueFrom) unsubscribed within `next`.
+          if (subscriber.closed) {
+            return;
+          }
+          const requests = reads.flatMap((read) => ('requests' in read ? read.requests : []));
+          if (!this.informer.hasWatch(requests)) {
+            subscriber.complete();
+            return;
+          }
+          stopLive = liveAnswers({
+            store: this.informer.store,
+            hold: () => this.informer.hold(requests),
+            first: first.basis,
+            answer: () => {
+              const now = Date.now();
+              const { response, basis } = this.answer({ ...request, range: slidRange(request, now) }, reads, now);
+              return { value: response, basis };
+            },
+            emit: (response) => subscriber.next(response),
+          });
+        },
+        (error: unknown) => subscriber.error(error)
+      );
+      return () => {
+        controller.abort();
+        stopLive?.();
+      };
+    });
+  }
+
   /**
    * The problems of this refresh: of the queries that started shortly before this one (the panels and layers of one
-   * refresh start together) and of every one that finishes while it is subscribed, one table per change.
+   * refresh start together) and of every one that answers first while it is subscribed, one table per change.
    */
   private statusResponses(refId: string): Observable<DataQueryResponse> {
-    const since = Date.now() - REFRESH_REUSE_MS;
+    const since = Date.now() - REFRESH_SPREAD_MS;
     return new Observable<DataQueryResponse>((subscriber) => {
       const emit = () => {
         const { rows, queries } = this.problems.problemsSince(since);
@@ -194,6 +283,23 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       emit();
       return this.problems.subscribe(emit);
     });
+  }
+
+  /** What each query of a first answer reported, for the status query. */
+  private recordProblems(reads: readonly Read[], response: DataQueryResponse, startedAt: number): void {
+    const finishedAt = Date.now();
+    for (const read of reads) {
+      const refId = read.query.refId;
+      const problems =
+        'error' in read
+          ? [{ severity: 'error' as const, message: read.error.message ?? 'The query failed.' }]
+          : noticesOf(response.data.filter((frame: DataFrame) => frame.refId === refId));
+      const error = response.errors?.find((one) => one.refId === refId && !('error' in read));
+      if (error) {
+        problems.push({ severity: 'error', message: error.message ?? 'The query failed.' });
+      }
+      this.problems.record({ query: read.description, startedAt, finishedAt, problems });
+    }
   }
 
   /** Dashboard variables: namespaces with rollouts, rollouts (optionally in some namespaces), Rollout label values. */
@@ -209,11 +315,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       this.replaceVariables,
       scopedVars
     );
-    const requests = planRequests('rollouts', { namespaces, labelSelector: '' }, this.defaultNamespaces).filter(
+    const requests = planRequests('rollouts', { namespaces }, this.defaultNamespaces).filter(
       (request) => request.resource.plural === 'rollouts'
     );
-    const { objects } = await fetchObjects(this.kubeForQuery(), requests);
-    const { rollouts } = objects;
+    await readObjects(this.informer, this.kubeForQuery(), requests, this.readOptions());
+    const scope = namespaces.length > 0 ? namespaces : this.defaultNamespaces;
+    const rollouts = this.informer.store.rollouts(scope.length > 0 ? new Set(scope) : undefined);
     switch (variableQuery.kind) {
       case 'namespaces':
         return namespacesWithRollouts(rollouts, variableQuery.regex);
@@ -225,133 +332,148 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return checkHealth(this.kubeForQuery(), this.settings);
-  }
-
-  private async runQueries(
-    request: DataQueryRequest<RolloutLensQuery>,
-    signal: AbortSignal
-  ): Promise<DataQueryResponse> {
-    const context: Omit<QueryContext, 'notices' | 'selection'> = {
-      range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
-      scopedVars: request.scopedVars,
-      now: Date.now(),
-      cluster: this.cluster,
-      settings: this.settings,
-    };
-    const targets = request.targets.filter((target) => !target.hide);
-    const kube = this.kubeForQuery();
-    const results = await Promise.all(
-      targets.map((target) => this.runQuery(target, request.scopedVars, context, kube, signal))
-    );
-    return {
-      data: results.flatMap((result) => ('frames' in result ? result.frames : [])),
-      errors: results.flatMap((result) => ('error' in result ? [result.error] : [])),
-    };
-  }
-
-  private async runQuery(
-    target: RolloutLensQuery,
-    scopedVars: ScopedVars,
-    baseContext: Omit<QueryContext, 'notices' | 'selection'>,
-    kube: KubeApi,
-    signal: AbortSignal
-  ): Promise<{ frames: DataFrame[] } | { error: DataQueryError }> {
-    const query = migrateQuery(target);
-    const startedAt = Date.now();
-    let description = describeQuery(query, { namespaces: [], rollouts: [], labelSelector: '' });
-    try {
-      const filter = interpolateFilter(query, this.replaceVariables, scopedVars);
-      description = describeQuery(query, filter);
-      validateLabelSelector(filter.labelSelector);
-      const isSelectedRollout = rolloutMatcher(filter.rollouts);
-      const requests = planRequests(query.queryType, filter, this.settings.defaultNamespaces);
-      const { objects, notices, snapshot } = await fetchObjects(kube, requests, signal);
-      const selection = [snapshot, filter.rollouts.join(',')].join('|');
-      const related = this.relatedObjects.get(selection, () =>
-        selectRelated(objects, (rollout) => isSelectedRollout(rollout.metadata?.name ?? ''))
+    const fallbacks = this.informer
+      .status()
+      .flatMap(({ resource, namespace, mode, reason }) =>
+        mode === 'lists' ? [{ resource, namespace, reason: reason ?? '' }] : []
       );
-      const frames = this.buildFrames(query, filter, related, { ...baseContext, notices, selection });
-      frames.forEach((frame) => (frame.refId = query.refId));
-      this.problems.record({ query: description, startedAt, finishedAt: Date.now(), problems: noticesOf(frames) });
-      return { frames };
-    } catch (error) {
-      const queryError = toQueryError(error, query.refId);
-      if (!signal.aborted) {
-        const problems = [{ severity: 'error' as const, message: queryError.message ?? 'The query failed.' }];
-        this.problems.record({ query: description, startedAt, finishedAt: Date.now(), problems });
+    return checkHealth(this.kubeForQuery(), this.settings, { streaming: this.kube.canWatch, fallbacks });
+  }
+
+  private readOptions(signal?: AbortSignal) {
+    return { signal, deadline: deadlineIn(this.queryDeadlineSeconds, Date.now()) };
+  }
+
+  /** Interpolates each query and makes the store current for what it reads. */
+  private readQueries(request: DataQueryRequest<RolloutLensQuery>, signal: AbortSignal): Promise<Read[]> {
+    const targets = request.targets.filter((target) => !target.hide);
+    const options = this.readOptions(signal);
+    const kube = this.kubeForQuery();
+    return Promise.all(
+      targets.map(async (target) => {
+        const query = migrateQuery(target);
+        let description = describeQuery(query, { namespaces: [], rollouts: [], labelSelector: '' });
+        try {
+          const filter = interpolateFilter(query, this.replaceVariables, request.scopedVars);
+          description = describeQuery(query, filter);
+          validateLabelSelector(filter.labelSelector);
+          const requests = planRequests(query.queryType, filter, this.defaultNamespaces);
+          const { notices } = await readObjects(this.informer, kube, requests, options);
+          return { query, description, filter, requests, notices };
+        } catch (error) {
+          return { query, description, error: toQueryError(error, query.refId) };
+        }
+      })
+    );
+  }
+
+  /** The frames of every query of a request, from the store as it is now. */
+  private answer(
+    request: DataQueryRequest<RolloutLensQuery>,
+    reads: readonly Read[],
+    now: number
+  ): { response: DataQueryResponse; basis: unknown[] } {
+    const data: DataFrame[] = [];
+    const errors: DataQueryError[] = [];
+    const basis: unknown[] = [];
+    for (const read of reads) {
+      if ('error' in read) {
+        errors.push(read.error);
+        continue;
       }
-      return { error: queryError };
-    }
-  }
-
-  private buildFrames(
-    query: RolloutLensQuery,
-    filter: ResolvedFilter,
-    objects: ClusterObjects,
-    context: QueryContext
-  ): DataFrame[] {
-    const { cluster, now, settings } = context;
-    const tagMapping = settings.tagMapping;
-    const notices = toNotices(context.notices);
-    if (query.queryType === 'series') {
-      return this.seriesFrames(query, objects, context);
-    }
-    const frameBuilders: Record<Exclude<QueryType, 'series'>, () => DataFrame> = {
-      annotations: () => this.annotationFrame(withAnnotationDefaults(query), filter, objects, context),
-      rollouts: () => rolloutsTable(objects.rollouts, objects.replicaSets, { cluster, now, tagMapping, notices }),
-      revisions: () => {
-        const timeline = this.timeline(objects, context);
-        const rows = revisionRowsFromTimeline(timeline.entries, (entry) => timeline.tagTextOf(entry, TAGS_SEPARATOR));
-        return revisionsTable(rows, { cluster, now, notices: [...notices, ...toNotices(timeline.notices)] });
-      },
-      events: () =>
-        eventsTable(objects.events, {
-          cluster,
-          tagMapping,
-          rollouts: objects.rollouts,
-          analysisRuns: objects.analysisRuns,
-          experiments: objects.experiments,
-          notices,
-        }),
-      analysisRuns: () =>
-        analysisRunsTable(objects.analysisRuns, {
-          cluster,
+      try {
+        const context: QueryContext = {
+          range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+          scopedVars: request.scopedVars,
           now,
-          tagMapping,
-          rollouts: objects.rollouts,
-          experiments: objects.experiments,
-          notices,
-        }),
-      // Status queries are answered by `statusResponses` and never read objects.
-      status: () => statusTable([], { queries: 0 }, query.refId),
-    };
-    return [frameBuilders[query.queryType]()];
+          notices: read.notices,
+        };
+        const answer = this.buildFrames(read.query, read.filter, context);
+        answer.frames.forEach((frame) => (frame.refId = read.query.refId));
+        data.push(...answer.frames);
+        basis.push(...answer.basis);
+      } catch (error) {
+        errors.push(toQueryError(error, read.query.refId));
+      }
+    }
+    // One key for every answer of the request: Grafana's runRequest replaces the previous answer with a later one.
+    return { response: { key: ANSWER_KEY, state: LoadingState.Done, data, errors }, basis };
   }
 
-  /** The value at the start of the range depends on what happened before it: the series read the whole history. */
-  private seriesFrames(query: SeriesQuery, objects: ClusterObjects, context: QueryContext): DataFrame[] {
-    const history = this.history(objects, context);
+  private selection(filter: ResolvedFilter): Selection {
+    const namespaces = filter.namespaces.length > 0 ? filter.namespaces : this.defaultNamespaces;
+    return selectRollouts(this.informer.store, { ...filter, namespaces });
+  }
+
+  private buildFrames(query: RolloutLensQuery, filter: ResolvedFilter, context: QueryContext): Answer {
+    const { now } = context;
+    const selection = this.selection(filter);
+    const frameBuilders: Record<QueryType, () => Answer> = {
+      annotations: () => this.annotationFrame(withAnnotationDefaults(query), filter, selection, context),
+      rollouts: () => {
+        const { rows, skipped, unreconciled } = this.assembly.rolloutRows(selection);
+        const notices = [
+          ...toNotices(context.notices),
+          ...skippedNotice(ROLLOUT_KIND, skipped),
+          ...unreconciledNotice(unreconciled),
+        ];
+        return { frames: [rolloutsFrame(rows, { now, notices })], basis: [rows] };
+      },
+      revisions: () => {
+        const { rows, problems } = this.assembly.revisionRows(selection, now);
+        const notices = toNotices([...context.notices, ...timelineNotices(problems)]);
+        const shown = rows.filter((row) => revisionMeetsRange(row, context.range, now));
+        return { frames: [revisionsTable(shown, { cluster: this.cluster, now, notices })], basis: [rows] };
+      },
+      events: () => {
+        const { rows, someAggregated } = this.assembly.eventRows(selection);
+        const notices = [
+          ...toNotices(context.notices),
+          ...eventsNotices({ skipped: 0, someAggregated, rows: rows.length }),
+        ];
+        return { frames: [eventsFrame(rows, notices)], basis: [rows] };
+      },
+      analysisRuns: () => {
+        const { rows, skipped } = this.assembly.analysisRunRows(selection);
+        const notices = [...toNotices(context.notices), ...skippedNotice(ANALYSIS_RUN_KIND, skipped)];
+        return { frames: [analysisRunsFrame(rows, { now, notices })], basis: [rows] };
+      },
+      series: () => this.seriesFrames(query as SeriesQuery, selection, context),
+      // Status queries are answered by `statusResponses` and never read objects.
+      status: () => ({ frames: [statusTable([], { queries: 0 }, query.refId)], basis: [] }),
+    };
+    return frameBuilders[query.queryType]();
+  }
+
+  /**
+   * The value at the start of the range depends on what happened before it: the series read the selected Rollouts'
+   * timelines from their oldest known moment to the end of the range.
+   */
+  private seriesFrames(query: SeriesQuery, selection: Selection, context: QueryContext): Answer {
+    const timeline = this.assembly.timeline(selection, context.now);
+    const history = entriesInRange(timeline.entries, { from: -Infinity, to: context.range.to });
     const options = {
       range: context.range,
       now: context.now,
-      cluster: context.cluster,
-      notices: toNotices([...context.notices, ...history.notices]),
+      cluster: this.cluster,
+      notices: toNotices([...context.notices, ...timelineNotices(timeline.problems)]),
     };
-    return query.metric === 'rolloutsInProgress'
-      ? rolloutsInProgressFrames(history.entries, options)
-      : canaryWeightFrames(history.entries, objects.rollouts, options);
+    const frames =
+      query.metric === 'rolloutsInProgress'
+        ? rolloutsInProgressFrames(history, options)
+        : canaryWeightFrames(history, this.assembly.rollouts(selection), options);
+    return { frames, basis: [timeline.entries] };
   }
 
   private annotationFrame(
     query: AnnotationsQuery,
     filter: ResolvedFilter,
-    objects: ClusterObjects,
+    selection: Selection,
     context: QueryContext
-  ): DataFrame {
-    const timeline = this.timeline(objects, context);
+  ): Answer {
+    const timeline = this.assembly.timeline(selection, context.now);
     const filtered = filterEntries(
-      timeline.entries,
+      entriesInRange(timeline.entries, context.range),
       {
         detail: query.detail,
         categories: query.categories,
@@ -365,36 +487,12 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       timeline.tagsOf
     );
     const limited = limitEntries(filtered.entries, query.limit);
-    return toAnnotationFrame(limited.entries, timeline.tagsOf, {
-      linkBaseUrl: context.settings.linkBaseUrl,
-      notices: [...context.notices, ...timeline.notices, ...filtered.notices, ...limited.notices],
+    const frame = toAnnotationFrame(limited.entries, timeline.tagsOf, {
+      linkBaseUrl: this.settings.linkBaseUrl,
+      notices: [...context.notices, ...timelineNotices(timeline.problems), ...filtered.notices, ...limited.notices],
       refId: query.refId,
     });
-  }
-
-  /**
-   * The panels of one refresh usually read the same lists: they share one timeline built from them, from the oldest
-   * known moment to the end of the range.
-   */
-  private history(objects: ClusterObjects, context: QueryContext): TimelineResult {
-    return this.histories.get([context.selection, context.range.to].join('|'), () =>
-      buildTimeline({
-        ...objects,
-        range: { from: -Infinity, to: context.range.to },
-        now: context.now,
-        cluster: context.cluster,
-        tagMapping: context.settings.tagMapping,
-      })
-    );
-  }
-
-  /** What the range shows of that timeline. */
-  private timeline(objects: ClusterObjects, context: QueryContext): TimelineResult {
-    const { from, to } = context.range;
-    return this.timelines.get([context.selection, from, to].join('|'), () => {
-      const history = this.history(objects, context);
-      return { ...history, entries: entriesInRange(history.entries, context.range) };
-    });
+    return { frames: [frame], basis: [timeline.entries] };
   }
 }
 
@@ -409,6 +507,35 @@ function noticesOf(frames: DataFrame[]): Array<{ severity: ProblemSeverity; mess
     }
   }
   return problems;
+}
+
+/** Whether a revision's span, as the timeline draws it, meets the range. */
+function revisionMeetsRange(
+  row: { started?: number; ended?: number; inProgress?: boolean },
+  range: TimeRange,
+  now: number
+): boolean {
+  const started = row.started ?? -Infinity;
+  const drawnEnd = row.ended ?? (row.inProgress ? Math.max(started, now) : started);
+  return started <= range.to && drawnEnd >= range.from;
+}
+
+/**
+ * The range of a live answer: a range that ends "now" moves with the clock (the last hour stays the last hour), an
+ * absolute one stays as it was asked for.
+ */
+function slidRange(request: DataQueryRequest<RolloutLensQuery>, now: number): DataQueryRequest['range'] {
+  const raw = request.range.raw;
+  const relative = typeof raw?.to === 'string' && raw.to.includes('now');
+  if (!relative) {
+    return request.range;
+  }
+  const shift = now - request.range.to.valueOf();
+  return {
+    ...request.range,
+    from: dateTime(request.range.from.valueOf() + shift),
+    to: dateTime(request.range.to.valueOf() + shift),
+  };
 }
 
 /** The kube client of a data source instance: its proxy URL, and the request timeout of its settings. */

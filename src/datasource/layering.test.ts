@@ -81,7 +81,7 @@ describe('folders of the data source', () => {
   });
 
   it('keep the pure pipeline and the object model below the kube client', () => {
-    for (const folder of ['model', 'timeline', 'frames', 'tags', 'filters']) {
+    for (const folder of ['model', 'timeline', 'frames', 'tags', 'filters', 'store']) {
       expect({
         folder,
         imports: [...(graph.get(folder) ?? [])].filter((to) => to === 'kube' || to === 'query'),

@@ -1,6 +1,7 @@
 /**
  * One size of the benchmark in its own process, so that sizes do not share a heap: `generate` writes the list
- * pages to a directory, `timing` measures JSON.parse and the pipeline, `memory` runs them once for peak heap.
+ * pages to a directory, `timing` measures JSON.parse and the pipeline, `memory` runs them once for peak heap,
+ * `steady` a refresh after 1 % of the Rollouts changed, through lists and watches (steady.ts).
  * Results go to the parent over IPC.
  */
 import './node-globals';
@@ -16,6 +17,7 @@ import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, type ListBodies, SIZES } from './generate';
 import { benchDataSource, type ListPage, type ParsedLists, parsedListsClient } from './pipeline';
 import { resolveVariables, runRefreshQueries } from './refreshQueries';
+import { measureSteady } from './steady';
 
 export const PLURALS: Array<keyof ListBodies> = ['rollouts', 'replicasets', 'analysisruns', 'experiments', 'events'];
 /** The dashboard time range the benchmark asks for: the last seven days, which covers the generated history. */
@@ -199,6 +201,8 @@ async function main(): Promise<void> {
     result = await timing(args[0], Number(args[1]));
   } else if (mode === 'memory') {
     result = await memory(args[0]);
+  } else if (mode === 'steady') {
+    result = await measureSteady(args[0] as keyof typeof SIZES, Number(args[1]));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -1,8 +1,10 @@
 /**
  * A seeded generator of realistic clusters: Rollouts with a history of revisions (canary with steps and analysis,
  * blue-green), one ReplicaSet per pod-template-hash with its revision annotation, AnalysisRuns with metric results,
- * and the Argo Rollouts events of the latest updates. Output: the list bodies the API server sends, whole and in
- * the pages the plugin's kube client asks for.
+ * and the Argo Rollouts events of the latest updates; beside them the ReplicaSets of a real cluster's Deployments
+ * (`DEPLOYMENT_REPLICA_SETS_PER_ROLLOUT` per Rollout), which Argo Rollouts does not own. Output: the list bodies the
+ * API server sends for the plugin's selectors, whole and in the pages the plugin's kube client asks for, and the
+ * Deployments' ReplicaSets apart (the API server leaves them out of a `rollouts-pod-template-hash` list).
  */
 import { DEFAULT_PAGE_SIZE } from '../../src/datasource/kube/client';
 import { loadTemplates, type Placement, type ScenarioTemplate, stamp, type UpdateScenario } from './recorded';
@@ -138,6 +140,53 @@ function revisionStartMs(history: RolloutHistory, revision: number): number {
   return episode?.startMs ?? history.initialStartMs;
 }
 
+/** A real cluster runs Deployments beside the Rollouts: this many of their ReplicaSets per Rollout. */
+export const DEPLOYMENT_REPLICA_SETS_PER_ROLLOUT = 10;
+
+/**
+ * ReplicaSets of Deployments in a Rollout's namespace, shaped like its own (same pod template size) but owned by a
+ * Deployment and labelled as the Deployment controller labels them: `pod-template-hash`, no
+ * `rollouts-pod-template-hash`, no Argo annotations.
+ */
+function deploymentReplicaSetItems(history: RolloutHistory, argoReplicaSet: string, index: number): string[] {
+  const items: string[] = [];
+  for (let j = 0; j < DEPLOYMENT_REPLICA_SETS_PER_ROLLOUT; j++) {
+    const item = JSON.parse(argoReplicaSet) as {
+      metadata: Record<string, any>;
+      spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: Record<string, any> } };
+    };
+    const deployment = `deploy-${index}-${j}`;
+    const hash = `${(index * 31 + j).toString(36)}f${j}c`;
+    const labels = { app: deployment, 'pod-template-hash': hash };
+    item.metadata = {
+      ...item.metadata,
+      name: `${deployment}-${hash}`,
+      namespace: history.namespace,
+      uid: `${history.uid.slice(0, 24)}${String(index * 100 + j).padStart(12, '0')}`,
+      labels,
+      annotations: { 'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '1' },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: deployment,
+          uid: `${history.uid.slice(0, 24)}${String(index * 100 + j + 50).padStart(12, '0')}`,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    };
+    if (item.spec?.selector) {
+      item.spec.selector.matchLabels = labels;
+    }
+    if (item.spec?.template?.metadata) {
+      item.spec.template.metadata.labels = labels;
+    }
+    items.push(JSON.stringify(item));
+  }
+  return items;
+}
+
 function rolloutItem(history: RolloutHistory, random: Random): string {
   const last = history.episodes[history.episodes.length - 1];
   const { template } = last;
@@ -256,6 +305,8 @@ export interface GeneratedCluster {
   /** The same items in pages of the kube client's page size. */
   pages: Record<keyof ListBodies, string[]>;
   counts: Record<keyof ListBodies, number>;
+  /** The Deployments' ReplicaSets, one item each: in the cluster, never in a list the plugin makes. */
+  deploymentReplicaSets: string[];
 }
 
 export function generateCluster(size: ClusterSize, seed: number): GeneratedCluster {
@@ -268,10 +319,13 @@ export function generateCluster(size: ClusterSize, seed: number): GeneratedClust
     experiments: [],
     events: [],
   };
+  const deploymentReplicaSets: string[] = [];
   for (let index = 0; index < size.rollouts; index++) {
     const history = planHistory(index, size, templates, random);
     items.rollouts.push(rolloutItem(history, random));
-    items.replicasets.push(...replicaSetItems(history, templates, random));
+    const replicaSets = replicaSetItems(history, templates, random);
+    items.replicasets.push(...replicaSets);
+    deploymentReplicaSets.push(...deploymentReplicaSetItems(history, replicaSets[0], index));
     items.analysisruns.push(
       ...analysisRunItems(history, share(size.analysisRuns, size.rollouts, index), templates, random)
     );
@@ -287,5 +341,6 @@ export function generateCluster(size: ClusterSize, seed: number): GeneratedClust
       plurals.map((p) => [p, listPages(p, items[p], resourceVersion, DEFAULT_PAGE_SIZE)])
     ) as Record<keyof ListBodies, string[]>,
     counts: Object.fromEntries(plurals.map((p) => [p, items[p].length])) as Record<keyof ListBodies, number>,
+    deploymentReplicaSets,
   };
 }

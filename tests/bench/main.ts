@@ -13,6 +13,7 @@ import { measureBundle } from './bundle';
 import type { GenerateResult, MemoryResult, TimingResult } from './child';
 import { median } from './random';
 import { replayRefresh } from './refresh';
+import type { SteadyResult } from './steady';
 
 const SEED = 20261126;
 const REPETITIONS: Record<string, number> = { S: 5, M: 5, L: 3 };
@@ -27,6 +28,10 @@ interface SizeFigures {
   ratio: number;
   per_object_us: number;
   peak_heap_bytes: number;
+  /** A refresh after 1 % of the Rollouts changed, their changes arriving as watch events (steady.ts). */
+  steady: { http_lists: number; bytes: number; pipeline_ms: number };
+  /** What the data source instance holds in the JS heap after the first load. */
+  informer_heap_bytes: number;
 }
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -111,6 +116,7 @@ interface SizeDetails {
   pipelineCpuMs: number;
   frames: number;
   frameRows: number;
+  steady: SteadyResult;
 }
 
 async function measureSize(label: string): Promise<SizeFigures & { details: SizeDetails }> {
@@ -124,6 +130,8 @@ async function measureSize(label: string): Promise<SizeFigures & { details: Size
     log(`[${label}] peak heap`);
     const traceGcFile = path.join(dir, 'trace-gc.txt');
     const memory = await runChild<MemoryResult>(['memory', dir], { traceGcFile });
+    log(`[${label}] steady state`);
+    const steady = await runChild<SteadyResult>(['steady', label, String(SEED)]);
     const parseMs = median(timing.parseMs);
     const pipelineMs = median(timing.pipelineMs);
     return {
@@ -133,12 +141,15 @@ async function measureSize(label: string): Promise<SizeFigures & { details: Size
       ratio: round(pipelineMs / parseMs, 3),
       per_object_us: round((pipelineMs * 1000) / objects, 3),
       peak_heap_bytes: Math.round(peakHeap(memory, readFileSync(traceGcFile, 'utf8'))),
+      steady: { http_lists: steady.http_lists, bytes: steady.bytes, pipeline_ms: round(steady.pipeline_ms, 1) },
+      informer_heap_bytes: steady.informerHeapBytes,
       details: {
         objects,
         parseCpuMs: median(timing.parseCpuMs),
         pipelineCpuMs: median(timing.pipelineCpuMs),
         frames: timing.frameCount,
         frameRows: timing.frameRows,
+        steady,
       },
     };
   } finally {
@@ -200,6 +211,35 @@ async function main(): Promise<void> {
   );
   rows.forEach((row) => console.log(row));
   console.log(
+    [
+      'size',
+      'steady_lists',
+      'steady_bytes',
+      'steady_ms',
+      'changed',
+      'watches',
+      'first_lists',
+      'first_bytes',
+      'informer_heap',
+    ].join('\t')
+  );
+  Object.entries(sizes).forEach(([label, f]) => {
+    const s = details[label].steady;
+    console.log(
+      [
+        label,
+        f.steady.http_lists,
+        kb(f.steady.bytes),
+        f.steady.pipeline_ms,
+        s.changedRollouts,
+        s.watches,
+        s.first.http_lists,
+        mb(s.first.bytes),
+        mb(f.informer_heap_bytes),
+      ].join('\t')
+    );
+  });
+  console.log(
     `refresh: ${refresh.queries} queries, ${refresh.http_requests} HTTP requests, ${refresh.resource_kinds} kinds, ${refresh.wallMs} ms`
   );
   Object.entries(refresh.listsByScope).forEach(([scope, lists]) => console.log(`  list ${scope}: ${lists}`));
@@ -213,11 +253,36 @@ async function main(): Promise<void> {
   }
 
   const linearity = sizes.M && sizes.L ? round(sizes.L.per_object_us / sizes.M.per_object_us, 3) : undefined;
+  const atMAndL = (
+    name: (figures: SizeFigures | undefined) => string,
+    pass: (figures: SizeFigures) => boolean
+  ): Array<[string, boolean | undefined]> =>
+    (['M', 'L'] as const).map((label) => [
+      `${name(sizes[label])} at ${label}`,
+      sizes[label] ? pass(sizes[label]) : undefined,
+    ]);
+  const share = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)} %`;
   const budgets: Array<[string, boolean | undefined]> = [
-    ...(['M', 'L'] as const).map((label): [string, boolean | undefined] => [
-      `pipeline <= 0.5 x JSON.parse at ${label} (${sizes[label]?.ratio ?? 'n/a'})`,
-      sizes[label] ? sizes[label].ratio <= 0.5 : undefined,
-    ]),
+    ...atMAndL(
+      (f) => `first load: pipeline <= 1.0 x JSON.parse (${f?.ratio ?? 'n/a'})`,
+      (f) => f.ratio <= 1.0
+    ),
+    ...atMAndL(
+      (f) => `steady: 0 list requests (${f?.steady.http_lists ?? 'n/a'})`,
+      (f) => f.steady.http_lists === 0
+    ),
+    ...atMAndL(
+      (f) => `steady: bytes <= 2 % of the first load (${f ? share(f.steady.bytes, f.payload_bytes) : 'n/a'})`,
+      (f) => f.steady.bytes <= 0.02 * f.payload_bytes
+    ),
+    ...atMAndL(
+      (f) => `steady: pipeline <= 5 % of the first load's (${f ? share(f.steady.pipeline_ms, f.pipeline_ms) : 'n/a'})`,
+      (f) => f.steady.pipeline_ms <= 0.05 * f.pipeline_ms
+    ),
+    [
+      `informer at M holds <= 1 x the M payload (${sizes.M ? (sizes.M.informer_heap_bytes / sizes.M.payload_bytes).toFixed(2) : 'n/a'})`,
+      sizes.M ? sizes.M.informer_heap_bytes <= sizes.M.payload_bytes : undefined,
+    ],
     [`linearity <= 1.3 (${linearity ?? 'n/a'})`, linearity === undefined ? undefined : linearity <= 1.3],
     [
       `peak heap at L <= 3 x payload (${sizes.L ? (sizes.L.peak_heap_bytes / sizes.L.payload_bytes).toFixed(2) : 'n/a'})`,
@@ -226,6 +291,10 @@ async function main(): Promise<void> {
     [
       'refresh: at most one list per kind and namespace scope',
       refresh.errors.length === 0 && Object.values(refresh.listsByScope).every((lists) => lists <= 1),
+    ],
+    [
+      `refresh: no Deployment ReplicaSet sent (${refresh.deploymentReplicaSets.sent} of ${refresh.deploymentReplicaSets.inCluster} in the cluster)`,
+      refresh.deploymentReplicaSets.inCluster > 0 && refresh.deploymentReplicaSets.sent === 0,
     ],
     [
       `refresh: no list of an unneeded kind (${refresh.unneededKinds.join(', ') || 'none'})`,

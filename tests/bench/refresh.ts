@@ -7,7 +7,8 @@ import './node-globals';
 
 import { createKubeClient } from '../../src/datasource/kube/client';
 import { nodeHttpFetch } from '../../src/datasource/kube/testing/node-http-fetch';
-import { collection, notFound, startStandInApiServer } from '../../src/datasource/kube/testing/stand-in-api-server';
+import { LiveCollection } from '../../src/datasource/kube/testing/live-collection';
+import { notFound, startStandInApiServer } from '../../src/datasource/kube/testing/stand-in-api-server';
 import type { QueryType } from '../../src/datasource/types';
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, LIST_META, type ListBodies, SIZES } from './generate';
@@ -39,36 +40,40 @@ export interface RefreshResult {
   /** First pages, i.e. lists started, by `plural namespace-scope`. */
   listsByScope: Record<string, number>;
   unneededKinds: string[];
+  /** ReplicaSets owned by a Deployment in the cluster, and how many of them the plugin was sent. */
+  deploymentReplicaSets: { inCluster: number; sent: number };
   errors: string[];
   wallMs: number;
 }
 
 const LIST_PATH = /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)(?:\/namespaces\/([^/]+))?\/([a-z]+)$/;
 
+type Item = { metadata?: { namespace?: string; ownerReferences?: Array<{ kind?: string }> } };
+
+const ownedByDeployment = (item: Item) => item.metadata?.ownerReferences?.some((owner) => owner.kind === 'Deployment');
+
 export async function replayRefresh(seed: number): Promise<RefreshResult> {
-  const { bodies } = generateCluster(SIZES.S, seed);
-  const itemsByPlural = new Map(
-    (Object.keys(bodies) as Array<keyof ListBodies>).map((plural) => [
-      plural,
-      (JSON.parse(bodies[plural]) as { items: Array<{ metadata?: { namespace?: string } }> }).items,
-    ])
+  const { bodies, deploymentReplicaSets } = generateCluster(SIZES.S, seed);
+  const collections = new Map(
+    (Object.keys(bodies) as Array<keyof ListBodies>).map((plural) => {
+      const items = (JSON.parse(bodies[plural]) as { items: Item[] }).items;
+      const inCluster =
+        plural === 'replicasets' ? [...items, ...deploymentReplicaSets.map((i) => JSON.parse(i))] : items;
+      const { kind, apiVersion } = LIST_META[plural];
+      return [plural, new LiveCollection(kind.replace(/List$/, ''), apiVersion, inCluster, 4242)] as const;
+    })
   );
-  const handlers = new Map<string, ReturnType<typeof collection>>();
-  const server = await startStandInApiServer((request) => {
+  let deploymentReplicaSetsSent = 0;
+  const server = await startStandInApiServer(async (request) => {
     const match = LIST_PATH.exec(request.path);
     const plural = match?.[2] as keyof ListBodies | undefined;
-    if (request.method !== 'GET' || !plural || !itemsByPlural.has(plural)) {
+    if (request.method !== 'GET' || !plural || !collections.has(plural)) {
       return notFound();
     }
-    const namespace = match?.[1];
-    const key = `${plural} ${namespace ?? '*'}`;
-    let handler = handlers.get(key);
-    if (!handler) {
-      const items = itemsByPlural.get(plural)!.filter((item) => !namespace || item.metadata?.namespace === namespace);
-      handler = collection({ ...LIST_META[plural], items, resourceVersion: '4242' });
-      handlers.set(key, handler);
-    }
-    return handler(request);
+    const reply = await collections.get(plural)!.handler(match?.[1])(request);
+    const sent = (reply.body as { items?: Item[] } | undefined)?.items ?? [];
+    deploymentReplicaSetsSent += sent.filter(ownedByDeployment).length;
+    return reply;
   });
 
   const dashboard = loadOverviewDashboard();
@@ -103,6 +108,7 @@ export async function replayRefresh(seed: number): Promise<RefreshResult> {
     resource_kinds: listedKinds.size,
     listsByScope,
     unneededKinds: [...listedKinds].filter((kind) => !neededKinds.has(kind)),
+    deploymentReplicaSets: { inCluster: deploymentReplicaSets.length, sent: deploymentReplicaSetsSent },
     errors,
     wallMs,
   };

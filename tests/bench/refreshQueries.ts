@@ -4,7 +4,7 @@
  * the benchmark (with its Node stand-ins for browser-only modules) and the real-stack check both use it.
  */
 import { type DataFrame, dateTime, type DataQueryRequest } from '@grafana/data';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 
 import type { DataSource } from '../../src/datasource/datasource';
 import type { ReplaceVariables } from '../../src/datasource/query/interpolate';
@@ -79,8 +79,9 @@ export async function resolveVariables(
 }
 
 /**
- * Every annotation query and panel of one refresh, concurrently; resolves with the frames and query errors. A status
- * panel keeps answering until it is unsubscribed: its first answer counts (it reads nothing).
+ * Every annotation query and panel of one refresh, concurrently; resolves with the frames and query errors of their
+ * first answers. A query stays open after it (a status panel answers as the others finish, a watched query as the
+ * objects change): the first answer is the refresh's.
  */
 export async function runRefreshQueries(
   dataSource: DataSource,
@@ -89,9 +90,7 @@ export async function runRefreshQueries(
 ): Promise<{ frames: DataFrame[]; errors: string[] }> {
   const responses = await Promise.all(
     refreshQueries(dataSource, dashboard).map((targets) =>
-      (targets.every((target) => target.queryType === 'status') ? firstValueFrom : lastValueFrom)(
-        dataSource.query(queryRequest(targets, range))
-      )
+      firstValueFrom(dataSource.query(queryRequest(targets, range)))
     )
   );
   return {

@@ -78,6 +78,9 @@ function forward(req, res, grafana, authorization, log) {
   const upstream = http.request(target, { method: req.method, headers }, (answer) => {
     log.push({ method: req.method, path: req.url, status: answer.statusCode });
     res.writeHead(answer.statusCode ?? 502, answer.headers);
+    // Node sends the headers with the first body chunk; a watch may be silent for minutes, so send them now (Grafana's
+    // proxy, in front, already flushed them).
+    res.flushHeaders();
     answer.pipe(res);
   });
   upstream.on('error', (err) => {

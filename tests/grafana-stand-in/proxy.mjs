@@ -34,6 +34,10 @@
 //        ([dataproxy] dialTimeout = 10) and the TLS handshake (tls_handshake_timeout_seconds = 10) have their
 //        own limits. All three are timeouts, so 504. A response whose headers arrived is never cut, so a
 //        Kubernetes watch streams through.
+//   Streaming (ds_proxy.go sets FlushInterval: 200 ms on its httputil.ReverseProxy; copyResponse and
+//        maxLatencyWriter): an initial 200 ms timer flushes the headers even when the body is silent (a watch with no
+//        change yet), the body is copied as it arrives into a buffer, and the first write after a flush arms a 200 ms
+//        timer that flushes everything written meanwhile (`flushEvery200ms`); the end of the body flushes at once.
 // Not covered: tokenAuth/jwtTokenAuth, route `body`, reqAction (RBAC actions on routes), OAuth pass-through, the
 // data_source_proxy_whitelist, Grafana's exact log lines.
 import crypto from 'node:crypto';
@@ -367,6 +371,52 @@ function jsonError(res, status, message) {
 }
 
 /** The three waits of the data proxy in milliseconds: jsonData.timeout wins over [dataproxy] timeout. */
+/** How often Grafana's data source proxy flushes a streamed body (ds_proxy.go, ReverseProxy.FlushInterval). */
+export const FLUSH_INTERVAL_MS = 200;
+
+/**
+ * Go's copyResponse with a maxLatencyWriter: a first timer flushes the headers even if the body is slow to come;
+ * writes are buffered, the first write after a flush arms a timer, and when it fires everything buffered goes out in
+ * one write. The end of the body flushes what is left and ends the response.
+ */
+export function flushEvery200ms(from, to, intervalMs = FLUSH_INTERVAL_MS) {
+  let buffered = [];
+  // `writeHead` only queues the headers (Node's `headersSent` is already true then): they go out with the first write.
+  let wroteAny = false;
+  const flush = () => {
+    timer = undefined;
+    if (buffered.length > 0) {
+      to.write(Buffer.concat(buffered));
+      buffered = [];
+      wroteAny = true;
+    } else if (!wroteAny) {
+      to.flushHeaders();
+      wroteAny = true;
+    }
+  };
+  let timer = setTimeout(flush, intervalMs);
+  from.on('data', (chunk) => {
+    buffered.push(chunk);
+    timer ??= setTimeout(flush, intervalMs);
+  });
+  let ended = false;
+  from.on('end', () => {
+    ended = true;
+    clearTimeout(timer);
+    flush();
+    to.end();
+  });
+  // An upstream that breaks off (an API server killed under a watch) aborts the answer, as the ReverseProxy's
+  // ErrAbortHandler does: the client sees the stream break rather than hang.
+  from.on('close', () => {
+    if (!ended) {
+      clearTimeout(timer);
+      to.destroy();
+    }
+  });
+  to.on('close', () => clearTimeout(timer));
+}
+
 export function proxyTimeouts(ds, dataproxy = DATAPROXY_DEFAULTS) {
   const timeout = Number(ds.jsonData?.timeout) > 0 ? Number(ds.jsonData.timeout) : dataproxy.timeoutSeconds;
   return {
@@ -534,7 +584,7 @@ export function proxyRequest({ req, res, ds, plugin, proxyPath, rawQuery, userAg
     out['content-security-policy'] = 'sandbox';
     log({ ...entry, status });
     res.writeHead(status, out);
-    response.pipe(res);
+    flushEvery200ms(response, res);
   });
   res.on('close', () => {
     if (!res.writableFinished) {

@@ -1,11 +1,14 @@
 // Tests of the STAND-IN's data source proxy rules (proxy.mjs). Run: node --test tests/grafana-stand-in/
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
 import { test } from 'node:test';
 
 import {
   cleanRelativePath,
   dataSourceTlsOptions,
   directRequest,
+  flushEvery200ms,
   joinURLFragments,
   matchRoute,
   parseDataSourceUrl,
@@ -224,4 +227,93 @@ test('ApplyRoute: a missing key renders as <no value> (text/template, missingkey
   const { headers, notes } = direct('GET', 'kube/x', { routes: missing });
   assert.equal(headers['x-team'], '<no value>');
   assert.deepEqual(notes, []);
+});
+
+test('flushes a streamed response as copyResponse does: headers after 200 ms, then what arrives within 200 ms in one write', async () => {
+  const upstream = new EventEmitter();
+  const writes = [];
+  const downstream = Object.assign(new EventEmitter(), {
+    ended: false,
+    flushHeaders: () => writes.push({ at: Date.now(), text: '(headers)' }),
+    write: (chunk) => writes.push({ at: Date.now(), text: chunk.toString() }),
+    end: () => {
+      downstream.ended = true;
+    },
+    destroy: () => {},
+  });
+  const started = Date.now();
+  flushEvery200ms(upstream, downstream);
+  // A silent body (a watch with no change yet): the headers still go out after 200 ms.
+  await new Promise((resolve) => setTimeout(resolve, 260));
+  assert.deepEqual(
+    writes.map((write) => write.text),
+    ['(headers)']
+  );
+  assert.ok(writes[0].at - started >= 195, `headers flushed after ${writes[0].at - started} ms`);
+  writes.length = 0;
+  const second = Date.now();
+  upstream.emit('data', Buffer.from('{"type":"ADDED"}\n'));
+  upstream.emit('data', Buffer.from('{"type":"MODIFIED"}\n'));
+  assert.deepEqual(writes, []);
+  await new Promise((resolve) => setTimeout(resolve, 260));
+  assert.deepEqual(
+    writes.map((write) => write.text),
+    ['{"type":"ADDED"}\n{"type":"MODIFIED"}\n']
+  );
+  assert.ok(writes[0].at - second >= 195, `flushed after ${writes[0].at - second} ms`);
+  upstream.emit('data', Buffer.from('{"type":"DELETED"}\n'));
+  upstream.emit('end');
+  assert.equal(writes.length, 2);
+  assert.equal(writes[1].text, '{"type":"DELETED"}\n');
+  assert.equal(downstream.ended, true);
+});
+
+test(
+  'a silent stream still gets its response headers after 200 ms over a real HTTP connection',
+  { timeout: 5_000 },
+  async () => {
+    const upstream = new EventEmitter();
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      flushEvery200ms(upstream, res);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const response = await new Promise((resolve, reject) =>
+        http.get(`http://127.0.0.1:${server.address().port}/`, resolve).on('error', reject)
+      );
+      const afterMs = Date.now() - started;
+      assert.equal(response.statusCode, 200);
+      assert.ok(afterMs >= 180 && afterMs < 2_000, `headers after ${afterMs} ms`);
+      const body = new Promise((resolve) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve(text));
+      });
+      upstream.emit('data', Buffer.from('{"type":"BOOKMARK"}\n'));
+      upstream.emit('end');
+      assert.equal(await body, '{"type":"BOOKMARK"}\n');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+);
+
+test('an upstream stream that breaks off aborts the answer instead of leaving it open', () => {
+  const upstream = new EventEmitter();
+  let destroyed = false;
+  const downstream = Object.assign(new EventEmitter(), {
+    write: () => {},
+    end: () => assert.fail('a broken stream is not ended cleanly'),
+    flushHeaders: () => {},
+    destroy: () => {
+      destroyed = true;
+    },
+  });
+  flushEvery200ms(upstream, downstream);
+  upstream.emit('data', Buffer.from('{"type":"ADDED"}\n'));
+  upstream.emit('close');
+  assert.equal(destroyed, true);
 });

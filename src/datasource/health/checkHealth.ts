@@ -1,6 +1,13 @@
 import type { AccessReviewRequest, KubeApi } from '../kube/client';
 import { isKubeError } from '../kube/errors';
-import { ARGO_GROUP_VERSION, isValidNamespace, qualifiedName, READ_RESOURCES, ROLLOUTS } from '../kube/resources';
+import {
+  ARGO_GROUP_VERSION,
+  isValidNamespace,
+  NAMESPACES,
+  qualifiedName,
+  READ_RESOURCES,
+  ROLLOUTS,
+} from '../kube/resources';
 import type { RolloutLensJsonData } from '../types';
 
 import { buildHealthResult } from './result';
@@ -12,6 +19,8 @@ import type {
   HealthResult,
   ReadCheck,
   RiskCheck,
+  WatchCheck,
+  WatchReview,
 } from './types';
 
 /** Kinds the plugin can do without: Experiments only add detail, namespaces only feed variables. */
@@ -22,6 +31,12 @@ const WRITE_VERBS = ['create', 'update', 'patch', 'delete'];
 const REVIEW_CONCURRENCY = 6;
 
 export type HealthSettings = Pick<RolloutLensJsonData, 'defaultNamespaces'>;
+
+/** What the data source instance knows about watching: whether it can stream, and the scopes that list instead. */
+export type WatchState = Omit<WatchCheck, 'reviews'>;
+
+/** The kinds the panels read and the data source watches (namespaces only feed variables, by a list). */
+const WATCHED_RESOURCES = READ_RESOURCES.filter((resource) => resource !== NAMESPACES);
 
 function toFailure(error: unknown): CheckFailure {
   if (isKubeError(error)) {
@@ -58,6 +73,7 @@ interface PlannedReview<T> {
 export function planAccessReviews(scopes: Array<string | undefined>): {
   reads: Array<PlannedReview<ReadCheck>>;
   risks: Array<PlannedReview<RiskCheck>>;
+  watches: Array<PlannedReview<WatchReview>>;
 } {
   const reads = READ_RESOURCES.flatMap((resource) =>
     (resource.namespaced ? scopes : [undefined]).map((namespace) => ({
@@ -88,7 +104,13 @@ export function planAccessReviews(scopes: Array<string | undefined>): {
       toCheck: (outcome: AccessOutcome): RiskCheck => ({ ...risk, namespace, outcome }),
     }))
   );
-  return { reads, risks };
+  const watches = WATCHED_RESOURCES.flatMap((resource) =>
+    scopes.map((namespace) => ({
+      review: { verb: 'watch', group: resource.group, resource: resource.plural, namespace },
+      toCheck: (outcome: AccessOutcome): WatchReview => ({ resource: qualifiedName(resource), namespace, outcome }),
+    }))
+  );
+  return { reads, risks, watches };
 }
 
 async function review(client: KubeApi, request: AccessReviewRequest): Promise<AccessOutcome> {
@@ -117,23 +139,33 @@ async function checkArgoApi(client: KubeApi): Promise<ArgoApiCheck> {
 
 /**
  * Runs every check: /version, discovery of argoproj.io, and SelfSubjectAccessReviews only (it never reads a
- * Secret to find out whether it could).
+ * Secret to find out whether it could). With `watching`, also whether the panels can be kept current by watches.
  */
-export async function collectHealthChecks(client: KubeApi, settings: HealthSettings): Promise<HealthChecks> {
+export async function collectHealthChecks(
+  client: KubeApi,
+  settings: HealthSettings,
+  watching?: WatchState
+): Promise<HealthChecks> {
   const namespaces = configuredNamespaces(settings);
   try {
     const info = await client.version({ bypassCache: true });
     const connection = { ok: true as const, version: info.gitVersion };
     const scopes: Array<string | undefined> = namespaces.valid.length > 0 ? namespaces.valid : [undefined];
     const plan = planAccessReviews(scopes);
-    const requests = [...plan.reads, ...plan.risks].map((planned) => planned.review);
+    const watchPlan = watching ? plan.watches : [];
+    const requests = [...plan.reads, ...plan.risks, ...watchPlan].map((planned) => planned.review);
     const [argo, outcomes] = await Promise.all([
       checkArgoApi(client),
       mapWithConcurrency(requests, REVIEW_CONCURRENCY, (request) => review(client, request)),
     ]);
     const reads = plan.reads.map((planned, index) => planned.toCheck(outcomes[index]));
     const risks = plan.risks.map((planned, index) => planned.toCheck(outcomes[plan.reads.length + index]));
-    return { connection, argo, invalidNamespaces: namespaces.invalid, reads, risks };
+    const watchOffset = plan.reads.length + plan.risks.length;
+    const watch = watching && {
+      ...watching,
+      reviews: watchPlan.map((planned, index) => planned.toCheck(outcomes[watchOffset + index])),
+    };
+    return { connection, argo, invalidNamespaces: namespaces.invalid, reads, risks, ...(watch ? { watch } : {}) };
   } catch (error) {
     return {
       connection: { ok: false, failure: toFailure(error) },
@@ -145,6 +177,10 @@ export async function collectHealthChecks(client: KubeApi, settings: HealthSetti
 }
 
 /** What `testDatasource()` returns for this data source. */
-export async function checkHealth(client: KubeApi, settings: HealthSettings): Promise<HealthResult> {
-  return buildHealthResult(await collectHealthChecks(client, settings));
+export async function checkHealth(
+  client: KubeApi,
+  settings: HealthSettings,
+  watching?: WatchState
+): Promise<HealthResult> {
+  return buildHealthResult(await collectHealthChecks(client, settings, watching));
 }

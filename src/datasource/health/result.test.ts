@@ -224,3 +224,57 @@ describe('buildHealthResult', () => {
     expect(result.message).toBe('Connected to Kubernetes v1.34.1 with Argo Rollouts; 6/6 resources readable');
   });
 });
+
+describe('buildHealthResult: watching', () => {
+  const WATCHED = [
+    'rollouts.argoproj.io',
+    'analysisruns.argoproj.io',
+    'experiments.argoproj.io',
+    'replicasets.apps',
+    'events',
+  ];
+  const watch = (outcomeOf: (resource: string) => AccessOutcome = () => ALLOWED) => ({
+    streaming: true,
+    reviews: WATCHED.map((resource) => ({ resource, outcome: outcomeOf(resource) })),
+    fallbacks: [],
+  });
+  const lines = (checks: HealthChecks) => String(buildHealthResult(checks).details?.verboseMessage).split('\n');
+
+  it('says that panels update live when every kind may be watched and the data source can stream', () => {
+    const result = buildHealthResult(healthy({ watch: watch() }));
+    expect(result.status).toBe('success');
+    expect(lines(healthy({ watch: watch() })).slice(-1)).toEqual([
+      '✓ watch rollouts.argoproj.io, analysisruns.argoproj.io, experiments.argoproj.io, replicasets.apps, events: panels update as the cluster changes',
+    ]);
+  });
+
+  it('warns, naming the kind, when the identity may list but not watch it', () => {
+    const checks = healthy({ watch: watch((resource) => (resource === 'events' ? DENIED : ALLOWED)) });
+    const result = buildHealthResult(checks);
+    expect(result.status).toBe('warning');
+    expect(result.message).toBe(
+      'Connected to Kubernetes v1.34.1 with Argo Rollouts; 6/6 resources readable. Cannot watch events in all namespaces: the panels list again at every refresh and do not update by themselves (grant the watch verb, as deploy/ does).'
+    );
+    expect(lines(checks).filter((line) => line.includes('watch'))).toEqual([
+      '! cannot watch events in all namespaces: the panels list again at every refresh and do not update by themselves (grant the watch verb, as deploy/ does)',
+    ]);
+  });
+
+  it('warns when the data source cannot stream, and names scopes that fell back to lists with the reason', () => {
+    const noStream = healthy({ watch: { ...watch(), streaming: false } });
+    expect(buildHealthResult(noStream).status).toBe('warning');
+    expect(lines(noStream).slice(-1)).toEqual([
+      '! this data source cannot stream responses, so it cannot watch: the panels list again at every refresh and do not update by themselves',
+    ]);
+    const fellBack = healthy({
+      watch: {
+        ...watch(),
+        fallbacks: [{ resource: 'events', namespace: 'shop', reason: 'watching failed 5 times: HTTP 502' }],
+      },
+    });
+    expect(lines(fellBack).slice(-1)).toEqual([
+      '! events in namespace shop is read by a list at every refresh: watching failed 5 times: HTTP 502',
+    ]);
+    expect(lines(fellBack).some((line) => line.startsWith('✓ watch'))).toBe(false);
+  });
+});

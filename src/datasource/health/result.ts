@@ -1,6 +1,6 @@
 import { rbacGrantAdvice } from '../kube/errors';
 
-import type { AccessOutcome, HealthChecks, HealthResult, ReadCheck, RiskCheck } from './types';
+import type { AccessOutcome, HealthChecks, HealthResult, ReadCheck, RiskCheck, WatchCheck } from './types';
 
 const PASS = '✓';
 const FAIL = '✗';
@@ -126,6 +126,43 @@ function riskWarning(risks: RiskCheck[]): string | undefined {
   );
 }
 
+const LISTS_INSTEAD = 'the panels list again at every refresh and do not update by themselves';
+
+/**
+ * Whether the panels are kept current by watches. Not being able to watch is a warning: the data source falls back
+ * to a list at every refresh, which works, with more load on the API server and no live panels.
+ */
+function watchLines(watch: WatchCheck): Line[] {
+  if (!watch.streaming) {
+    return [
+      { severity: 'warn', text: `this data source cannot stream responses, so it cannot watch: ${LISTS_INSTEAD}` },
+    ];
+  }
+  const lines: Line[] = [];
+  for (const [resource, reviews] of groupBy(watch.reviews, (review) => review.resource)) {
+    const denied = reviews.filter(is('denied'));
+    if (denied.length > 0) {
+      lines.push({
+        severity: 'warn',
+        text: `cannot watch ${resource} ${scopeText(denied.map((review) => review.namespace))}: ${LISTS_INSTEAD} (grant the watch verb, as deploy/ does)`,
+      });
+    }
+  }
+  for (const fallback of watch.fallbacks) {
+    lines.push({
+      severity: 'warn',
+      text: `${fallback.resource} ${scopeText([fallback.namespace])} is read by a list at every refresh: ${fallback.reason}`,
+    });
+  }
+  if (lines.length === 0) {
+    const watched = [...new Set(watch.reviews.filter(is('allowed')).map((review) => review.resource))];
+    if (watched.length > 0) {
+      lines.push({ severity: 'pass', text: `watch ${watched.join(', ')}: panels update as the cluster changes` });
+    }
+  }
+  return lines;
+}
+
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -218,6 +255,12 @@ export function buildHealthResult(checks: HealthChecks): HealthResult {
         `Could not check whether this identity can read Secrets or change objects: ${firstFailureMessage(checks.risks.filter(is('unknown')))}`
       );
     }
+  }
+
+  if (checks.watch) {
+    const watchWarnings = watchLines(checks.watch);
+    lines.push(...watchWarnings);
+    warnings.push(...watchWarnings.filter((line) => line.severity === 'warn').map((line) => `${line.text}.`));
   }
 
   const readable = reads.filter((summary) => summary.readable).length;

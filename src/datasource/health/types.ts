@@ -42,6 +42,26 @@ export type ArgoApiCheck =
   | { ok: true; groupVersion: string; served: string[]; missing: string[] }
   | { ok: false; groupVersion: string; failure: CheckFailure };
 
+/** A kind and scope the data source keeps current with a watch, as an access review answered `watch` on it. */
+export interface WatchReview {
+  /** e.g. `rollouts.argoproj.io` */
+  resource: string;
+  namespace?: string;
+  outcome: AccessOutcome;
+}
+
+/**
+ * Whether the panels can be kept current by watches (a refresh of an unchanged cluster then makes no list, and open
+ * panels update by themselves), or every refresh lists again.
+ */
+export interface WatchCheck {
+  /** This data source can read a streamed response (it runs in a browser with `fetch`). */
+  streaming: boolean;
+  reviews: WatchReview[];
+  /** Scopes this data source instance already falls back to lists for, and why. */
+  fallbacks: Array<{ resource: string; namespace?: string; reason: string }>;
+}
+
 export interface HealthChecks {
   connection: ConnectionCheck;
   /** Absent when the connection failed and nothing else was tried. */
@@ -50,4 +70,6 @@ export interface HealthChecks {
   invalidNamespaces: string[];
   reads: ReadCheck[];
   risks: RiskCheck[];
+  /** Absent when the caller did not ask (or the connection failed). */
+  watch?: WatchCheck;
 }

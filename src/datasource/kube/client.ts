@@ -27,6 +27,7 @@ import {
   withRetries,
 } from './retry';
 import { fetchOnce, type HttpRequest, type KubeFetch } from './transport';
+import { type StreamFetch, watch, type WatchEnd, type WatchEvent, type WatchRequest } from './watch';
 
 /** Route prefix of the data source proxy (see the data source's plugin.json). */
 export const KUBE_ROUTE_PREFIX = 'kube';
@@ -81,6 +82,8 @@ export interface KubeClientOptions {
   pageSize?: number;
   /** How long one request may wait for its answer before it is given up (and retried); default 15 s. */
   requestTimeoutMs?: number;
+  /** The browser's `fetch` for watches (`pageStreamFetch`); without it the client cannot watch. */
+  streamFetch?: StreamFetch;
 }
 
 export interface CallOptions {
@@ -105,6 +108,12 @@ export interface ListOptions extends CallOptions {
    * continue), and the token pins them to the first page's snapshot. Set false for the most recent data.
    */
   fromWatchCache?: boolean;
+}
+
+/** A list whose items are turned into something else page by page, as each page arrives (see `KubeClient.list`). */
+export interface MappedListOptions<T, U> extends ListOptions {
+  /** Makes what is kept of each item, or undefined to leave it out. */
+  mapItem: (item: T) => U | undefined;
 }
 
 export interface ListResult<T> {
@@ -171,6 +180,14 @@ function sortedQuery(params: Record<string, string | number>): string {
 /** What the rest of the data source reads through: the client, or the client bound to a query's deadline. */
 export type KubeApi = Pick<KubeClient, 'list' | 'get' | 'version' | 'apiGroupResources' | 'accessReview'>;
 
+/** What a watch reports to its caller. */
+export interface WatchHandlers {
+  signal: AbortSignal;
+  /** The response headers arrived with 200: the watch is established. */
+  onOpen?: () => void;
+  onEvent: (event: WatchEvent<unknown>) => void;
+}
+
 /**
  * The only code that speaks HTTP to Kubernetes, through Grafana's data source proxy: paginated lists, discovery,
  * /version and SelfSubjectAccessReviews, with a timeout per request, retries of reads within the query's deadline,
@@ -186,6 +203,7 @@ export class KubeClient {
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
   private readonly shared: SharedRequests;
+  private readonly streamFetch: StreamFetch | undefined;
 
   constructor(options: KubeClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -196,6 +214,7 @@ export class KubeClient {
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
+    this.streamFetch = options.streamFetch;
     this.shared = new SharedRequests({
       ttlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
       maxEntries: options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
@@ -206,7 +225,8 @@ export class KubeClient {
   /** The same client, with every call bound to `deadline` (a call's own deadline still wins). */
   within(deadline: Deadline): KubeApi {
     return {
-      list: (resource, options = {}) => this.list(resource, { deadline, ...options }),
+      list: ((resource: KubeResource<unknown>, options: ListOptions = {}) =>
+        this.list(resource, { deadline, ...options })) as KubeClient['list'],
       get: (resource, name, options = {}) => this.get(resource, name, { deadline, ...options }),
       version: (options = {}) => this.version({ deadline, ...options }),
       apiGroupResources: (groupVersion, options = {}) => this.apiGroupResources(groupVersion, { deadline, ...options }),
@@ -214,8 +234,18 @@ export class KubeClient {
     };
   }
 
-  /** Every item of a kind, cluster-wide or in one namespace, following `continue` tokens to the end. */
-  async list<T>(resource: KubeResource<T>, options: ListOptions = {}): Promise<ListResult<T>> {
+  /**
+   * Every item of a kind, cluster-wide or in one namespace, following `continue` tokens to the end. With `mapItem`,
+   * each page's items are mapped as the page arrives, so that the raw items of a page are garbage before the next
+   * page is read. Mapped lists are shared among callers that map them (each kind is mapped one way), never with
+   * callers that read the items as they came.
+   */
+  async list<T>(resource: KubeResource<T>, options?: ListOptions): Promise<ListResult<T>>;
+  async list<T, U>(resource: KubeResource<T>, options: MappedListOptions<T, U>): Promise<ListResult<U>>;
+  async list<T, U>(
+    resource: KubeResource<T>,
+    options: ListOptions | MappedListOptions<T, U> = {}
+  ): Promise<ListResult<T | U>> {
     const path = pathOrInvalid(() => listPath(resource, options.namespace));
     const limit = options.limit ?? this.pageSize;
     if (!Number.isInteger(limit) || limit < 1) {
@@ -243,11 +273,38 @@ export class KubeClient {
       resource: qualifiedName(resource),
       namespace: options.namespace || undefined,
     };
+    const mapItem = 'mapItem' in options ? options.mapItem : undefined;
+    const mapPage = mapItem ? (items: T[]) => mappedItems(items, mapItem) : (items: T[]) => items;
+    const key = `GET ${path}?${sortedQuery(firstPage)}`;
     return this.shared.run(
-      `GET ${path}?${sortedQuery(firstPage)}`,
-      (signal) => this.readAllPages<T>(context, firstPage, { ...selectors, limit }, signal, options.deadline),
+      mapItem ? `${key} mapped` : key,
+      (signal) =>
+        this.readAllPages<T, T | U>(context, firstPage, { ...selectors, limit }, mapPage, signal, options.deadline),
       options
     );
+  }
+
+  /** Whether this client can watch (it was given the browser's `fetch`). */
+  get canWatch(): boolean {
+    return this.streamFetch !== undefined;
+  }
+
+  /**
+   * One watch request through the data source proxy: resolves with how the stream ended (`closed` by the API server,
+   * or `gone`: 410, list again), rejects with a KubeError. The request timeout applies until the headers arrive.
+   */
+  watch(request: WatchRequest<unknown>, handlers: WatchHandlers): Promise<WatchEnd> {
+    if (!this.streamFetch) {
+      return Promise.reject(
+        new KubeError({ kind: 'badResponse', message: 'This data source was not given a way to stream watches.' })
+      );
+    }
+    return watch(request, {
+      baseUrl: this.baseUrl,
+      fetch: this.streamFetch,
+      requestTimeoutMs: this.requestTimeoutMs,
+      ...handlers,
+    });
   }
 
   /** One object by name. */
@@ -343,7 +400,7 @@ export class KubeClient {
         throw cancelledError(path);
       }
       const data = await this.send(
-        { method: 'POST', url: this.url(path), data: body },
+        { method: 'POST', url: this.url(path), data: body, readOnly: true },
         context,
         controller.signal,
         options.deadline
@@ -373,17 +430,18 @@ export class KubeClient {
     return `${this.baseUrl}${path}`;
   }
 
-  private async readAllPages<T>(
+  private async readAllPages<T, U>(
     context: RequestContext,
     firstPage: Record<string, string | number>,
     nextPage: Record<string, string | number>,
+    mapPage: (items: T[]) => U[],
     signal: AbortSignal,
     deadline: Deadline | undefined
-  ): Promise<ListResult<T>> {
+  ): Promise<ListResult<U>> {
     let restarted = false;
     for (;;) {
       try {
-        return await this.readPages<T>(context, firstPage, nextPage, signal, deadline);
+        return await this.readPages<T, U>(context, firstPage, nextPage, mapPage, signal, deadline);
       } catch (error) {
         // A continue token expires after a few minutes (410 Expired); a consistent list must start over.
         if (isKubeError(error) && error.kind === 'expired' && !restarted) {
@@ -395,14 +453,15 @@ export class KubeClient {
     }
   }
 
-  private async readPages<T>(
+  private async readPages<T, U>(
     context: RequestContext,
     firstPage: Record<string, string | number>,
     nextPage: Record<string, string | number>,
+    mapPage: (items: T[]) => U[],
     signal: AbortSignal,
     deadline: Deadline | undefined
-  ): Promise<ListResult<T>> {
-    const pages: T[][] = [];
+  ): Promise<ListResult<U>> {
+    const pages: U[][] = [];
     let resourceVersion = '';
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -412,7 +471,7 @@ export class KubeClient {
         throw notKubernetesError(data, context, 200);
       }
       const body = data as KubeListBody<T>;
-      pages.push(dropManagedFields(body.items ?? []));
+      pages.push(mapPage(dropManagedFields(body.items ?? [])));
       if (token === undefined) {
         resourceVersion = body.metadata?.resourceVersion ?? '';
       }
@@ -487,10 +546,21 @@ export class KubeClient {
     return {
       ok: false,
       error: classifyFailure(failure, context),
-      retryable: isIdempotent(request.method) && isRetryableStatus(failure.status),
+      retryable: (request.readOnly || isIdempotent(request.method)) && isRetryableStatus(failure.status),
       retryAfterSeconds: retryAfterSeconds(failure.data, headers),
     };
   }
+}
+
+function mappedItems<T, U>(items: T[], mapItem: (item: T) => U | undefined): U[] {
+  const mapped: U[] = [];
+  for (const item of items) {
+    const kept = mapItem(item);
+    if (kept !== undefined) {
+      mapped.push(kept);
+    }
+  }
+  return mapped;
 }
 
 export function createKubeClient(options: KubeClientOptions): KubeClient {

@@ -11,6 +11,11 @@ export interface HttpRequest {
   url: string;
   params?: Record<string, string | number>;
   data?: unknown;
+  /**
+   * A POST that changes nothing, such as a SelfSubjectAccessReview (the API server evaluates it and stores
+   * nothing): safe to send again.
+   */
+  readOnly?: boolean;
 }
 
 export type HttpOutcome =

@@ -33,7 +33,6 @@ export interface ListRequest {
   resource: KubeResource<unknown>;
   /** Undefined: cluster-wide. */
   namespace?: string;
-  /** Only for Rollouts: the query's label selector is applied by the API server. */
   labelSelector?: string;
   fieldSelector?: string;
 }
@@ -42,12 +41,20 @@ export interface ListRequest {
 export const ARGO_EVENTS_FIELD_SELECTOR = `involvedObject.apiVersion=${ARGO_GROUP_VERSION}`;
 
 /**
- * The lists a query makes: one per kind and namespace scope. Namespaces of the query win; without them the
- * data source's default namespaces; without those, one cluster-wide list per kind.
+ * Only the ReplicaSets Argo Rollouts owns: the controller labels each with its pod-template-hash, a Deployment's
+ * ReplicaSets carry `pod-template-hash` instead. In most clusters the others are the greater part.
+ */
+export const ARGO_REPLICA_SETS_LABEL_SELECTOR = 'rollouts-pod-template-hash';
+
+/**
+ * The kinds and scopes a query reads, each listed once and then watched: one per kind and namespace scope.
+ * Namespaces of the query win; without them the data source's default namespaces; without those, all namespaces.
+ * A query's label selector is applied to the Rollouts in the browser, so that queries with different selectors
+ * share one watch.
  */
 export function planRequests(
   queryType: QueryType,
-  filter: { namespaces: readonly string[]; labelSelector: string },
+  filter: { namespaces: readonly string[] },
   defaultNamespaces: readonly string[] = []
 ): ListRequest[] {
   const namespaces = filter.namespaces.length > 0 ? filter.namespaces : defaultNamespaces;
@@ -56,13 +63,13 @@ export function planRequests(
     scopes.map((namespace) => ({
       resource,
       namespace,
-      labelSelector: resource === ROLLOUTS && filter.labelSelector ? filter.labelSelector : undefined,
+      labelSelector: resource === REPLICA_SETS ? ARGO_REPLICA_SETS_LABEL_SELECTOR : undefined,
       fieldSelector: resource === EVENTS ? ARGO_EVENTS_FIELD_SELECTOR : undefined,
     }))
   );
 }
 
-/** One line per request, as the query editor's preview shows it: the verb, the path and what RBAC must allow. */
+/** One line per kind and scope, as the query editor's preview shows it: the path and what RBAC must allow. */
 export function describeRequest(request: ListRequest): string {
   const params = new URLSearchParams();
   if (request.labelSelector) {
@@ -73,5 +80,5 @@ export function describeRequest(request: ListRequest): string {
   }
   const query = params.toString() ? `?${params.toString()}` : '';
   const scope = request.namespace ? `in namespace ${request.namespace}` : 'in all namespaces';
-  return `GET ${listPath(request.resource, request.namespace)}${query}   (list ${qualifiedName(request.resource)} ${scope})`;
+  return `GET ${listPath(request.resource, request.namespace)}${query}   (list and watch ${qualifiedName(request.resource)} ${scope})`;
 }

@@ -2,7 +2,7 @@ import { type EntryTagger, rolloutTagger, type TagMapping } from '../tags/tagMap
 import { analysisRunRegion, experimentRegion } from './analysis';
 import type { Draft, DraftEntry } from './draft';
 import { type EventOwner, eventPoint } from './eventPoints';
-import { dedupeEvents, emptyEventProblems, eventProblemNotices, type NormalizedEvent, normalizeEvent } from './events';
+import { dedupeEvents, type NormalizedEvent, normalizeEvent } from './events';
 import { groupByRollout, type Grouping, objectKey, type RolloutBucket } from './grouping';
 import { mergeMoments } from './merge';
 import {
@@ -15,8 +15,8 @@ import {
   type RolloutView,
 } from './objects';
 import { addEntry, emptyEntryList, type EntryList, orderedEntries } from './order';
-import { counted } from './parse';
 import { pauseRegions } from './pauses';
+import { emptyTimelineProblems, type TimelineProblems, timelineNotices } from './problems';
 import { revisionInMessage } from './reasons';
 import { collectRevisions, type RevisionRecord, revisionRegions, rollbackPoints } from './revisions';
 import { statusPoints } from './statusPoints';
@@ -45,14 +45,13 @@ function canonical(value: unknown): string {
 
 /**
  * Parses a list, keeping one object per namespace/name: a list can hold the same object twice (pages read
- * across a change), and which copy wins must not depend on the order of the list.
+ * across a change), and which copy wins must not depend on the order of the list. `failed` counts the items that
+ * could not be read.
  */
 function parseAll<T extends { namespace: string; name: string }>(
   items: unknown[],
-  parse: (o: unknown) => T | undefined,
-  kind: string,
-  notices: string[]
-): T[] {
+  parse: (o: unknown) => T | undefined
+): { views: T[]; failed: number } {
   const views: T[] = [];
   const raws: unknown[] = [];
   const indexByName = new Map<string, number>();
@@ -74,10 +73,7 @@ function parseAll<T extends { namespace: string; name: string }>(
       raws[index] = raw;
     }
   }
-  if (failed > 0) {
-    notices.push(`Skipped ${counted(failed, kind, `${kind}s`)} that could not be read (no metadata.name).`);
-  }
-  return views;
+  return { views, failed };
 }
 
 /** The revision a revision-less moment belongs to: the latest revision started at or before it. */
@@ -213,29 +209,29 @@ function rolloutDrafts(
  * Pure; never throws: unusable input becomes a notice and the rest is still returned.
  */
 export function buildTimeline(input: TimelineInput): TimelineResult {
-  const notices: string[] = [];
   try {
-    return buildUnsafe(input, notices);
+    return buildUnsafe(input);
   } catch (error) {
-    notices.push(`The timeline could not be built: ${error instanceof Error ? error.message : String(error)}`);
-    return { entries: [], notices, tagsOf: () => [], tagTextOf: () => '' };
+    const problems = emptyTimelineProblems();
+    problems.failures.push(error instanceof Error ? error.message : String(error));
+    return { entries: [], notices: timelineNotices(problems), problems, tagsOf: () => [], tagTextOf: () => '' };
   }
 }
 
-function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
+function buildUnsafe(input: TimelineInput): TimelineResult {
+  const problems = emptyTimelineProblems();
   const from = finiteOr(input?.range?.from, -Infinity);
   const to = finiteOr(input?.range?.to, Infinity);
   // Without a valid `now`, open regions end at the end of the range (or at their start): never the clock.
   const now = finiteOr(input?.now, finiteOr(input?.range?.to, 0));
   const clusterName = typeof input?.cluster === 'string' ? input.cluster : '';
 
-  const grouping = groupInput(input, notices);
+  const grouping = groupInput(input, problems);
   const buckets: Array<RolloutBucket | undefined> = grouping.buckets;
 
   const window: FinishWindow = { from, to, now, reversed: 0, skewed: 0 };
   const tags = timelineTags(input?.tagMapping, clusterName);
   const entries = emptyEntryList();
-  let revisionsWithoutStart = 0;
   // Each Rollout is finished right after its drafts, while they are at hand, and then let go: what was read
   // from its objects can be collected while the next ones are drafted.
   for (let i = 0; i < buckets.length; i++) {
@@ -245,27 +241,20 @@ function buildUnsafe(input: TimelineInput, notices: string[]): TimelineResult {
       continue;
     }
     const rollout = rolloutDrafts(bucket, grouping.runs, now, clusterName);
-    revisionsWithoutStart += rollout.revisionsWithoutStart;
+    problems.revisionsWithoutStart += rollout.revisionsWithoutStart;
     if (finish(rollout.drafts, window, entries) > 0) {
       tags.addRollout(bucket.namespace, bucket.name, bucket.view);
     }
   }
-  if (revisionsWithoutStart > 0) {
-    notices.push(
-      `${counted(revisionsWithoutStart, 'revision has', 'revisions have')} no known start time (its ReplicaSet was reused by a rollback and its Events expired); left out.`
-    );
-  }
-  if (window.reversed > 0) {
-    notices.push(
-      `${counted(window.reversed, 'region ends', 'regions end')} before its start (clock skew?); shown ending at its start.`
-    );
-  }
-  if (window.skewed > 0) {
-    notices.push(
-      `${counted(window.skewed, 'entry is', 'entries are')} dated after the current time (clock skew between cluster and browser?).`
-    );
-  }
-  return { entries: orderedEntries(entries), notices, tagsOf: tags.tagsOf, tagTextOf: tags.tagTextOf };
+  problems.reversed = window.reversed;
+  problems.skewed = window.skewed;
+  return {
+    entries: orderedEntries(entries),
+    notices: timelineNotices(problems),
+    problems,
+    tagsOf: tags.tagsOf,
+    tagTextOf: tags.tagTextOf,
+  };
 }
 
 /**
@@ -306,24 +295,26 @@ function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
  * The objects and Events of the input, read and sorted to their Rollouts. Only the grouping outlives this call:
  * the lists of what was read do not.
  */
-function groupInput(input: TimelineInput, notices: string[]): Grouping {
-  const problems = emptyEventProblems();
+function groupInput(input: TimelineInput, problems: TimelineProblems): Grouping {
   const normalized: NormalizedEvent[] = [];
   // forEach, not for…of: the holes of a sparse list are no Events at all.
   listOf(input?.events).forEach((raw) => {
-    const event = normalizeEvent(raw, problems);
+    const event = normalizeEvent(raw, problems.events);
     if (event) {
       normalized.push(event);
     }
   });
   const events = dedupeEvents(normalized);
-  notices.push(...eventProblemNotices(problems));
-  const rollouts = parseAll(listOf(input?.rollouts), parseRollout, 'Rollout', notices);
-  const replicaSets = parseAll(listOf(input?.replicaSets), parseReplicaSet, 'ReplicaSet', []);
-  const analysisRuns = parseAll(listOf(input?.analysisRuns), parseAnalysisRun, 'AnalysisRun', notices);
-  const experiments = parseAll(listOf(input?.experiments), parseExperiment, 'Experiment', notices);
-  const grouping = groupByRollout(rollouts, replicaSets, analysisRuns, experiments, events);
-  notices.push(...grouping.notices);
+  const rollouts = parseAll(listOf(input?.rollouts), parseRollout);
+  const replicaSets = parseAll(listOf(input?.replicaSets), parseReplicaSet);
+  const analysisRuns = parseAll(listOf(input?.analysisRuns), parseAnalysisRun);
+  const experiments = parseAll(listOf(input?.experiments), parseExperiment);
+  problems.unreadable.Rollout += rollouts.failed;
+  problems.unreadable.AnalysisRun += analysisRuns.failed;
+  problems.unreadable.Experiment += experiments.failed;
+  const grouping = groupByRollout(rollouts.views, replicaSets.views, analysisRuns.views, experiments.views, events);
+  problems.orphanRuns += grouping.orphanRuns;
+  problems.orphanEvents += grouping.orphanEvents;
   return grouping;
 }
 
@@ -367,7 +358,7 @@ function finish(drafts: DraftEntry[], window: FinishWindow, entries: EntryList):
     if (time > window.now + FUTURE_TOLERANCE_MS) {
       window.skewed++;
     }
-    addEntry(entries, draft, kind, time, timeEnd, seenIds);
+    addEntry(entries, draft, seenIds);
     kept++;
   }
   return kept;

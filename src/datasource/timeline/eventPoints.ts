@@ -46,31 +46,13 @@ function weightFromSpec(step: StepInfo, steps: unknown[] | undefined): number | 
   return undefined;
 }
 
-/**
- * `time from the <reason> Event`, one string per reason shared by the points of every Event seen once (most of
- * them). Bounded: reasons are a small set in practice, but any text can be one.
- */
-const SINGLE_EVENT_DERIVATIONS = new Map<string, string>();
-const MAX_SHARED_DERIVATIONS = 512;
-
-function singleEventDerivation(reason: string): string {
-  let text = SINGLE_EVENT_DERIVATIONS.get(reason);
-  if (text === undefined) {
-    text = `time from the ${reason} Event`;
-    if (SINGLE_EVENT_DERIVATIONS.size < MAX_SHARED_DERIVATIONS) {
-      SINGLE_EVENT_DERIVATIONS.set(reason, text);
-    }
-  }
-  return text;
-}
-
 function derivationOf(event: NormalizedEvent): string {
   const when =
     event.count > 1
       ? `${event.reason} Event seen ${event.count} times, first at ${formatTime(event.firstTime)}, last at ${formatTime(
           event.lastTime
         )}; shown at the last`
-      : singleEventDerivation(event.reason);
+      : `time from the ${event.reason} Event`;
   return event.aggregated
     ? `${when}; the event recorder combined similar messages into this one and kept only the latest`
     : when;

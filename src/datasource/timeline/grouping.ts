@@ -1,6 +1,5 @@
 import type { NormalizedEvent } from './events';
 import type { AnalysisRunView, ExperimentView, ReplicaSetView, RolloutView } from './objects';
-import { counted } from './parse';
 
 /** Everything known about one Rollout. */
 export interface RolloutBucket {
@@ -20,7 +19,9 @@ export interface Grouping {
   buckets: RolloutBucket[];
   /** AnalysisRun namespace/name -> the run, for events about it. */
   runs: Map<string, AnalysisRunView>;
-  notices: string[];
+  /** AnalysisRuns, and Events about AnalysisRuns or Experiments, whose Rollout could not be found. */
+  orphanRuns: number;
+  orphanEvents: number;
 }
 
 export const objectKey = (namespace: string, name: string) => `${namespace}/${name}`;
@@ -44,7 +45,7 @@ function rolloutByNamePrefix(name: string, candidates: ReadonlySet<string>): str
 
 /**
  * Sorts every object and Event to the Rollout it belongs to: by owner reference, else through its Experiment,
- * else by name prefix. Children whose Rollout cannot be found are counted in a notice.
+ * else by name prefix. Children whose Rollout cannot be found are counted.
  */
 export function groupByRollout(
   rollouts: RolloutView[],
@@ -144,14 +145,5 @@ export function groupByRollout(
       orphanEvents++;
     }
   }
-  const notices: string[] = [];
-  if (orphanRuns > 0) {
-    notices.push(`Skipped ${counted(orphanRuns, 'AnalysisRun', 'AnalysisRuns')} whose Rollout could not be found.`);
-  }
-  if (orphanEvents > 0) {
-    notices.push(
-      `Skipped ${counted(orphanEvents, 'Event', 'Events')} about AnalysisRuns or Experiments whose Rollout could not be found.`
-    );
-  }
-  return { buckets: [...buckets.values()], runs, notices };
+  return { buckets: [...buckets.values()], runs, orphanRuns, orphanEvents };
 }

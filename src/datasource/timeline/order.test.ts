@@ -39,7 +39,7 @@ function ordered(entries: TimelineEntry[]): TimelineEntry[] {
   const list = emptyEntryList();
   const seenIds = new Set<string>();
   for (const e of entries) {
-    addEntry(list, e, e.kind, e.time, e.timeEnd, seenIds);
+    addEntry(list, e, seenIds);
   }
   return orderedEntries(list);
 }

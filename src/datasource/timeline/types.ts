@@ -2,6 +2,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
 import type { TagMapping } from '../tags/tagMapping';
+import type { TimelineProblems } from './problems';
 
 export const CATEGORIES = ['lifecycle', 'steps', 'analysis', 'traffic', 'errors'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -141,7 +142,9 @@ export type EntryTags = (entry: TimelineEntry) => string[];
 
 export interface TimelineResult {
   entries: TimelineEntry[];
+  /** `timelineNotices(problems)`. */
   notices: string[];
+  problems: TimelineProblems;
   /**
    * The tags of an entry of this timeline, made when asked for: most entries never reach a frame or a tag filter.
    * Each call makes a new list.

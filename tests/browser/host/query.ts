@@ -10,7 +10,7 @@ import {
   type TimeRange,
 } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { from, lastValueFrom } from 'rxjs';
+import { firstValueFrom, from } from 'rxjs';
 
 /** The last `hours` hours, as Grafana's time picker gives them ("now-6h" to "now"). */
 export function lastHours(hours: number): TimeRange {
@@ -38,14 +38,17 @@ export function queryRequest<Q extends DataQuery>(
   };
 }
 
-/** Runs the targets through the data source's query(), as a panel or an annotation layer would. */
+/**
+ * Runs the targets through the data source's query(), as a panel or an annotation layer would, and resolves with its
+ * first answer (a watched query stays open and answers again as the objects change).
+ */
 export function runQuery<Q extends DataQuery>(
   dataSource: DataSourceApi<Q>,
   targets: Q[],
   range: TimeRange,
   app: CoreApp = CoreApp.Dashboard
 ): Promise<DataQueryResponse> {
-  return lastValueFrom(from(dataSource.query(queryRequest(targets, range, app))));
+  return firstValueFrom(from(dataSource.query(queryRequest(targets, range, app))));
 }
 
 export interface HostAnnotation {

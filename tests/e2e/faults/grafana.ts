@@ -11,17 +11,18 @@ import { lastValueFrom } from 'rxjs';
 
 import { DataSource, kubeClientFor } from '../../../src/datasource/datasource';
 import type { KubeClientOptions } from '../../../src/datasource/kube/client';
+import type { InformerOptions } from '../../../src/datasource/kube/informer';
 import type { ReplaceVariables } from '../../../src/datasource/query/interpolate';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { readJsonLines } from '../lib/json-lines.mjs';
-import { grafanaFetch } from '../plugin/grafana-fetch';
+import { type GrafanaConnection, grafanaFetch } from '../plugin/grafana-fetch';
 import { runDir } from './cluster';
 
 export const DATASOURCE_TYPE = 'rolloutlens-argorollouts-datasource';
 /** Provisioned by tests/e2e/grafana-setup.mjs from provisioning/examples/in-cluster-datasource.yaml. */
 export const PROVISIONED_UID = 'argo-rollouts-in-cluster';
 
-export type Grafana = ReturnType<typeof grafanaFetch>;
+export type Grafana = ReturnType<typeof grafanaFetch> & { connection: GrafanaConnection };
 
 export function connectGrafana(): Grafana {
   const url = process.env.GRAFANA_URL;
@@ -29,7 +30,8 @@ export function connectGrafana(): Grafana {
     throw new Error('GRAFANA_URL must name the running Grafana stand-in (tests/e2e/run.sh sets it)');
   }
   const password = fs.readFileSync(path.join(runDir(), 'grafana-admin-password'), 'utf8').trim();
-  return grafanaFetch({ url, user: 'admin', password });
+  const connection = { url, user: 'admin', password };
+  return { ...grafanaFetch(connection), connection };
 }
 
 export async function grafanaApi<T = any>(grafana: Grafana, method: string, url: string, data?: unknown): Promise<T> {
@@ -56,10 +58,16 @@ export async function pluginDataSource(
   grafana: Grafana,
   uid: string,
   replaceVariables: ReplaceVariables = (target) => target,
-  kubeOptions: Omit<KubeClientOptions, 'baseUrl' | 'fetch'> = {}
+  kubeOptions: Omit<KubeClientOptions, 'baseUrl' | 'fetch'> = {},
+  informerOptions: Omit<InformerOptions, 'client'> = {}
 ): Promise<DataSource> {
   const settings = await instanceSettings(grafana, uid);
-  return new DataSource(settings, replaceVariables, kubeClientFor(settings, grafana.fetch, kubeOptions));
+  return new DataSource(
+    settings,
+    replaceVariables,
+    kubeClientFor(settings, grafana.fetch, kubeOptions),
+    informerOptions
+  );
 }
 
 export interface NewDataSource {

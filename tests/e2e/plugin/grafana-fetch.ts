@@ -13,6 +13,8 @@ import { Observable } from 'rxjs';
 
 import { requestDeadline } from './deadline';
 
+import { nodeStreamFetch } from '../../../src/datasource/kube/testing/node-stream-fetch';
+import { pageStreamFetch, type StreamFetch } from '../../../src/datasource/kube/watch';
 import {
   fetchError,
   fetchResponse,
@@ -30,7 +32,7 @@ export interface GrafanaConnection {
 export function grafanaFetch(connection: GrafanaConnection) {
   const origin = new URL(connection.url);
   const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
-  const requests: Array<{ method: string; url: string; status: number }> = [];
+  const requests: Array<{ method: string; url: string; status: number; bytes: number }> = [];
 
   const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
     new Observable<FetchResponse<T>>((subscriber) => {
@@ -54,7 +56,7 @@ export function grafanaFetch(connection: GrafanaConnection) {
             const status = response.statusCode ?? 0;
             const text = Buffer.concat(chunks).toString('utf8');
             const data = text === '' ? undefined : parseBody(text);
-            requests.push({ method, url: requestPath, status });
+            requests.push({ method, url: requestPath, status, bytes: text.length === 0 ? 0 : Buffer.byteLength(text) });
             if (status < 200 || status >= 300) {
               subscriber.error(fetchError(status, response.statusMessage ?? '', data, options));
               return;
@@ -74,4 +76,16 @@ export function grafanaFetch(connection: GrafanaConnection) {
     });
 
   return { fetch, requests };
+}
+
+/**
+ * The browser's streaming `fetch` as the data source builds it for watches (kube/watch.ts `pageStreamFetch`: the URL
+ * relative to the page, `X-Grafana-Org-Id`), here a GET with node:http whose body is a web ReadableStream (jest's
+ * jsdom has no `fetch`), with the admin's basic auth in place of the session cookie.
+ */
+export function grafanaStreamFetch(connection: GrafanaConnection): StreamFetch {
+  const authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
+  const get = nodeStreamFetch({ Authorization: authorization });
+  const fetch = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => get(url, init);
+  return pageStreamFetch({ baseUri: `${connection.url}/`, orgId: 1 }, fetch as unknown as typeof globalThis.fetch);
 }

@@ -17,7 +17,7 @@ import { classifyFailure } from '../../../src/datasource/kube/errors';
 import type { RolloutLensJsonData } from '../../../src/datasource/types';
 import { KUBE_API } from '../lib/components.mjs';
 import { check } from './checks';
-import { type GrafanaConnection, grafanaFetch } from './grafana-fetch';
+import { type GrafanaConnection, grafanaFetch, grafanaStreamFetch } from './grafana-fetch';
 
 const GRAFANA_URL = process.env.GRAFANA_URL;
 const REAL = { real: false, grafana: 'stand-in (tests/grafana-stand-in), not Grafana' };
@@ -43,7 +43,10 @@ interface FrontendSettings {
   datasources: Record<string, DataSourceInstanceSettings<RolloutLensJsonData>>;
 }
 
-/** The data source as Grafana's frontend would build it: settings from boot data, requests via the proxy. */
+/**
+ * The data source as Grafana's frontend would build it: settings from boot data, requests via the proxy, and a
+ * streaming fetch for watches as in the browser.
+ */
 async function dataSourceFromGrafana(uid: string) {
   const { fetch, requests } = grafanaFetch(connection());
   const boot = await lastValueFrom(fetch<FrontendSettings>({ url: '/api/frontend/settings' }));
@@ -51,7 +54,12 @@ async function dataSourceFromGrafana(uid: string) {
   if (!settings) {
     throw new Error(`data source ${uid} is not in the stand-in's frontend settings`);
   }
-  const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch, cacheTtlMs: 0 });
+  const kube = createKubeClient({
+    baseUrl: kubeProxyBaseUrl(settings.url ?? ''),
+    fetch,
+    streamFetch: grafanaStreamFetch(connection()),
+    cacheTtlMs: 0,
+  });
   const dataSource = new DataSource(settings, (target) => target, kube);
   return { dataSource, settings, fetch, requests };
 }
@@ -67,6 +75,10 @@ describe('the plugin through the Grafana stand-in', () => {
       expect(healthy.status).toBe('success');
       expect(healthy.message).toMatch(/Kubernetes v1\.\d+/);
       expect(healthy.message).toMatch(/Argo Rollouts/);
+      // The identity may watch what the panels read, and the data source can stream: panels update live.
+      expect(String(healthy.details?.verboseMessage)).toContain(
+        '✓ watch rollouts.argoproj.io, analysisruns.argoproj.io, experiments.argoproj.io, replicasets.apps, events: panels update as the cluster changes'
+      );
       // Every request went through the stand-in's proxy and none failed there.
       expect(leastPrivilege.requests.filter((r) => r.url.includes('/api/datasources/proxy/')).length).toBeGreaterThan(
         0

@@ -13,17 +13,19 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { type DataFrame, type DataQueryResponse, type DataSourceInstanceSettings, dateTime } from '@grafana/data';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { lastValueFrom, type Subscription, tap } from 'rxjs';
 
 import { DataSource } from '../../../src/datasource/datasource';
 import { createKubeClient, kubeProxyBaseUrl } from '../../../src/datasource/kube/client';
-import type { RolloutLensJsonData } from '../../../src/datasource/types';
+import { StreamBudget } from '../../../src/datasource/kube/streamBudget';
+import type { RolloutLensJsonData, RolloutLensQuery } from '../../../src/datasource/types';
 import { loadOverviewDashboard } from '../../bench/dashboard';
 import { refreshQueries, resolveVariables, runRefreshQueries, variableReplacer } from '../../bench/refreshQueries';
 import { TEST_BED } from '../lib/components.mjs';
 import { check } from './checks';
-import { grafanaFetch } from './grafana-fetch';
+import { grafanaFetch, grafanaStreamFetch } from './grafana-fetch';
 import { readTestbed } from './testbed';
 
 const GRAFANA_DATASOURCE_UID = 'argo-rollouts-in-cluster';
@@ -38,16 +40,31 @@ const IN_FLIGHT = 8;
 /**
  * The lists one refresh of the overview dashboard with every namespace (`*`) must make, written down from the
  * dashboard, not computed by the plugin's planner: its variables and every panel and annotation query read these
- * five kinds cluster-wide, and one list of each serves them all; Events only about Argo Rollouts objects. Continue
- * pages of these lists are counted apart. Anything else that reaches the API server is a redundant request.
+ * five kinds cluster-wide, and one list of each serves them all; Events only about Argo Rollouts objects, and
+ * ReplicaSets only of Argo Rollouts (its controller labels each with `rollouts-pod-template-hash`). Continue pages of
+ * these lists are counted apart. Anything else that reaches the API server is a redundant request.
  */
 const EXPECTED_LISTS = [
   'list analysisruns (all namespaces)',
   'list events (all namespaces) fieldSelector=involvedObject.apiVersion=argoproj.io/v1alpha1',
   'list experiments (all namespaces)',
-  'list replicasets (all namespaces)',
+  'list replicasets (all namespaces) labelSelector=rollouts-pod-template-hash',
   'list rollouts (all namespaces)',
 ];
+
+/** The kinds and scopes the overview dashboard reads, each watched once when the data source can stream. */
+const EXPECTED_WATCHES = [
+  'watch analysisruns (all namespaces)',
+  'watch events (all namespaces) fieldSelector=involvedObject.apiVersion=argoproj.io/v1alpha1',
+  'watch experiments (all namespaces)',
+  'watch replicasets (all namespaces) labelSelector=rollouts-pod-template-hash',
+  'watch rollouts (all namespaces)',
+];
+/** perf/no-foreign-replicasets: Deployments beside the Rollouts, spread over the perf namespaces. */
+const DEPLOYMENTS = 100;
+/** perf/steady-refresh: refreshes of the dashboard, this far apart. */
+const STEADY_REFRESHES = 5;
+const STEADY_INTERVAL_MS = 5_000;
 
 /** The bounds of the check's own waits; its timeout is their sum plus time for its requests. */
 const WAIT_MS = {
@@ -56,6 +73,8 @@ const WAIT_MS = {
   firstRevisions: 60_000,
   secondRevisions: 60_000,
   auditSettled: 5_000,
+  deploymentReplicaSets: 60_000,
+  watching: 30_000,
 };
 /** Creating 200 Rollouts, patching 100, the refresh and the baseline: 20 to 40 s when measured. */
 const REQUESTS_MS = 120_000;
@@ -73,6 +92,7 @@ interface AdminAnswer {
 }
 
 type AuditEvent = {
+  auditID?: string;
   stage?: string;
   verb?: string;
   requestURI?: string;
@@ -339,8 +359,58 @@ function summarizeAudit(events: AuditEvent[]) {
   };
 }
 
-/** The data source as Grafana's frontend builds it, with the kube client's default cache and coalescing. */
-async function provisionedDataSource(values: Map<string, string | string[]>) {
+/** Watches of the plugin's identity the API server started after byte `offset` (a watch is audited as it starts). */
+function pluginWatchesSince(offset: number): AuditEvent[] {
+  const text = fs.readFileSync(auditLog()).subarray(offset).toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as AuditEvent)
+    .filter(
+      (event) => event.stage === 'ResponseStarted' && event.verb === 'watch' && event.user?.username === PLUGIN_USER
+    );
+}
+
+function deployment(name: string) {
+  const labels = { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { ...labels, [PERF_LABEL]: 'true' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } },
+    },
+  };
+}
+
+type ReplicaSetItem = { metadata?: { name?: string; namespace?: string; ownerReferences?: Array<{ kind?: string }> } };
+
+/** ReplicaSets of the perf namespaces, as the admin lists them with `query`. */
+async function perfReplicaSets(agent: https.Agent, query = ''): Promise<ReplicaSetItem[]> {
+  const lists = await Promise.all(
+    NAMESPACES.map((ns) =>
+      expectStatus(adminCall(agent, 'GET', `/apis/apps/v1/namespaces/${ns}/replicasets${query}`), [200], `${ns} RS`)
+    )
+  );
+  return lists.flatMap((list) => (list?.items ?? []) as ReplicaSetItem[]);
+}
+
+const ownerKinds = (items: ReplicaSetItem[]) =>
+  [...new Set(items.flatMap((item) => item.metadata?.ownerReferences?.map((owner) => owner.kind ?? '?') ?? []))].sort();
+
+const rolloutsRows = (frames: DataFrame[]) => frames.find((frame) => frame.name === 'rollouts')?.length ?? 0;
+
+/**
+ * The data source as Grafana's frontend builds it, with the kube client's default cache and coalescing. With
+ * `streaming`, its watches go through the stand-in's proxy (`grafanaStreamFetch`). `tapResponse` sees every answer
+ * the plugin's kube client receives.
+ */
+async function provisionedDataSource(
+  values: Map<string, string | string[]>,
+  options: { streaming?: boolean; tapResponse?: (request: BackendSrvRequest, data: unknown) => void } = {}
+) {
   const grafanaUrl = process.env.GRAFANA_URL;
   if (!grafanaUrl) {
     throw new Error('GRAFANA_URL is not set: the Grafana stand-in did not start (see tests/e2e/grafana-suite.sh)');
@@ -357,8 +427,18 @@ async function provisionedDataSource(values: Map<string, string | string[]>) {
   if (!settings) {
     throw new Error(`data source ${GRAFANA_DATASOURCE_UID} is not in the stand-in's frontend settings`);
   }
-  const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch: grafana.fetch });
-  const dataSource = new DataSource(settings, variableReplacer(values), kube);
+  const tapResponse = options.tapResponse;
+  const fetch: typeof grafana.fetch = tapResponse
+    ? <T>(request: BackendSrvRequest) =>
+        grafana.fetch<T>(request).pipe(tap((response) => tapResponse(request, response.data)))
+    : grafana.fetch;
+  const streamFetch = options.streaming ? grafanaStreamFetch(connection) : undefined;
+  const kube = createKubeClient({ baseUrl: kubeProxyBaseUrl(settings.url ?? ''), fetch, streamFetch });
+  // A browser page over HTTP/1.1 keeps at most four watches (six connections per host, kube/streamBudget.ts); this
+  // Node process has no such limit, so every kind the dashboard reads is watched, as over HTTP/2.
+  const dataSource = new DataSource(settings, variableReplacer(values), kube, {
+    streams: new StreamBudget(Infinity),
+  });
   return { dataSource, kube, grafana, connection };
 }
 
@@ -487,5 +567,447 @@ describe('performance against the test bed', () => {
       return details;
     },
     { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: PERF_TIMEOUT_MS }
+  );
+
+  check(
+    'perf/no-foreign-replicasets',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), through its proxy`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      try {
+        details.leftoverCleanupMs = await deleteNamespaces(agent);
+        const cluster = await createRollouts(agent);
+        details.cluster = cluster;
+        const perNamespace = DEPLOYMENTS / NAMESPACES.length;
+        const deployments = NAMESPACES.flatMap((ns) =>
+          Array.from({ length: perNamespace }, (_, i) => ({ ns, name: `${ns}-deploy-${String(i).padStart(2, '0')}` }))
+        );
+        await inBatches(deployments, ({ ns, name }) =>
+          expectStatus(
+            adminCall(agent, 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment(name)),
+            [201],
+            `create deployment ${ns}/${name}`
+          )
+        );
+        const ownedByDeployment = (item: ReplicaSetItem) =>
+          item.metadata?.ownerReferences?.some((owner) => owner.kind === 'Deployment') === true;
+        details.deploymentReplicaSetsMs = await waitUntil(
+          'a ReplicaSet per Deployment',
+          WAIT_MS.deploymentReplicaSets,
+          async () => (await perfReplicaSets(agent)).filter(ownedByDeployment).length >= DEPLOYMENTS
+        );
+        const inCluster = await perfReplicaSets(agent);
+        const clusterRollouts = (
+          await expectStatus(adminCall(agent, 'GET', '/apis/argoproj.io/v1alpha1/rollouts'), [200], 'list rollouts')
+        )?.items?.length;
+        const argoInCluster = await perfReplicaSets(agent, '?labelSelector=rollouts-pod-template-hash');
+        const argoEverywhere = ((
+          await expectStatus(
+            adminCall(agent, 'GET', '/apis/apps/v1/replicasets?labelSelector=rollouts-pod-template-hash'),
+            [200],
+            'list the ReplicaSets of Argo Rollouts'
+          )
+        )?.items ?? []) as ReplicaSetItem[];
+
+        // Every ReplicaSet the plugin's kube client receives, as it receives it.
+        const received: ReplicaSetItem[] = [];
+        const values = new Map<string, string | string[]>();
+        const { dataSource, kube, grafana, connection } = await provisionedDataSource(values, {
+          tapResponse: (request, data) => {
+            if (/\/replicasets$/.test(request.url.split('?')[0])) {
+              received.push(...((data as { items?: ReplicaSetItem[] } | undefined)?.items ?? []));
+            }
+          },
+        });
+        const dashboard = loadOverviewDashboard();
+        const offset = auditSize();
+        const since = Date.now();
+        const before = grafana.requests.length;
+        await resolveVariables(dataSource, dashboard, values);
+        const { frames, errors } = await runRefreshQueries(dataSource, dashboard, {
+          from: Date.now() - 6 * 3_600_000,
+          to: Date.now(),
+        });
+        await kube.whenIdle();
+        const proxied = grafana.requests.slice(before);
+        const audit = await settledPluginRequests(offset, since, proxied.length);
+        const replicaSetLists = audit.filter((event) => event.objectRef?.resource === 'replicasets').map(describeList);
+        const replicaSetRequests = proxied.filter((request) => /\/replicasets(\?|$)/.test(request.url));
+        const pluginBytes = replicaSetRequests.reduce((sum, request) => sum + request.bytes, 0);
+        // The same list without the selector and with it, by plain HTTP through the proxy: what it would cost.
+        const listPathOnly = replicaSetRequests[0]?.url.split('?')[0] ?? '';
+        const plainAll = await plainGet(connection, listPathOnly);
+        const plainArgo = await plainGet(connection, `${listPathOnly}?labelSelector=rollouts-pod-template-hash`);
+        const names = (items: ReplicaSetItem[]) =>
+          items.map((item) => `${item.metadata?.namespace}/${item.metadata?.name}`).sort();
+        const receivedInPerf = received.filter((item) => NAMESPACES.includes(item.metadata?.namespace ?? ''));
+        details.replicaSets = {
+          inPerfNamespaces: inCluster.length,
+          ownedByDeployment: inCluster.filter(ownedByDeployment).length,
+          ofArgoRollouts: argoInCluster.length,
+          received: received.length,
+          receivedInPerfNamespaces: receivedInPerf.length,
+          receivedOwnerKinds: ownerKinds(received),
+          lists: replicaSetLists,
+        };
+        details.bytes = {
+          plugin: pluginBytes,
+          plainWithoutSelector: plainAll.bytes,
+          plainWithSelector: plainArgo.bytes,
+        };
+        details.errors = errors;
+
+        expect(errors).toEqual([]);
+        // The dashboard's namespace variable is All: every Rollout of the cluster (the scenarios' too).
+        expect(rolloutsRows(frames)).toBe(clusterRollouts);
+        // The cluster has both kinds of ReplicaSet; the plugin asked for the Argo ones only, once.
+        expect(inCluster.filter(ownedByDeployment)).toHaveLength(DEPLOYMENTS);
+        expect(ownerKinds(inCluster)).toEqual(['Deployment', 'Rollout']);
+        expect(replicaSetLists).toEqual(['list replicasets (all namespaces) labelSelector=rollouts-pod-template-hash']);
+        // What reached the plugin: the ReplicaSets of Argo Rollouts (owned by a Rollout, or by an Experiment of
+        // the scenarios), every Rollout's ReplicaSet of the perf namespaces, and no Deployment's.
+        expect(ownerKinds(received)).toEqual(ownerKinds(argoEverywhere));
+        expect(ownerKinds(received)).not.toContain('Deployment');
+        expect(names(receivedInPerf)).toEqual(names(argoInCluster));
+        expect(plainAll.status).toBe(200);
+        expect(plainArgo.status).toBe(200);
+        expect(pluginBytes).toBeLessThan(plainAll.bytes);
+      } finally {
+        details.cleanupMs = await deleteNamespaces(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: PERF_TIMEOUT_MS + WAIT_MS.deploymentReplicaSets }
+  );
+
+  check(
+    'perf/steady-refresh',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), lists and watches through its proxy with a streaming fetch`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      let dataSource: DataSource | undefined;
+      try {
+        details.leftoverCleanupMs = await deleteNamespaces(agent);
+        details.cluster = await createRollouts(agent);
+        const clusterRollouts = (
+          await expectStatus(adminCall(agent, 'GET', '/apis/argoproj.io/v1alpha1/rollouts'), [200], 'list rollouts')
+        )?.items?.length;
+        const values = new Map<string, string | string[]>();
+        const provisioned = await provisionedDataSource(values, { streaming: true });
+        dataSource = provisioned.dataSource;
+        const dashboard = loadOverviewDashboard();
+        const startOffset = auditSize();
+        const started = Date.now();
+        const refreshes: Array<{ startedAtMs: number; wallMs: number; rolloutRows: number; errors: string[] }> = [];
+        let steadyOffset = 0;
+        let steadySince = 0;
+        for (let i = 0; i < STEADY_REFRESHES; i++) {
+          const due = started + i * STEADY_INTERVAL_MS;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+          const refreshStarted = Date.now();
+          if (i === 0) {
+            await resolveVariables(dataSource, dashboard, values);
+          }
+          const { frames, errors } = await runRefreshQueries(dataSource, dashboard, {
+            from: Date.now() - 6 * 3_600_000,
+            to: Date.now(),
+          });
+          refreshes.push({
+            startedAtMs: refreshStarted - started,
+            wallMs: Date.now() - refreshStarted,
+            rolloutRows: rolloutsRows(frames),
+            errors,
+          });
+          if (i === 0) {
+            const watching = dataSource;
+            details.watchingAfterMs = await waitUntil('every kind and scope watched', WAIT_MS.watching, async () =>
+              watching.informer.status().every((scope) => scope.mode === 'watching')
+            );
+            steadyOffset = auditSize();
+            steadySince = Date.now();
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, WAIT_MS.auditSettled));
+        const afterFirst = pluginRequestsSince(steadyOffset, steadySince);
+        const watches = pluginWatchesSince(startOffset).map(describeList).sort();
+        details.refreshes = refreshes;
+        details.clusterRollouts = clusterRollouts;
+        details.afterFirst = {
+          lists: afterFirst.filter((event) => event.verb === 'list').map(describeList),
+          requests: afterFirst.length,
+          verbs: [...new Set(afterFirst.map((event) => event.verb))],
+        };
+        details.watches = watches;
+
+        expect(refreshes.flatMap((refresh) => refresh.errors)).toEqual([]);
+        expect(refreshes.map((refresh) => refresh.rolloutRows)).toEqual(
+          Array.from({ length: STEADY_REFRESHES }, () => clusterRollouts)
+        );
+        // After the first refresh: no list at the API server, and one watch per kind and scope for all five.
+        expect(afterFirst.filter((event) => event.verb === 'list').map(describeList)).toEqual([]);
+        expect(watches).toEqual(EXPECTED_WATCHES);
+      } finally {
+        details.scopes = dataSource?.informer.status();
+        dataSource?.informer.stop();
+        details.cleanupMs = await deleteNamespaces(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    {
+      against: ['grafana-stand-in', ...TEST_BED],
+      timeoutMs: PERF_TIMEOUT_MS + WAIT_MS.watching + STEADY_REFRESHES * STEADY_INTERVAL_MS,
+    }
+  );
+});
+
+/** live/update-latency: a canary paused at its second step, promoted while an annotation query is open. */
+const LIVE_NAMESPACE = 'live-latency';
+const LIVE_ROLLOUT = 'live-canary';
+/** The spec's figure: a step appears in what the data source emitted within this long of the controller's Event. */
+const LIVE_LATENCY_MS = 2_000;
+const LIVE_WAIT_MS = 90_000;
+
+interface SeenEvent {
+  at: number;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The Events of a namespace as the admin sees them appear: one watch from the list's resourceVersion, each event
+ * stamped with the time its line arrived (the moment the API server made it visible to watchers).
+ */
+async function watchEvents(namespace: string): Promise<{ seen: SeenEvent[]; stop: () => void }> {
+  const agent = new https.Agent({ keepAlive: false });
+  const list = await expectStatus(
+    adminCall(agent, 'GET', `/api/v1/namespaces/${namespace}/events`),
+    [200],
+    'list events'
+  );
+  const resourceVersion = (list as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? '0';
+  const testbed = readTestbed();
+  const server = new URL(testbed.apiServerUrl);
+  const seen: SeenEvent[] = [];
+  const request = https.request({
+    hostname: server.hostname,
+    port: server.port,
+    path: `/api/v1/namespaces/${namespace}/events?watch=1&resourceVersion=${resourceVersion}`,
+    ca: testbed.caCert,
+    agent,
+    headers: { Authorization: `Bearer ${testbed.adminToken}`, Accept: 'application/json' },
+  });
+  request.on('response', (response) => {
+    let buffered = '';
+    response.on('data', (chunk: Buffer) => {
+      const at = Date.now();
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines.filter((one) => one.trim() !== '')) {
+        const event = JSON.parse(line) as { type: string; object?: { reason?: string; message?: string } };
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+          seen.push({ at, reason: event.object?.reason ?? '', message: event.object?.message ?? '' });
+        }
+      }
+    });
+  });
+  request.on('error', () => undefined);
+  request.end();
+  return { seen, stop: () => request.destroy() };
+}
+
+function liveRollout(image: string) {
+  const labels = { app: LIVE_ROLLOUT };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: LIVE_ROLLOUT, labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image }] } },
+      strategy: { canary: { steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] } },
+    },
+  };
+}
+
+type RolloutStatus = { phase?: string; currentStepIndex?: number; pauseConditions?: Array<{ reason?: string }> };
+
+async function liveRolloutStatus(agent: https.Agent): Promise<RolloutStatus> {
+  const body = await expectStatus(
+    adminCall(agent, 'GET', `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}`),
+    [200],
+    'get rollout'
+  );
+  return ((body as { status?: RolloutStatus } | undefined)?.status ?? {}) as RolloutStatus;
+}
+
+async function deleteLiveNamespace(agent: https.Agent): Promise<number> {
+  await expectStatus(adminCall(agent, 'DELETE', `/api/v1/namespaces/${LIVE_NAMESPACE}`), [200, 202, 404], 'delete');
+  return waitUntil(
+    `namespace ${LIVE_NAMESPACE} deleted`,
+    WAIT_MS.namespacesDeleted,
+    async () => (await adminCall(agent, 'GET', `/api/v1/namespaces/${LIVE_NAMESPACE}`)).status === 404
+  );
+}
+
+const annotationTexts = (response: DataQueryResponse) =>
+  ((response.data[0] as DataFrame | undefined)?.fields.find((field) => field.name === 'text')?.values ??
+    []) as string[];
+
+describe('live answers against the test bed', () => {
+  check(
+    'live/update-latency',
+    async (details) => {
+      details.via = `data source ${GRAFANA_DATASOURCE_UID} provisioned into the Grafana stand-in (not Grafana), lists and watches through its proxy with a streaming fetch; an open annotation query`;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+      let dataSource: DataSource | undefined;
+      let subscription: Subscription | undefined;
+      let events: { seen: SeenEvent[]; stop: () => void } | undefined;
+      const answers: Array<{ at: number; texts: string[] }> = [];
+      const started = Date.now();
+      try {
+        details.leftoverCleanupMs = await deleteLiveNamespace(agent);
+        await expectStatus(
+          adminCall(agent, 'POST', '/api/v1/namespaces', {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: LIVE_NAMESPACE },
+          }),
+          [201],
+          'create namespace'
+        );
+        await waitUntil('default ServiceAccount', WAIT_MS.serviceAccounts, async () => {
+          const answer = await adminCall(agent, 'GET', `/api/v1/namespaces/${LIVE_NAMESPACE}/serviceaccounts/default`);
+          return answer.status === 200;
+        });
+        await expectStatus(
+          adminCall(
+            agent,
+            'POST',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts`,
+            liveRollout('example.test/app:1.0')
+          ),
+          [201],
+          'create rollout'
+        );
+        await waitUntil('healthy after the initial deploy', LIVE_WAIT_MS, async () => {
+          return (await liveRolloutStatus(agent)).phase === 'Healthy';
+        });
+        await expectStatus(
+          adminCall(
+            agent,
+            'PATCH',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}`,
+            { spec: { template: { spec: { containers: [{ name: 'app', image: 'example.test/app:2.0' }] } } } },
+            'application/merge-patch+json'
+          ),
+          [200],
+          'update the image'
+        );
+        await waitUntil('paused at the second step', LIVE_WAIT_MS, async () => {
+          const status = await liveRolloutStatus(agent);
+          return status.phase === 'Paused' && status.currentStepIndex === 1;
+        });
+
+        // An annotation query of the last hour, open as a dashboard keeps it.
+        const provisioned = await provisionedDataSource(new Map(), { streaming: true });
+        const live = provisioned.dataSource;
+        dataSource = live;
+        const to = dateTime();
+        const from = dateTime(to.valueOf() - 3_600_000);
+        subscription = live
+          .query({
+            requestId: 'live-latency',
+            interval: '1m',
+            intervalMs: 60_000,
+            range: { from, to, raw: { from: 'now-1h', to: 'now' } },
+            scopedVars: {},
+            targets: [
+              {
+                refId: 'Anno',
+                queryType: 'annotations',
+                namespaces: [LIVE_NAMESPACE],
+                detail: 'all',
+                categories: [],
+                outcomes: [],
+              } as unknown as RolloutLensQuery,
+            ],
+            timezone: 'utc',
+            app: 'dashboard',
+            startTime: Date.now(),
+          })
+          .subscribe((response) => answers.push({ at: Date.now(), texts: annotationTexts(response) }));
+        await waitUntil('the first answer and the watches', WAIT_MS.watching, async () => {
+          return answers.length > 0 && live.informer.status().every((scope) => scope.mode === 'watching');
+        });
+        const firstAnswer = answers[0].texts;
+        events = await watchEvents(LIVE_NAMESPACE);
+
+        // `kubectl argo rollouts promote`: the pause condition goes; the controller completes the pause step and the
+        // setWeight 50 step, and pauses again at the fourth.
+        const promotedAt = Date.now();
+        await expectStatus(
+          adminCall(
+            agent,
+            'PATCH',
+            `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_NAMESPACE}/rollouts/${LIVE_ROLLOUT}/status`,
+            { status: { pauseConditions: null } },
+            'application/merge-patch+json'
+          ),
+          [200],
+          'promote'
+        );
+        const seen = events.seen;
+        await waitUntil('the controller completes the setWeight 50 step', LIVE_WAIT_MS, async () =>
+          seen.some((event) => event.reason === 'RolloutStepCompleted' && event.message.includes('setWeight: 50'))
+        );
+        // The promotion completes steps 2 and 3; an Event of an earlier step may reach the watch late (the controller's
+        // event recorder sends them asynchronously) and is not part of it.
+        const steps = seen.filter(
+          (event) => event.reason === 'RolloutStepCompleted' && /step [23]\/4 completed/.test(event.message)
+        );
+        await waitUntil('each step in an answer', LIVE_WAIT_MS / 3, async () =>
+          steps.every((step) => answers.some((answer) => answer.texts.some((text) => text.includes(step.message))))
+        );
+        const latencies = steps.map((step) => {
+          const answer = answers.find((one) => one.texts.some((text) => text.includes(step.message)))!;
+          return {
+            message: step.message,
+            eventSeenAt: step.at - promotedAt,
+            answeredAt: answer.at - promotedAt,
+            latencyMs: answer.at - step.at,
+          };
+        });
+        details.latencies = latencies;
+        details.answers = answers.map((answer) => ({ atMs: answer.at - promotedAt, annotations: answer.texts.length }));
+
+        expect(steps.map((step) => step.message)).toEqual([
+          'Rollout step 2/4 completed (pause)',
+          'Rollout step 3/4 completed (setWeight: 50)',
+        ]);
+        // Neither step was shown before the promotion.
+        expect(firstAnswer.filter((text) => steps.some((step) => text.includes(step.message)))).toEqual([]);
+        for (const latency of latencies) {
+          expect(latency.latencyMs).toBeLessThanOrEqual(LIVE_LATENCY_MS);
+        }
+      } finally {
+        details.scopes = dataSource?.informer.status();
+        details.seen = events?.seen.map((event) => ({ ...event, at: event.at - started }));
+        details.answerTexts = answers.map((answer) => ({
+          atMs: answer.at - started,
+          steps: answer.texts.filter((text) => /step/i.test(text)).map((text) => text.slice(0, 160)),
+        }));
+        events?.stop();
+        subscription?.unsubscribe();
+        dataSource?.informer.stop();
+        details.cleanupMs = await deleteLiveNamespace(agent);
+        agent.destroy();
+      }
+      return details;
+    },
+    { against: ['grafana-stand-in', ...TEST_BED], timeoutMs: 3 * LIVE_WAIT_MS + 2 * WAIT_MS.namespacesDeleted + 60_000 }
   );
 });

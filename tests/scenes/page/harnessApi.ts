@@ -21,7 +21,7 @@ import {
   type VariableValueOption,
   VizPanel,
 } from '@grafana/scenes';
-import { from, lastValueFrom } from 'rxjs';
+import { firstValueFrom, from } from 'rxjs';
 
 import { queryRequest } from '../../browser/host/query';
 import type { QueryRecorder } from './recorder';
@@ -199,7 +199,10 @@ export function createHarnessApi(scene: EmbeddedScene, recorder: QueryRecorder) 
       }
       variable.changeValueTo(value);
     },
-    /** The data source's own answer to `targets` over the dashboard's time range, outside the scene's queries. */
+    /**
+     * The data source's own answer to `targets` over the dashboard's time range, outside the scene's queries: its first
+     * answer (a watched query stays open and answers again as the cluster changes).
+     */
     async queryDataSource(uid: string, targets: DataQuery[]) {
       const ds = await getDataSourceSrv().get({ uid });
       const range = sceneGraph.getTimeRange(scene).state.value;
@@ -208,7 +211,7 @@ export function createHarnessApi(scene: EmbeddedScene, recorder: QueryRecorder) 
         ...queryRequest(targets, range),
         scopedVars: { __sceneObject: { text: 'scene', value: scene } },
       };
-      const response = await lastValueFrom(from(ds.query(request)));
+      const response = await firstValueFrom(from(ds.query(request)));
       const { data, errors } = response as { data: DataFrame[]; errors?: DataQueryError[] };
       return { frames: data.map(frameToJson), errors: (errors ?? []).map(errorToJson) };
     },

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { Field, Input, Stack, TagsInput } from '@grafana/ui';
 
-import { validateLabelSelector } from '../../query/labelSelector';
+import { validateLabelSelector } from '../../filters/labelSelector';
 import { rolloutMatcher } from '../../filters/rolloutMatcher';
 import type { RolloutLensQuery } from '../../types';
 

@@ -13,15 +13,20 @@ interface Props {
   defaultNamespaces?: string[];
 }
 
-/** The Kubernetes requests a query makes, with what RBAC must allow: helps when a namespace is refused. */
+/**
+ * The Kubernetes requests a query makes (each list is then kept current by a watch), with what RBAC must allow:
+ * helps when a namespace is refused.
+ */
 export function RequestPreview({ queryType, namespaces, labelSelector, defaultNamespaces }: Props) {
   const [open, setOpen] = React.useState(false);
   const styles = useStyles2(getStyles);
-  const lines = planRequests(queryType, { namespaces, labelSelector }, defaultNamespaces).map(describeRequest);
+  const lines = planRequests(queryType, { namespaces }, defaultNamespaces).map(describeRequest);
+  const selector = labelSelector.trim();
   return (
     <Collapse label={`Kubernetes requests (${lines.length})`} isOpen={open} onToggle={() => setOpen(!open)}>
       <pre className={styles.pre} aria-label="Kubernetes requests">
         {lines.join('\n')}
+        {selector ? `\nRollouts whose labels match ${selector} are kept, in the browser.` : ''}
       </pre>
     </Collapse>
   );

@@ -28,6 +28,7 @@ import {
   ownerOfKind,
   readableRows,
   revisionOf,
+  skippedNotice,
   ROLLOUT_TYPE_LABEL,
   STEP_INDEX_LABEL,
 } from './objects';
@@ -58,8 +59,6 @@ export interface AnalysisRunRow {
   phase?: string;
   started?: number;
   completed?: number;
-  /** Seconds; for a run still going, the time it has run so far. */
-  durationSeconds?: number;
   /** Metrics with the worst result, comma-separated; only when the run did not succeed. */
   failingMetric?: string;
   message?: string;
@@ -67,19 +66,28 @@ export interface AnalysisRunRow {
   tags: string;
 }
 
-export interface AnalysisRunsTableOptions {
+export interface AnalysisRunRowOptions {
   cluster: string;
-  /** Epoch milliseconds: the end of runs still going. */
-  now: number;
   tagMapping?: TagMapping;
   /** Rollouts of the queried namespaces: give each run its Rollout's labels for the tags. */
   rollouts?: readonly Rollout[];
   /** Experiments: link the analyses of an experiment step to their Rollout and revision. */
   experiments?: readonly Experiment[];
+}
+
+export interface AnalysisRunsTableOptions extends AnalysisRunRowOptions {
+  /** Epoch milliseconds: the end of runs still going. */
+  now: number;
   notices?: QueryResultMetaNotice[];
 }
 
-export const ANALYSIS_RUN_COLUMNS: ReadonlyArray<Column<AnalysisRunRow>> = [
+/** Seconds a run took; for a run still going, the time it has run until `now`. */
+function durationSeconds(row: AnalysisRunRow, now: number): number | undefined {
+  return secondsBetween(row.started, row.completed ?? (isCompletedPhase(row.phase) ? undefined : now));
+}
+
+/** The columns of the analysis runs table; runs still going count up to `now`. */
+export const analysisRunColumns = (now: number): ReadonlyArray<Column<AnalysisRunRow>> => [
   clusterColumn(),
   stringColumn('namespace', 'Namespace', (r) => r.namespace),
   stringColumn('name', 'Analysis run', (r) => r.name),
@@ -90,25 +98,46 @@ export const ANALYSIS_RUN_COLUMNS: ReadonlyArray<Column<AnalysisRunRow>> = [
   stringColumn('phase', 'Phase', (r) => r.phase),
   timeColumn('started', 'Started', (r) => r.started),
   timeColumn('completed', 'Completed', (r) => r.completed),
-  durationColumn('duration', 'Duration', (r) => r.durationSeconds),
+  durationColumn('duration', 'Duration', (r) => durationSeconds(r, now)),
   stringColumn('failingMetric', 'Failing metric', (r) => r.failingMetric),
   stringColumn('message', 'Message', (r) => r.message),
   tagsColumn(),
 ];
 
-/** One row per AnalysisRun, most recently started first; a run that cannot be read is skipped with a notice. */
-export function analysisRunsTable(analysisRuns: readonly AnalysisRun[], options: AnalysisRunsTableOptions): DataFrame {
+/** The order of the analysis runs table: most recently started first. */
+export function compareAnalysisRunRows(a: AnalysisRunRow, b: AnalysisRunRow): number {
+  return newestFirst(a.started, b.started) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
+}
+
+export const ANALYSIS_RUN_KIND = { one: 'analysis run', many: 'analysis runs' };
+
+/** One row per AnalysisRun that can be read, in table order; what cannot be read is named in `skipped`. */
+export function analysisRunRows(
+  analysisRuns: readonly AnalysisRun[],
+  options: AnalysisRunRowOptions
+): { rows: AnalysisRunRow[]; skipped: string[] } {
   const experiments = NamespacedIndex.of(options.experiments ?? []);
   const tagTexts = new TagTexts(options.cluster, options.tagMapping, NamespacedIndex.of(options.rollouts ?? []));
-  const { rows, notices } = readableRows(analysisRuns, { one: 'analysis run', many: 'analysis runs' }, (run) =>
+  const { rows, skipped } = readableRows(analysisRuns, ANALYSIS_RUN_KIND, (run) =>
     analysisRunRow(run, experiments, tagTexts, options)
   );
-  rows.sort(
-    (a, b) => newestFirst(a.started, b.started) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name)
-  );
-  return buildTable(rows, ANALYSIS_RUN_COLUMNS, {
-    name: 'analysisRuns',
-    notices: [...(options.notices ?? []), ...notices],
+  return { rows: rows.sort(compareAnalysisRunRows), skipped };
+}
+
+/** The analysis runs table of rows in table order (see `compareAnalysisRunRows`). */
+export function analysisRunsFrame(
+  rows: readonly AnalysisRunRow[],
+  options: { now: number; notices?: QueryResultMetaNotice[] }
+): DataFrame {
+  return buildTable(rows, analysisRunColumns(options.now), { name: 'analysisRuns', notices: options.notices });
+}
+
+/** One row per AnalysisRun, most recently started first; a run that cannot be read is skipped with a notice. */
+export function analysisRunsTable(analysisRuns: readonly AnalysisRun[], options: AnalysisRunsTableOptions): DataFrame {
+  const { rows, skipped } = analysisRunRows(analysisRuns, options);
+  return analysisRunsFrame(rows, {
+    now: options.now,
+    notices: [...(options.notices ?? []), ...skippedNotice(ANALYSIS_RUN_KIND, skipped)],
   });
 }
 
@@ -116,7 +145,7 @@ function analysisRunRow(
   run: AnalysisRun,
   experiments: NamespacedIndex<Experiment>,
   tagTexts: TagTexts,
-  options: AnalysisRunsTableOptions
+  options: AnalysisRunRowOptions
 ): AnalysisRunRow {
   const namespace = namespaceOf(run);
   const status = run.status ?? {};
@@ -141,7 +170,6 @@ function analysisRunRow(
     phase,
     started,
     completed,
-    durationSeconds: secondsBetween(started, completed ?? (isCompletedPhase(phase) ? undefined : options.now)),
     failingMetric:
       failing.length > 0 ? failing.map((metric) => str(metric.name) ?? '').join(', ') || undefined : undefined,
     message: str(status.message) ?? failing.map((metric) => str(metric.message)).find(Boolean),

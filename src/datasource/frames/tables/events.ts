@@ -13,7 +13,7 @@ import {
 } from '../../timeline/reasons';
 import type { Category } from '../../timeline/types';
 import {
-  buildTableOf,
+  buildTable,
   clusterColumn,
   compareText,
   newestFirst,
@@ -54,7 +54,7 @@ export interface EventRow {
   tags: string;
 }
 
-export interface EventsTableOptions {
+export interface EventRowOptions {
   cluster: string;
   tagMapping?: TagMapping;
   /** Rollouts of the queried namespaces: give each event its Rollout's labels for the tags. */
@@ -65,6 +65,9 @@ export interface EventsTableOptions {
    */
   analysisRuns?: readonly AnalysisRun[];
   experiments?: readonly Experiment[];
+}
+
+export interface EventsTableOptions extends EventRowOptions {
   notices?: QueryResultMetaNotice[];
 }
 
@@ -86,115 +89,84 @@ export const EVENT_COLUMNS: ReadonlyArray<Column<EventRow>> = [
   tagsColumn(),
 ];
 
-/**
- * One row per Kubernetes Event recorded on an Argo Rollouts object, most recently seen first. The events are
- * put in order by their keys first; each row is then made as its cells are filled (a list of events can be long).
- */
-export function eventsTable(events: readonly Event[], options: EventsTableOptions): DataFrame {
+/** The order of the events table: last seen, first seen (newest first, unknown last), namespace, object, reason. */
+export function compareEventRows(a: EventRow, b: EventRow): number {
+  return (
+    newestFirst(a.lastTime, b.lastTime) ||
+    newestFirst(a.firstTime, b.firstTime) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.objectName, b.objectName) ||
+    compareText(a.reason, b.reason)
+  );
+}
+
+export interface EventRows {
+  /** In table order (see `compareEventRows`); events that compare equal keep their order in the list. */
+  rows: EventRow[];
+  /** Items of the list that are no object. */
+  skipped: number;
+  /** Some message was combined by the event recorder. */
+  someAggregated: boolean;
+}
+
+/** One row per Event recorded on an Argo Rollouts object (the others are left out), in table order. */
+export function eventRows(events: readonly Event[], options: EventRowOptions): EventRows {
   const links = new EventLinks(options.rollouts ?? [], {
     AnalysisRun: options.analysisRuns ?? [],
     Experiment: options.experiments ?? [],
   });
   const tagTexts = new TagTexts(options.cluster, options.tagMapping, links.rollouts);
   const objects = events.filter(isObjectItem);
-  const shown = objects.filter(isArgoEvent);
-  const keys = new OrderKeys(shown.length);
+  const rows: EventRow[] = [];
   let someAggregated = false;
-  for (let i = 0; i < shown.length; i++) {
-    const event = shown[i];
-    keys.set(i, event);
-    someAggregated ||= (str(event.message) ?? '').startsWith(AGGREGATED_PREFIX);
+  for (const event of objects) {
+    if (isArgoEvent(event)) {
+      rows.push(eventRow(event, links, tagTexts, options.cluster));
+      someAggregated ||= (str(event.message) ?? '').startsWith(AGGREGATED_PREFIX);
+    }
   }
-  const order = keys.sortedIndexes();
-  const notices = [...(options.notices ?? [])];
-  if (objects.length < events.length) {
-    const skipped = events.length - objects.length;
+  return { rows: rows.sort(compareEventRows), skipped: events.length - objects.length, someAggregated };
+}
+
+/** What the events table says beside its rows: items skipped, messages combined by Kubernetes, no events at all. */
+export function eventsNotices(
+  summary: Pick<EventRows, 'skipped' | 'someAggregated'> & { rows: number }
+): QueryResultMetaNotice[] {
+  const notices: QueryResultMetaNotice[] = [];
+  if (summary.skipped > 0) {
     notices.push({
       severity: 'warning',
-      text: `Skipped ${skipped === 1 ? '1 event that is' : `${skipped} events that are`} no object.`,
+      text: `Skipped ${summary.skipped === 1 ? '1 event that is' : `${summary.skipped} events that are`} no object.`,
     });
   }
-  if (someAggregated) {
+  if (summary.someAggregated) {
     notices.push({
       severity: 'info',
       text: 'Some events were combined by Kubernetes ("combined from similar events"): their earlier messages are lost.',
     });
   }
-  if (shown.length === 0) {
+  if (summary.rows === 0) {
     notices.push({
       severity: 'info',
       text: 'No events: Kubernetes deletes events after one hour by default (kube-apiserver --event-ttl).',
     });
   }
-  return buildTableOf(
-    order.length,
-    (k) => {
-      const index = order[k];
-      const { lastTimes, firstTimes } = keys;
-      return eventRow(
-        shown[index],
-        known(lastTimes[index]),
-        known(firstTimes[index]),
-        links,
-        tagTexts,
-        options.cluster
-      );
-    },
-    EVENT_COLUMNS,
-    { name: 'events', notices }
-  );
+  return notices;
 }
 
-/**
- * What the events are ordered by, read once per event: last seen, first seen (newest first, unknown last), then
- * namespace, object and reason. Times are kept as numbers, NaN for unknown.
- */
-class OrderKeys {
-  readonly lastTimes: Float64Array;
-  readonly firstTimes: Float64Array;
-  private readonly namespaces: string[];
-  private readonly objectNames: Array<string | undefined>;
-  private readonly reasons: string[];
-
-  constructor(count: number) {
-    this.lastTimes = new Float64Array(count);
-    this.firstTimes = new Float64Array(count);
-    this.namespaces = new Array<string>(count);
-    this.objectNames = new Array<string | undefined>(count);
-    this.reasons = new Array<string>(count);
-  }
-
-  set(index: number, event: Event): void {
-    const involved = involvedObjectOf(event);
-    const recordedLast = parseTime(event.lastTimestamp);
-    this.lastTimes[index] = lastTimeOf(event, recordedLast) ?? Number.NaN;
-    this.firstTimes[index] = firstTimeOf(event, recordedLast) ?? Number.NaN;
-    this.namespaces[index] = involved.namespace ?? namespaceOf(event);
-    this.objectNames[index] = involved.name;
-    this.reasons[index] = str(event.reason) ?? '';
-  }
-
-  /** The indexes in table order; events that compare equal keep their order in the list. */
-  sortedIndexes(): number[] {
-    const { lastTimes, firstTimes, namespaces, objectNames, reasons } = this;
-    const indexes = new Array<number>(lastTimes.length);
-    for (let i = 0; i < indexes.length; i++) {
-      indexes[i] = i;
-    }
-    return indexes.sort(
-      (a, b) =>
-        newestFirst(known(lastTimes[a]), known(lastTimes[b])) ||
-        newestFirst(known(firstTimes[a]), known(firstTimes[b])) ||
-        compareText(namespaces[a], namespaces[b]) ||
-        compareText(objectNames[a], objectNames[b]) ||
-        compareText(reasons[a], reasons[b]) ||
-        a - b
-    );
-  }
+/** The events table of rows in table order. */
+export function eventsFrame(rows: readonly EventRow[], notices: QueryResultMetaNotice[] = []): DataFrame {
+  return buildTable(rows, EVENT_COLUMNS, { name: 'events', notices });
 }
 
-/** A time kept as a number, NaN when unknown. */
-const known = (time: number): number | undefined => (time === time ? time : undefined);
+/** One row per Kubernetes Event recorded on an Argo Rollouts object, most recently seen first. */
+export function eventsTable(events: readonly Event[], options: EventsTableOptions): DataFrame {
+  const { rows, skipped, someAggregated } = eventRows(events, options);
+  return eventsFrame(rows, [
+    ...(options.notices ?? []),
+    ...eventsNotices({ skipped, someAggregated, rows: rows.length }),
+  ]);
+}
 
 /** The object an event is recorded on (`involvedObject`), with the fields read here, each a string or undefined. */
 interface InvolvedObject {
@@ -225,14 +197,8 @@ function isArgoEvent(event: Event): boolean {
   return apiVersion === undefined || apiVersion.startsWith('argoproj.io/');
 }
 
-function eventRow(
-  event: Event,
-  lastTime: number | undefined,
-  firstTime: number | undefined,
-  links: EventLinks,
-  tagTexts: TagTexts,
-  cluster: string
-): EventRow {
+function eventRow(event: Event, links: EventLinks, tagTexts: TagTexts, cluster: string): EventRow {
+  const recordedLast = parseTime(event.lastTimestamp);
   const involved = involvedObjectOf(event);
   const namespace = involved.namespace ?? namespaceOf(event);
   const reason = str(event.reason) ?? '';
@@ -245,8 +211,8 @@ function eventRow(
   return {
     cluster,
     namespace,
-    lastTime,
-    firstTime,
+    lastTime: lastTimeOf(event, recordedLast),
+    firstTime: firstTimeOf(event, recordedLast),
     count: event.count ?? event.series?.count ?? 1,
     type,
     reason,

@@ -113,6 +113,8 @@ export interface ReadableRows<Row> {
   rows: Row[];
   /** Says which items were skipped, when some were. */
   notices: QueryResultMetaNotice[];
+  /** What was skipped, one description each (see `skippedNotice`). */
+  skipped: string[];
 }
 
 /**
@@ -141,18 +143,23 @@ export function readableRows<Object extends KubeObject, Row>(
       );
     }
   }
+  return { rows, notices: skippedNotice(kind, skipped), skipped };
+}
+
+/** The notice that names the items skipped (at most three, and how many more), or none. */
+export function skippedNotice(
+  kind: { one: string; many: string },
+  skipped: readonly string[]
+): QueryResultMetaNotice[] {
   if (skipped.length === 0) {
-    return { rows, notices: [] };
+    return [];
   }
   const shown = skipped.slice(0, 3).join(', ');
   const more = skipped.length > 3 ? ` and ${skipped.length - 3} more` : '';
-  return {
-    rows,
-    notices: [
-      {
-        severity: 'warning',
-        text: `Skipped ${counted(skipped.length, kind.one, kind.many)} that could not be read: ${shown}${more}.`,
-      },
-    ],
-  };
+  return [
+    {
+      severity: 'warning',
+      text: `Skipped ${counted(skipped.length, kind.one, kind.many)} that could not be read: ${shown}${more}.`,
+    },
+  ];
 }

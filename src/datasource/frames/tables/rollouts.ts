@@ -60,23 +60,28 @@ export interface RolloutRow {
   updatedReplicas: number;
   paused: boolean;
   aborted: boolean;
-  ageSeconds?: number;
+  /** Epoch milliseconds: the age column counts from here to the time of the query. */
+  created?: number;
   lastTransition?: number;
   revisionHistoryLimit: number;
   /** Joined, see `tagsText`. */
   tags: string;
 }
 
-export interface RolloutsTableOptions {
+export interface RolloutRowOptions {
   cluster: string;
+  tagMapping?: TagMapping;
+}
+
+export interface RolloutsTableOptions extends RolloutRowOptions {
   /** Epoch milliseconds, for the age column. */
   now: number;
-  tagMapping?: TagMapping;
   /** Notices from the caller (e.g. namespaces that could not be read), shown with the table's own. */
   notices?: QueryResultMetaNotice[];
 }
 
-export const ROLLOUT_COLUMNS: ReadonlyArray<Column<RolloutRow>> = [
+/** The columns of the rollouts table; the age counts up to `now`. */
+export const rolloutColumns = (now: number): ReadonlyArray<Column<RolloutRow>> => [
   clusterColumn(),
   stringColumn('namespace', 'Namespace', (r) => r.namespace),
   stringColumn('name', 'Rollout', (r) => r.name),
@@ -94,11 +99,42 @@ export const ROLLOUT_COLUMNS: ReadonlyArray<Column<RolloutRow>> = [
   numberColumn('updatedReplicas', 'Updated', (r) => r.updatedReplicas),
   booleanColumn('paused', 'Paused', (r) => r.paused),
   booleanColumn('aborted', 'Aborted', (r) => r.aborted),
-  durationColumn('age', 'Age', (r) => r.ageSeconds),
+  durationColumn('age', 'Age', (r) => secondsBetween(r.created, now)),
   timeColumn('lastTransition', 'Last transition', (r) => r.lastTransition),
   numberColumn('revisionHistoryLimit', 'Revision history limit', (r) => r.revisionHistoryLimit),
   tagsColumn(),
 ];
+
+/** The order of the rollouts table: most recently changed first. */
+export function compareRolloutRows(a: RolloutRow, b: RolloutRow): number {
+  return (
+    newestFirst(a.lastTransition, b.lastTransition) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.name, b.name)
+  );
+}
+
+export const ROLLOUT_KIND = { one: 'rollout', many: 'rollouts' };
+
+/** Says how many Rollouts the controller has not reconciled yet (they have no status). */
+export function unreconciledNotice(unreconciled: number): QueryResultMetaNotice[] {
+  return unreconciled > 0
+    ? [
+        {
+          severity: 'info',
+          text: `${unreconciled} rollout(s) have no status yet: the Argo Rollouts controller has not reconciled them.`,
+        },
+      ]
+    : [];
+}
+
+/** The rollouts table of rows in table order (see `compareRolloutRows`). */
+export function rolloutsFrame(
+  rows: readonly RolloutRow[],
+  options: { now: number; notices?: QueryResultMetaNotice[] }
+): DataFrame {
+  return buildTable(rows, rolloutColumns(options.now), { name: 'rollouts', notices: options.notices });
+}
 
 /** One row per Rollout, most recently changed first; a Rollout that cannot be read is skipped with a notice. */
 export function rolloutsTable(
@@ -108,24 +144,15 @@ export function rolloutsTable(
 ): DataFrame {
   const replicaSetsByHash = indexReplicaSetsByHash(replicaSets, rollouts);
   const taggerOf = rolloutTagger(options.tagMapping);
-  const { rows, notices: skipped } = readableRows(rollouts, { one: 'rollout', many: 'rollouts' }, (rollout) =>
+  const { rows, notices: skipped } = readableRows(rollouts, ROLLOUT_KIND, (rollout) =>
     rolloutRow(rollout, replicaSetsByHash, options, taggerOf)
   );
-  rows.sort(
-    (a, b) =>
-      newestFirst(a.lastTransition, b.lastTransition) ||
-      compareText(a.namespace, b.namespace) ||
-      compareText(a.name, b.name)
-  );
-  const notices = [...(options.notices ?? []), ...skipped];
+  rows.sort(compareRolloutRows);
   const unreconciled = rollouts.filter((rollout) => isObjectItem(rollout) && rollout.status === undefined).length;
-  if (unreconciled > 0) {
-    notices.push({
-      severity: 'info',
-      text: `${unreconciled} rollout(s) have no status yet: the Argo Rollouts controller has not reconciled them.`,
-    });
-  }
-  return buildTable(rows, ROLLOUT_COLUMNS, { name: 'rollouts', notices });
+  return rolloutsFrame(rows, {
+    now: options.now,
+    notices: [...(options.notices ?? []), ...skipped, ...unreconciledNotice(unreconciled)],
+  });
 }
 
 /** ReplicaSets by namespace and pod-template-hash. */
@@ -179,7 +206,7 @@ function hashesShownBy(rollouts: readonly Rollout[]): NamespacedIndex<true> {
 export function rolloutRow(
   rollout: Rollout,
   replicaSets: ReplicaSetIndex,
-  options: RolloutsTableOptions,
+  options: RolloutRowOptions,
   taggerOf = rolloutTagger(options.tagMapping)
 ): RolloutRow {
   const namespace = namespaceOf(rollout);
@@ -209,7 +236,7 @@ export function rolloutRow(
     updatedReplicas: status.updatedReplicas ?? 0,
     paused: spec.paused === true || array(status.pauseConditions).length > 0,
     aborted: status.abort === true,
-    ageSeconds: secondsBetween(createdAt(rollout), options.now),
+    created: createdAt(rollout),
     lastTransition: latestTime(status.conditions, lastTransitionTime),
     revisionHistoryLimit: spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
     tags: tagsText(

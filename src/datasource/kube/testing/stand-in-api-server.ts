@@ -23,6 +23,8 @@ export interface RecordedRequest {
   aborted: boolean;
   /** Resolves when the connection of this request is done, answered or aborted. */
   closed: Promise<void>;
+  /** Bytes of the answer's body sent so far. */
+  bytes: number;
 }
 
 export interface Reply {
@@ -30,6 +32,16 @@ export interface Reply {
   /** Objects are sent as JSON, strings as they are. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** A streamed answer (a watch): the headers go out at once, then whatever `stream` writes, until it ends. */
+  stream?: (stream: ReplyStream) => void;
+}
+
+/** The body of a streamed answer, one chunk at a time, as the API server sends a watch. */
+export interface ReplyStream {
+  write(chunk: string): void;
+  end(): void;
+  /** Resolves when the client went away or the stream ended. */
+  closed: Promise<void>;
 }
 
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
@@ -50,10 +62,31 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function send(response: ServerResponse, reply: Reply): void {
+function send(response: ServerResponse, reply: Reply, recorded: RecordedRequest): void {
+  const { closed } = recorded;
+  if (reply.stream) {
+    response.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+    response.flushHeaders();
+    reply.stream({
+      write: (chunk) => {
+        if (!response.destroyed && !response.writableEnded) {
+          recorded.bytes += Buffer.byteLength(chunk);
+          response.write(chunk);
+        }
+      },
+      end: () => {
+        if (!response.writableEnded) {
+          response.end();
+        }
+      },
+      closed,
+    });
+    return;
+  }
   const isText = typeof reply.body === 'string' || reply.body === undefined;
   const payload = reply.body === undefined ? '' : isText ? String(reply.body) : JSON.stringify(reply.body);
   const contentType = isText ? 'text/plain; charset=utf-8' : 'application/json';
+  recorded.bytes += Buffer.byteLength(payload);
   response.writeHead(reply.status, { 'Content-Type': contentType, ...reply.headers });
   response.end(payload);
 }
@@ -73,6 +106,7 @@ export async function startStandInApiServer(handler: Handler): Promise<StandInAp
         query: url.searchParams,
         body: text ? JSON.parse(text) : undefined,
         aborted: false,
+        bytes: 0,
         closed: new Promise<void>((resolve) => {
           markClosed = resolve;
         }),
@@ -85,12 +119,12 @@ export async function startStandInApiServer(handler: Handler): Promise<StandInAp
         markClosed();
       });
       if (!url.pathname.startsWith(STAND_IN_PROXY_PATH)) {
-        send(response, { status: 404, body: 'Not found' });
+        send(response, { status: 404, body: 'Not found' }, recorded);
         return;
       }
       const reply = await handler(recorded);
       if (!response.destroyed) {
-        send(response, reply);
+        send(response, reply, recorded);
       }
     })();
   });

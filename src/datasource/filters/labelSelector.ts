@@ -1,8 +1,8 @@
 /**
- * Validation of Kubernetes label selectors, so that a typo is reported before any request is made
- * (the API server would answer 400 for the whole list). Grammar as in k8s.io/apimachinery/pkg/labels:
- * comma-separated requirements `key`, `!key`, `key=value`, `key==value`, `key!=value`,
- * `key in (a,b)`, `key notin (a,b)`.
+ * Kubernetes label selectors: validated so that a typo is reported with what is wrong, and matched against
+ * labels as the API server matches them. Grammar and meaning as in k8s.io/apimachinery/pkg/labels:
+ * comma-separated requirements `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)`,
+ * `key notin (a,b)`; `!=` and `notin` also match objects without the label.
  */
 
 const NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
@@ -60,6 +60,44 @@ function checkValue(value: string, requirement: string): void {
       `"${value}" in "${requirement}" is not a valid label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).`
     );
   }
+}
+
+type Labels = Readonly<Record<string, unknown>> | undefined;
+
+/** One requirement, checked, as a test of an object's labels. */
+function requirementMatcher(requirement: string): (labels: Labels) => boolean {
+  checkRequirement(requirement);
+  const set = SET_REQUIREMENT.exec(requirement);
+  if (set) {
+    const [, key, operator, list] = set;
+    const values = new Set(list.split(',').map((value) => value.trim()));
+    return operator === 'in'
+      ? (labels) => typeof labels?.[key] === 'string' && values.has(labels[key] as string)
+      : (labels) => typeof labels?.[key] !== 'string' || !values.has(labels[key] as string);
+  }
+  const equality = EQUALITY_REQUIREMENT.exec(requirement);
+  if (equality) {
+    const [, key, operator, value] = equality;
+    return operator === '!=' ? (labels) => labels?.[key] !== value : (labels) => labels?.[key] === value;
+  }
+  if (requirement.startsWith('!')) {
+    const key = requirement.slice(1).trim();
+    return (labels) => typeof labels?.[key] !== 'string';
+  }
+  return (labels) => typeof labels?.[requirement] === 'string';
+}
+
+/**
+ * A test of labels (`metadata.labels`) against the selector, as the API server applies it; throws a
+ * LabelSelectorError for an invalid selector. An empty selector matches everything.
+ */
+export function labelSelectorMatcher(selector: string): (labels: Labels) => boolean {
+  const trimmed = selector.trim();
+  if (trimmed === '') {
+    return () => true;
+  }
+  const requirements = splitRequirements(trimmed).map(requirementMatcher);
+  return (labels) => requirements.every((matches) => matches(labels));
 }
 
 function checkRequirement(requirement: string): void {

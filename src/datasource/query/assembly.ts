@@ -1,0 +1,178 @@
+import { type AnalysisRunRow, compareAnalysisRunRows } from '../frames/tables/analysisRuns';
+import { compareEventRows, type EventRow } from '../frames/tables/events';
+import { compareText, newestFirst } from '../frames/tables/fields';
+import type { RevisionRow } from '../frames/tables/revisions';
+import { compareRolloutRows, type RolloutRow } from '../frames/tables/rollouts';
+import { labelSelectorMatcher } from '../filters/labelSelector';
+import { rolloutMatcher } from '../filters/rolloutMatcher';
+import type { Rollout } from '../model/argo';
+import type { ClusterStore } from '../store/clusterStore';
+import { compareEntries } from '../timeline/order';
+import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
+import type { TimelineEntry, TimelineResult } from '../timeline/types';
+import { MergedPieces, type Piece } from './mergedPieces';
+import type { RolloutCache, RowsOf } from './rolloutCache';
+
+/** The Rollouts a query shows, in namespace and name order, and what selected them. */
+export interface Selection {
+  /** Queries with equal keys select alike: they share merged pieces. */
+  key: string;
+  rollouts: Array<{ namespace: string; name: string }>;
+}
+
+export interface SelectionFilter {
+  /** Empty: every namespace the store holds. */
+  namespaces: readonly string[];
+  /** Names or one `/regex/`, interpolated; empty or blank: all. */
+  rollouts: readonly string[];
+  labelSelector: string;
+}
+
+/** The Rollouts of the store that a query selects: by namespace, name and label selector (applied here). */
+export function selectRollouts(store: ClusterStore, filter: SelectionFilter): Selection {
+  const namespaces = filter.namespaces.length > 0 ? new Set(filter.namespaces) : undefined;
+  const isSelected = rolloutMatcher([...filter.rollouts]);
+  const hasLabels = labelSelectorMatcher(filter.labelSelector);
+  const rollouts: Selection['rollouts'] = [];
+  for (const rollout of store.rollouts(namespaces)) {
+    const { namespace = '', name = '', labels } = rollout.metadata ?? {};
+    if (isSelected(name) && hasLabels(labels)) {
+      rollouts.push({ namespace, name });
+    }
+  }
+  rollouts.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
+  const key = JSON.stringify([[...(namespaces ?? [])].sort(), filter.rollouts, filter.labelSelector.trim()]);
+  return { key, rollouts };
+}
+
+/** The entries of the selected Rollouts in timeline order, with what their timelines had to say. */
+export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'problems' | 'tagsOf' | 'tagTextOf'> {}
+
+export interface MergedRows<Row> extends RowsOf<Row> {}
+
+/** Merged lists kept for this many selections and kinds of piece. */
+const MERGED_KEPT = 24;
+
+const owner = (namespace: string, name: string) => `${namespace}/${name}`;
+
+function compareRevisionRows(a: RevisionRow, b: RevisionRow): number {
+  return (
+    newestFirst(a.started, b.started) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.rollout, b.rollout) ||
+    b.revision - a.revision
+  );
+}
+
+/**
+ * A query's timeline and table rows, assembled from the pieces of the Rollouts it selects (see docs/architecture.md):
+ * the merged lists of the last selections are kept, and only the pieces that changed are merged in again.
+ */
+export class Assembly {
+  private readonly merged = new Map<string, MergedPieces<unknown>>();
+
+  constructor(private readonly cache: RolloutCache) {}
+
+  timeline(selection: Selection, now: number): MergedTimeline {
+    const problems = emptyTimelineProblems();
+    const pieces: Array<Piece<TimelineEntry>> = [];
+    for (const { namespace, name } of selection.rollouts) {
+      const timeline = this.cache.timeline(namespace, name, now);
+      if (timeline) {
+        addTimelineProblems(problems, timeline.problems);
+        pieces.push({ owner: owner(namespace, name), items: timeline.entries });
+      }
+    }
+    const entries = this.mergedOf('timeline', selection, compareEntries).update(pieces);
+    const timelineOf = (entry: TimelineEntry) => this.cache.timeline(entry.namespace, entry.rollout, now);
+    return {
+      entries,
+      problems,
+      tagsOf: (entry) => timelineOf(entry)?.tagsOf(entry) ?? [],
+      tagTextOf: (entry, separator) => timelineOf(entry)?.tagTextOf(entry, separator) ?? '',
+    };
+  }
+
+  revisionRows(selection: Selection, now: number): { rows: RevisionRow[]; problems: TimelineProblems } {
+    const problems = emptyTimelineProblems();
+    const pieces = selection.rollouts.map(({ namespace, name }) => {
+      const timeline = this.cache.timeline(namespace, name, now);
+      if (timeline) {
+        addTimelineProblems(problems, timeline.problems);
+      }
+      return { owner: owner(namespace, name), items: this.cache.revisionRows(namespace, name, now) };
+    });
+    return { rows: this.mergedOf('revisions', selection, compareRevisionRows).update(pieces), problems };
+  }
+
+  eventRows(selection: Selection): MergedRows<EventRow> & { skipped: string[]; someAggregated: boolean } {
+    let someAggregated = false;
+    const pieces: Array<Piece<EventRow>> = [];
+    for (const { namespace, name } of selection.rollouts) {
+      const made = this.cache.eventRows(namespace, name);
+      if (made) {
+        someAggregated ||= made.someAggregated;
+        pieces.push({ owner: owner(namespace, name), items: made.rows });
+      }
+    }
+    return { rows: this.mergedOf('events', selection, compareEventRows).update(pieces), skipped: [], someAggregated };
+  }
+
+  analysisRunRows(selection: Selection): MergedRows<AnalysisRunRow> {
+    return this.rows(selection, 'analysisRuns', compareAnalysisRunRows, (namespace, name) =>
+      this.cache.analysisRunRows(namespace, name)
+    );
+  }
+
+  rolloutRows(selection: Selection): MergedRows<RolloutRow> & { unreconciled: number } {
+    let unreconciled = 0;
+    for (const { namespace, name } of selection.rollouts) {
+      if (this.cache.rollout(namespace, name)?.status === undefined) {
+        unreconciled++;
+      }
+    }
+    const rows = this.rows(selection, 'rollouts', compareRolloutRows, (namespace, name) =>
+      this.cache.rolloutRows(namespace, name)
+    );
+    return { ...rows, unreconciled };
+  }
+
+  /** The selected Rollout objects, in the selection's order. */
+  rollouts(selection: Selection): Rollout[] {
+    return selection.rollouts.flatMap(({ namespace, name }) => this.cache.rollout(namespace, name) ?? []);
+  }
+
+  private rows<Row>(
+    selection: Selection,
+    kind: string,
+    compare: (a: Row, b: Row) => number,
+    rowsOf: (namespace: string, name: string) => RowsOf<Row> | undefined
+  ): MergedRows<Row> {
+    const skipped: string[] = [];
+    const pieces: Array<Piece<Row>> = [];
+    for (const { namespace, name } of selection.rollouts) {
+      const made = rowsOf(namespace, name);
+      if (made) {
+        skipped.push(...made.skipped);
+        pieces.push({ owner: owner(namespace, name), items: made.rows });
+      }
+    }
+    return { rows: this.mergedOf(kind, selection, compare).update(pieces), skipped };
+  }
+
+  private mergedOf<T>(kind: string, selection: Selection, compare: (a: T, b: T) => number): MergedPieces<T> {
+    const key = `${kind} ${selection.key}`;
+    let merged = this.merged.get(key) as MergedPieces<T> | undefined;
+    if (merged) {
+      // Most recently used last.
+      this.merged.delete(key);
+    } else {
+      merged = new MergedPieces<T>(compare);
+      while (this.merged.size >= MERGED_KEPT) {
+        this.merged.delete(this.merged.keys().next().value as string);
+      }
+    }
+    this.merged.set(key, merged as MergedPieces<unknown>);
+    return merged;
+  }
+}

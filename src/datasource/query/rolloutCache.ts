@@ -1,0 +1,178 @@
+import { type AnalysisRunRow, analysisRunRows } from '../frames/tables/analysisRuns';
+import { type EventRows, eventRows } from '../frames/tables/events';
+import { TAGS_SEPARATOR } from '../frames/tables/fields';
+import { revisionRowsFromTimeline } from '../frames/tables/revisionRowsFromTimeline';
+import type { RevisionRow } from '../frames/tables/revisions';
+import { indexReplicaSetsByHash, ROLLOUT_KIND, type RolloutRow, rolloutRow } from '../frames/tables/rollouts';
+import { readableRows } from '../frames/tables/objects';
+import type { ClusterStore, RolloutObjects } from '../store/clusterStore';
+import type { TagMapping } from '../tags/tagMapping';
+import { buildTimeline } from '../timeline/buildTimeline';
+import type { TimelineResult } from '../timeline/types';
+
+/** What every piece is made with: the data source's settings. */
+export interface PieceSettings {
+  cluster: string;
+  tagMapping?: TagMapping;
+}
+
+/** The timeline of one Rollout, for all time, and the time it was made for. */
+export interface RolloutTimeline extends TimelineResult {
+  now: number;
+  /** Some entry ends at `now` (a region still open) or lies after it: made again when `now` moves. */
+  followsNow: boolean;
+}
+
+export interface RowsOf<Row> {
+  rows: Row[];
+  /** Objects whose row could not be made, named. */
+  skipped: string[];
+}
+
+/** The pieces of one Rollout at one generation of its objects; each is made when first asked for. */
+interface Pieces {
+  generation: number;
+  objects: RolloutObjects;
+  timeline?: RolloutTimeline;
+  revisionRows?: { of: RolloutTimeline; rows: RevisionRow[] };
+  eventRows?: EventRows;
+  analysisRunRows?: RowsOf<AnalysisRunRow>;
+  rolloutRows?: RowsOf<RolloutRow>;
+}
+
+const key = (namespace: string, name: string) => `${namespace}/${name}`;
+
+/** How often (in calls) pieces of Rollouts that left the store are looked for and dropped. */
+const PRUNE_EVERY = 20_000;
+
+/**
+ * The results of the pure pipeline per Rollout, kept while the Rollout's generation in the store is unchanged
+ * (see docs/architecture.md). The functions called are the same as for a whole cluster, given one Rollout's
+ * objects; nothing here changes what they compute.
+ */
+export class RolloutCache {
+  private readonly made = new Map<string, Pieces>();
+  private calls = 0;
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly settings: PieceSettings
+  ) {}
+
+  /** The Rollout's timeline for all time, made for `now` (again only when it follows `now`). */
+  timeline(namespace: string, name: string, now: number): RolloutTimeline | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (!pieces) {
+      return undefined;
+    }
+    const made = pieces.timeline;
+    if (made && (made.now === now || !made.followsNow)) {
+      return made;
+    }
+    const { objects } = pieces;
+    const result = buildTimeline({
+      rollouts: [objects.rollout],
+      replicaSets: objects.replicaSets,
+      analysisRuns: objects.analysisRuns,
+      experiments: objects.experiments,
+      events: objects.events,
+      range: { from: -Infinity, to: Infinity },
+      now,
+      cluster: this.settings.cluster,
+      tagMapping: this.settings.tagMapping,
+    });
+    const followsNow = result.problems.skewed > 0 || result.entries.some((entry) => entry.timeEnd >= now);
+    pieces.timeline = { ...result, now, followsNow };
+    return pieces.timeline;
+  }
+
+  /** One row per revision of the Rollout, from its timeline. */
+  revisionRows(namespace: string, name: string, now: number): RevisionRow[] {
+    const timeline = this.timeline(namespace, name, now);
+    const pieces = this.pieces(namespace, name);
+    if (!timeline || !pieces) {
+      return [];
+    }
+    if (pieces.revisionRows?.of !== timeline) {
+      const rows = revisionRowsFromTimeline(timeline.entries, (entry) => timeline.tagTextOf(entry, TAGS_SEPARATOR));
+      pieces.revisionRows = { of: timeline, rows };
+    }
+    return pieces.revisionRows.rows;
+  }
+
+  /** The rows of the Events about the Rollout and its AnalysisRuns and Experiments, in table order. */
+  eventRows(namespace: string, name: string): EventRows | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (pieces && !pieces.eventRows) {
+      const { objects } = pieces;
+      pieces.eventRows = eventRows(objects.events, {
+        ...this.settings,
+        rollouts: [objects.rollout],
+        analysisRuns: objects.analysisRuns,
+        experiments: objects.experiments,
+      });
+    }
+    return pieces?.eventRows;
+  }
+
+  /** The rows of the Rollout's AnalysisRuns (its Experiments' included), in table order. */
+  analysisRunRows(namespace: string, name: string): RowsOf<AnalysisRunRow> | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (pieces && !pieces.analysisRunRows) {
+      const { objects } = pieces;
+      pieces.analysisRunRows = analysisRunRows(objects.analysisRuns, {
+        ...this.settings,
+        rollouts: [objects.rollout],
+        experiments: objects.experiments,
+      });
+    }
+    return pieces?.analysisRunRows;
+  }
+
+  /** The Rollout's row of the rollouts table (none when it cannot be read). */
+  rolloutRows(namespace: string, name: string): RowsOf<RolloutRow> | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (pieces && !pieces.rolloutRows) {
+      const { rollout, replicaSets } = pieces.objects;
+      const byHash = indexReplicaSetsByHash(replicaSets, [rollout]);
+      const { rows, skipped } = readableRows([rollout], ROLLOUT_KIND, (one) => rolloutRow(one, byHash, this.settings));
+      pieces.rolloutRows = { rows, skipped };
+    }
+    return pieces?.rolloutRows;
+  }
+
+  /** The Rollout object kept. */
+  rollout(namespace: string, name: string) {
+    return this.pieces(namespace, name)?.objects.rollout;
+  }
+
+  private pieces(namespace: string, name: string): Pieces | undefined {
+    if (++this.calls % PRUNE_EVERY === 0) {
+      this.prune();
+    }
+    const generation = this.store.generationOf(namespace, name);
+    const k = key(namespace, name);
+    const made = this.made.get(k);
+    if (made && made.generation === generation) {
+      return made;
+    }
+    const objects = this.store.objectsOf(namespace, name);
+    if (!objects) {
+      this.made.delete(k);
+      return undefined;
+    }
+    const pieces: Pieces = { generation, objects };
+    this.made.set(k, pieces);
+    return pieces;
+  }
+
+  /** Drops the pieces of Rollouts whose objects changed since they were made, or that left the store. */
+  private prune(): void {
+    for (const [k, pieces] of this.made) {
+      const { namespace = '', name = '' } = pieces.objects.rollout.metadata ?? {};
+      if (this.store.generationOf(namespace, name) !== pieces.generation) {
+        this.made.delete(k);
+      }
+    }
+  }
+}
