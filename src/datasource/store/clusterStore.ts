@@ -149,8 +149,10 @@ export class ClusterStore {
     Experiment: new Groups(),
     Event: new Groups(),
   };
+  /** Per Rollout, the clock at the last change of its objects. */
+  private readonly generations = new Map<string, number>();
   /** Per Rollout, the clock at the last change of its objects of each kind (in `STORED_KINDS` order). */
-  private readonly generations = new Map<string, number[]>();
+  private readonly kindGenerations = new Map<string, number[]>();
   private clock = 0;
   private readonly listeners = new Set<Listener>();
   /** While a list replaces a scope, its changes are announced once at the end. */
@@ -237,8 +239,11 @@ export class ClusterStore {
    * The generation of a Rollout's objects of some kinds (all unless said): equal generations mean the same objects
    * of those kinds. One clock counts every change, so the largest of the kinds' last changes grows with any of them.
    */
-  generationOf(namespace: string, name: string, kinds: readonly StoredKind[] = STORED_KINDS): number {
-    const byKind = this.generations.get(nameKey(namespace, name));
+  generationOf(namespace: string, name: string, kinds?: readonly StoredKind[]): number {
+    if (kinds === undefined) {
+      return this.generations.get(nameKey(namespace, name)) ?? 0;
+    }
+    const byKind = this.kindGenerations.get(nameKey(namespace, name));
     if (byKind === undefined) {
       return 0;
     }
@@ -385,12 +390,13 @@ export class ClusterStore {
     if (rolloutKey === undefined) {
       return;
     }
-    let byKind = this.generations.get(rolloutKey);
+    let byKind = this.kindGenerations.get(rolloutKey);
     if (byKind === undefined) {
       byKind = STORED_KINDS.map(() => 0);
-      this.generations.set(rolloutKey, byKind);
+      this.kindGenerations.set(rolloutKey, byKind);
     }
     byKind[STORED_KINDS.indexOf(kind)] = ++this.clock;
+    this.generations.set(rolloutKey, this.clock);
   }
 
   private announce(kind: StoredKind, namespace: string): void {
