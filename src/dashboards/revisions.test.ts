@@ -29,8 +29,7 @@ const files: string[] = pluginJson.includes
   .filter((include: { type: string }) => include.type === 'dashboard')
   .map((include: { path: string }) => path.basename(include.path));
 
-const contentHash = (dashboard: unknown) =>
-  crypto.createHash('sha256').update(JSON.stringify(dashboard)).digest('hex');
+const contentHash = (dashboard: unknown) => crypto.createHash('sha256').update(JSON.stringify(dashboard)).digest('hex');
 
 describe('revisions of the bundled dashboards', () => {
   it('cover every dashboard the app includes', () => {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  dateTime,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -25,6 +24,7 @@ import {
 } from './kube/testing/stand-in-api-server';
 import { nodeHttpFetch } from './kube/testing/node-http-fetch';
 import type { KubeFetch } from './kube/transport';
+import { queryRequest } from './testing/queryRequest';
 import type { RolloutLensJsonData, RolloutLensQuery } from './types';
 
 // The real timeline, counted: queries of one refresh must share it.
@@ -90,19 +90,7 @@ function dataSourceFor(server: StandInApiServer, jsonData: RolloutLensJsonData =
 }
 
 function request(targets: Array<Partial<RolloutLensQuery>>): DataQueryRequest<RolloutLensQuery> {
-  const from = dateTime(recordedAt - 3_600_000);
-  const to = dateTime(recordedAt + 3_600_000);
-  return {
-    requestId: 'test',
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets: targets.map((target, i) => ({ refId: String.fromCharCode(65 + i), ...target }) as RolloutLensQuery),
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return queryRequest(targets, recordedAt);
 }
 
 const run = (ds: DataSource, targets: Array<Partial<RolloutLensQuery>>): Promise<DataQueryResponse> =>
