@@ -25,7 +25,7 @@ const recorded = (file: string) => JSON.parse(fs.readFileSync(path.join(RECORDED
 const recordedAt = Date.parse(recorded('versions.json').recordedAt);
 
 /** The recorded canary-promote scenario, served cluster-wide as collections that clients can list and watch. */
-function liveCluster(watchHeadersAfterMs = 0, events: unknown[] = recorded('events.json').items) {
+function liveCluster(watchHeadersAfterMs = 0, events: Array<Record<string, unknown>> = recorded('events.json').items) {
   const collections = new Map<string, LiveCollection>([
     [
       '/apis/argoproj.io/v1alpha1/rollouts',
@@ -74,7 +74,7 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
   }
 }
 
-async function liveDataSource(watchHeadersAfterMs = 0, events?: unknown[]) {
+async function liveDataSource(watchHeadersAfterMs = 0, events?: Array<Record<string, unknown>>) {
   const cluster = liveCluster(watchHeadersAfterMs, events);
   server = await startStandInApiServer(cluster.handler);
   const settings = {
