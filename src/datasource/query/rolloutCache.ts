@@ -5,7 +5,7 @@ import { revisionRowsFromTimeline } from '../frames/tables/revisionRowsFromTimel
 import type { RevisionRow } from '../frames/tables/revisions';
 import { indexReplicaSetsByHash, ROLLOUT_KIND, type RolloutRow, rolloutRow } from '../frames/tables/rollouts';
 import { readableRows } from '../frames/tables/objects';
-import { type ClusterStore, type RolloutObjects, STORED_KINDS, type StoredKind } from '../store/clusterStore';
+import type { ClusterStore, RolloutObjects, StoredKind } from '../store/clusterStore';
 import type { TagMapping } from '../tags/tagMapping';
 import { buildTimeline } from '../timeline/buildTimeline';
 import type { TimelineResult } from '../timeline/types';
@@ -35,9 +35,11 @@ interface Made<T> {
   value: T;
 }
 
-/** What each piece is made from: it is made again only when objects of those kinds changed. */
+/**
+ * What each row piece is made from: it is made again only when objects of those kinds changed. The timeline (and the
+ * revision rows made from it) read every kind.
+ */
 const READS = {
-  timeline: STORED_KINDS,
   eventRows: ['Rollout', 'AnalysisRun', 'Experiment', 'Event'],
   analysisRunRows: ['Rollout', 'AnalysisRun', 'Experiment'],
   rolloutRows: ['Rollout', 'ReplicaSet'],
@@ -61,8 +63,8 @@ const PRUNE_EVERY = 20_000;
 
 /**
  * The results of the pure pipeline per Rollout, each kept while the Rollout's objects of the kinds it reads are
- * unchanged in the store (see docs/architecture.md). The functions called are the same as for a whole cluster, given one Rollout's
- * objects; nothing here changes what they compute.
+ * unchanged in the store (see docs/architecture.md). The functions called are the same as for a whole cluster,
+ * given one Rollout's objects; nothing here changes what they compute.
  */
 export class RolloutCache {
   private readonly made = new Map<string, Pieces>();
@@ -151,7 +153,7 @@ export class RolloutCache {
   }
 
   /** A piece made from the Rollout's objects, made again only when objects of the kinds it reads changed. */
-  private piece<K extends 'eventRows' | 'analysisRunRows' | 'rolloutRows'>(
+  private piece<K extends keyof typeof READS>(
     namespace: string,
     name: string,
     kind: K,
