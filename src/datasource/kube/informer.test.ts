@@ -291,12 +291,12 @@ describe('Informer', () => {
       ROLLOUTS_PATH,
       ...['a', 'b', 'c', 'd'].map((ns) => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`),
     ]);
-    expect(b.informer.store.rollouts().map((one) => one.metadata?.name).sort()).toEqual([
-      'web-a',
-      'web-b',
-      'web-c',
-      'web-d',
-    ]);
+    expect(
+      b.informer.store
+        .rollouts()
+        .map((one) => one.metadata?.name)
+        .sort()
+    ).toEqual(['web-a', 'web-b', 'web-c', 'web-d']);
     // It does not ask again: the next read stays per namespace.
     clock += 10_000;
     b.allowed.list = false;
