@@ -610,6 +610,20 @@ const LIVE_ROLLOUT = 'live-canary';
 const EVENTS_PANEL_ID = 7;
 const LIVE_STEPS = ['Rollout step 2/4 completed', 'Rollout step 3/4 completed'];
 
+const LIVE_WAIT_MS = 30_000;
+
+/** What the page and the API server hold when a step did not appear: for the check's details. */
+async function liveState(page, events, requests) {
+  const snapshot = await page.evaluate(() => window.scenesHarness.snapshot());
+  const panel = snapshot.panels.find((p) => p.key?.endsWith(`-${EVENTS_PANEL_ID}`) || p.title === 'Recent events');
+  const messages = panel?.frames[0]?.fields.find((field) => field.name.toLowerCase() === 'message')?.values;
+  return {
+    eventsPanel: panel && { state: panel.state, errors: panel.errors, rows: panel.frames[0]?.length, messages },
+    eventsAtApiServer: events.occurrences.map(({ reason, message, at }) => ({ reason, message, at })),
+    requests: requests.map((r) => `${r.status} ${r.path.split('/kube')[1]}`),
+  };
+}
+
 /**
  * The overview open on a canary paused at its second step, without auto-refresh; the canary is promoted, and the
  * steps it then completes must appear in the Recent events table within two seconds of the controller's Events,
@@ -674,11 +688,16 @@ export const live = {
       details.promotedAt = new Date().toISOString();
       details.latencies = [];
       for (const step of LIVE_STEPS) {
-        await eventsTable.getByText(step).first().waitFor({ timeout: 30_000 });
-        const shownAt = Date.now();
-        const event = await waitFor(`the Event "${step}" at the API server`, () =>
-          events.occurrences.find((occurrence) => occurrence.message.startsWith(step))
-        );
+        const shownAt = await waitFor(
+          `"${step}" in the Recent events table`,
+          async () => (await eventsTable.innerText()).includes(step) && Date.now(),
+          { timeoutMs: LIVE_WAIT_MS, intervalMs: 50 }
+        ).catch(async (err) => {
+          details.afterPromotion = await liveState(page, events, proxied(requestsFrom));
+          expect(false, err.message, details);
+        });
+        const event = events.occurrences.find((occurrence) => occurrence.message.startsWith(step));
+        expect(event, `the controller made no Event "${step}"`, details);
         details.latencies.push({ step, eventSeenAt: event.at, shownAt, latencyMs: shownAt - event.at });
       }
       details.requestsAfterPromotion = proxied(requestsFrom).map((r) => `${r.status} ${r.path.split('/kube')[1]}`);

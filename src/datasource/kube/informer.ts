@@ -414,6 +414,8 @@ class Reflector {
   /** A watch is established, or re-established after the API server closed it as it does now and then. */
   private streaming = false;
   private loop: AbortController | undefined;
+  /** One of the page's streams is this scope's: kept when its watch is started again, given back when it stops. */
+  private holdsStream = false;
   private lists: { reason: string; until: number } | undefined;
 
   constructor(
@@ -464,6 +466,14 @@ class Reflector {
   }
 
   stop(): void {
+    this.abortWatch();
+    if (this.holdsStream) {
+      this.holdsStream = false;
+      this.informer.streams.give();
+    }
+  }
+
+  private abortWatch(): void {
     this.loop?.abort();
     this.loop = undefined;
     this.streaming = false;
@@ -514,21 +524,25 @@ class Reflector {
   }
 
   private startWatch(): void {
-    this.stop();
-    if (!this.informer.streams.tryTake()) {
-      this.lists = {
-        reason: `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1`,
-        until: this.informer.now() + REFRESH_WINDOW_MS,
-      };
-      return;
+    // A watch started again keeps the stream of the one it replaces: the old one gives it back only once its abort
+    // has run, and the page's streams may all be taken meanwhile.
+    this.abortWatch();
+    if (!this.holdsStream) {
+      if (!this.informer.streams.tryTake()) {
+        this.lists = {
+          reason: `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1`,
+          until: this.informer.now() + REFRESH_WINDOW_MS,
+        };
+        return;
+      }
+      this.holdsStream = true;
     }
     const loop = new AbortController();
     this.loop = loop;
     void this.watchLoop(loop.signal).finally(() => {
-      this.informer.streams.give();
+      // Ended by itself (it lists instead now), not replaced or stopped.
       if (this.loop === loop) {
-        this.loop = undefined;
-        this.streaming = false;
+        this.stop();
       }
     });
   }
