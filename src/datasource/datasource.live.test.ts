@@ -25,7 +25,7 @@ const recorded = (file: string) => JSON.parse(fs.readFileSync(path.join(RECORDED
 const recordedAt = Date.parse(recorded('versions.json').recordedAt);
 
 /** The recorded canary-promote scenario, served cluster-wide as collections that clients can list and watch. */
-function liveCluster(watchHeadersAfterMs = 0) {
+function liveCluster(watchHeadersAfterMs = 0, events: Array<Record<string, unknown>> = recorded('events.json').items) {
   const collections = new Map<string, LiveCollection>([
     [
       '/apis/argoproj.io/v1alpha1/rollouts',
@@ -34,7 +34,7 @@ function liveCluster(watchHeadersAfterMs = 0) {
     ['/apis/apps/v1/replicasets', new LiveCollection('ReplicaSet', 'apps/v1', recorded('replicasets.json').items, 700)],
     ['/apis/argoproj.io/v1alpha1/analysisruns', new LiveCollection('AnalysisRun', 'argoproj.io/v1alpha1', [], 700)],
     ['/apis/argoproj.io/v1alpha1/experiments', new LiveCollection('Experiment', 'argoproj.io/v1alpha1', [], 700)],
-    ['/api/v1/events', new LiveCollection('Event', 'v1', recorded('events.json').items, 700)],
+    ['/api/v1/events', new LiveCollection('Event', 'v1', events, 700)],
   ]);
   const handler: Handler = async (request) => {
     if (request.method === 'POST') {
@@ -74,8 +74,8 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
   }
 }
 
-async function liveDataSource(watchHeadersAfterMs = 0) {
-  const cluster = liveCluster(watchHeadersAfterMs);
+async function liveDataSource(watchHeadersAfterMs = 0, events?: Array<Record<string, unknown>>) {
+  const cluster = liveCluster(watchHeadersAfterMs, events);
   server = await startStandInApiServer(cluster.handler);
   const settings = {
     id: 1,
@@ -179,5 +179,37 @@ describe('DataSource live answers', () => {
     events.upsert({ ...step, metadata: { ...step.metadata, name: 'canary-promote.after', uid: 'after' } });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(answers).toHaveLength(2);
+  });
+
+  it('drops the Events Kubernetes deleted (their time to live) and answers as a first load without them would', async () => {
+    const annotations = request([{ queryType: 'annotations', detail: 'all', categories: [], outcomes: [] }]);
+    const withoutEvents = await liveDataSource(0, []);
+    const expected = await firstValueFrom(withoutEvents.dataSource.query(annotations));
+    withoutEvents.dataSource.informer.stop();
+    await server?.close();
+
+    const { cluster, dataSource: live } = await liveDataSource();
+    const answers: DataQueryResponse[] = [];
+    const subscription = live.query(annotations).subscribe({ next: (response) => answers.push(response) });
+    await until('the first answer', () => answers.length === 1);
+    await until('the watches', () => [...cluster.collections.values()].every((c) => c.openWatches === 1));
+    const fromEvents = messages(answers[0]).filter((text) => text.includes('Rollout step'));
+    expect(fromEvents.length).toBeGreaterThan(0);
+
+    const events = cluster.collections.get('/api/v1/events')!;
+    for (const event of recorded('events.json').items) {
+      events.delete(event);
+    }
+    await until('the answer without the Events', () => answers.length === 2);
+    subscription.unsubscribe();
+
+    expect(answers[1].errors).toEqual([]);
+    expect(messages(answers[1]).filter((text) => text.includes('Rollout step'))).toEqual([]);
+    // What stays is the history reconstructed from the ReplicaSets and the Rollout, as a first load finds it.
+    expect(messages(expected).length).toBeGreaterThan(0);
+    const columns = (response: DataQueryResponse) =>
+      (response.data[0] as DataFrame).fields.map((field) => ({ name: field.name, values: [...field.values] }));
+    expect(columns(answers[0])).not.toEqual(columns(expected));
+    expect(columns(answers[1])).toEqual(columns(expected));
   });
 });

@@ -36,6 +36,7 @@ interface SizeFigures {
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const share = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)} %`;
 
 /** The query and variable editors are not bundled: browser-only-stubs answers their require at run time. */
 const editorsStayExternal: Plugin = {
@@ -216,6 +217,8 @@ async function main(): Promise<void> {
       'steady_lists',
       'steady_bytes',
       'steady_ms',
+      'steady_cpu_ms',
+      'of_first_cpu',
       'changed',
       'watches',
       'first_lists',
@@ -231,6 +234,8 @@ async function main(): Promise<void> {
         f.steady.http_lists,
         kb(f.steady.bytes),
         f.steady.pipeline_ms,
+        round(s.pipeline_cpu_ms, 1),
+        share(s.pipeline_cpu_ms, details[label].pipelineCpuMs),
         s.changedRollouts,
         s.watches,
         s.first.http_lists,
@@ -261,7 +266,6 @@ async function main(): Promise<void> {
       `${name(sizes[label])} at ${label}`,
       sizes[label] ? pass(sizes[label]) : undefined,
     ]);
-  const share = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)} %`;
   const budgets: Array<[string, boolean | undefined]> = [
     ...atMAndL(
       (f) => `first load: pipeline <= 1.0 x JSON.parse (${f?.ratio ?? 'n/a'})`,

@@ -5,7 +5,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { TEST_BED } from '../e2e/lib/components.mjs';
+import { EventLog } from '../e2e/lib/events.mjs';
+import { KubeClient, paths } from '../e2e/lib/kube.mjs';
 import { expect } from '../e2e/lib/report.mjs';
+import {
+  freshNamespace,
+  isHealthy,
+  isPausedBy,
+  promote,
+  rolloutManifest,
+  setImage,
+  waitForRollout,
+} from '../e2e/lib/rollouts.mjs';
+import { waitFor } from '../e2e/lib/wait.mjs';
 import { columnOf, compareAnnotations, coverage, expectedLayerAnnotations, rowsOf, sharedFields } from './oracle.mjs';
 import { markersOnPage, openScenesPage, screenshotPage, settle } from './session.mjs';
 
@@ -591,4 +603,125 @@ export const screenshots = {
   },
 };
 
-export const CHECKS = [overview, detail, outcomeCoverage, problemsVisible, screenshots];
+/** scenes/live: the spec's figure, a step on the screen within this long of the controller's Event. */
+const LIVE_LATENCY_MS = 2_000;
+const LIVE_NAMESPACE = 'live-scene';
+const LIVE_ROLLOUT = 'live-canary';
+const EVENTS_PANEL_ID = 7;
+const LIVE_STEPS = ['Rollout step 2/4 completed', 'Rollout step 3/4 completed'];
+
+const LIVE_WAIT_MS = 30_000;
+
+/** What the page and the API server hold when a step did not appear: for the check's details. */
+async function liveState(page, events, requests) {
+  const snapshot = await page.evaluate(() => window.scenesHarness.snapshot());
+  const panel = snapshot.panels.find((p) => p.key?.endsWith(`-${EVENTS_PANEL_ID}`) || p.title === 'Recent events');
+  const messages = panel?.frames[0]?.fields.find((field) => field.name.toLowerCase() === 'message')?.values;
+  return {
+    eventsPanel: panel && { state: panel.state, errors: panel.errors, rows: panel.frames[0]?.length, messages },
+    eventsAtApiServer: events.occurrences.map(({ reason, message, at }) => ({ reason, message, at })),
+    requests: requests.map((r) => `${r.status} ${r.path.split('/kube')[1]}`),
+  };
+}
+
+/**
+ * The overview open on a canary paused at its second step, without auto-refresh; the canary is promoted, and the
+ * steps it then completes must appear in the Recent events table within two seconds of the controller's Events,
+ * brought by the data source's watches (no request after the page settled).
+ */
+export const live = {
+  id: 'scenes/live',
+  against: AGAINST,
+  async run(ctx) {
+    const admin = KubeClient.fromRunDir(ctx.runDir, 'admin');
+    const details = { dashboard: OVERVIEW, namespace: LIVE_NAMESPACE, refresh: 'off (the dashboard without its 1m)' };
+    let page;
+    let events;
+    try {
+      await freshNamespace(admin, LIVE_NAMESPACE, 'scenes-live');
+      const steps = [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }];
+      await admin.create(
+        paths.rollouts(LIVE_NAMESPACE),
+        rolloutManifest({ name: LIVE_ROLLOUT, image: 'example.test/app:1.0', strategy: { canary: { steps } } })
+      );
+      await waitForRollout(admin, LIVE_NAMESPACE, LIVE_ROLLOUT, 'healthy after the initial deploy', isHealthy);
+      await setImage(admin, LIVE_NAMESPACE, LIVE_ROLLOUT, 'example.test/app:2.0');
+      await waitForRollout(
+        admin,
+        LIVE_NAMESPACE,
+        LIVE_ROLLOUT,
+        'paused at step 2',
+        (status) => isPausedBy('CanaryPauseStep')(status) && status.currentStepIndex === 1
+      );
+
+      const variant = { ...ctx.dashboards[OVERVIEW], refresh: '' };
+      const opened = await openDashboard(
+        ctx,
+        OVERVIEW,
+        { datasource: ctx.dataSource, namespace: LIVE_NAMESPACE, rollout: ALL },
+        { time: { from: 'now-1h', to: 'now' }, variants: { [OVERVIEW]: variant } }
+      );
+      page = opened.page;
+      expectPanelsAnswered(opened.snapshot, (details.beforePromotion = {}));
+      const eventsTable = page.getByTestId(`panel-${EVENTS_PANEL_ID}-table`);
+      const shownBefore = await eventsTable.innerText();
+      details.beforePromotion.stepsShown = LIVE_STEPS.filter((step) => shownBefore.includes(step));
+      expect(
+        details.beforePromotion.stepsShown.length === 0,
+        'the Recent events table shows steps before the promotion',
+        details
+      );
+
+      // Over the page's HTTP/1.1 the data sources keep at most four watches (README "Watches and HTTP/1.1").
+      const proxied = (from) =>
+        ctx.server.forwarded
+          .slice(from)
+          .filter((r) => r.path.startsWith(`/api/datasources/proxy/uid/${ctx.dataSource}/kube`));
+      const watches = await waitFor('the data source watching four kinds', () => {
+        const open = proxied(opened.forwardedFrom).filter((r) => r.path.includes('watch=1'));
+        return open.length >= 4 && open;
+      });
+      details.watches = watches.map((r) => `${r.status} ${r.path.split('/kube')[1]}`);
+      events = await new EventLog(admin, LIVE_NAMESPACE).start();
+      const requestsFrom = ctx.server.forwarded.length;
+      await promote(admin, LIVE_NAMESPACE, LIVE_ROLLOUT);
+      details.promotedAt = new Date().toISOString();
+      details.latencies = [];
+      for (const step of LIVE_STEPS) {
+        const shownAt = await waitFor(
+          `"${step}" in the Recent events table`,
+          async () => (await eventsTable.innerText()).includes(step) && Date.now(),
+          { timeoutMs: LIVE_WAIT_MS, intervalMs: 50 }
+        ).catch(async (err) => {
+          details.afterPromotion = await liveState(page, events, proxied(requestsFrom));
+          expect(false, err.message, details);
+        });
+        const event = events.occurrences.find((occurrence) => occurrence.message.startsWith(step));
+        expect(event, `the controller made no Event "${step}"`, details);
+        details.latencies.push({ step, eventSeenAt: event.at, shownAt, latencyMs: shownAt - event.at });
+      }
+      details.requestsAfterPromotion = proxied(requestsFrom).map((r) => `${r.status} ${r.path.split('/kube')[1]}`);
+      await screenshotPage(page, path.join(ctx.screenshotDir, 'scenes-live.png'));
+      details.screenshot = path.relative(process.cwd(), path.join(ctx.screenshotDir, 'scenes-live.png'));
+      expect(
+        details.latencies.every(({ latencyMs }) => latencyMs <= LIVE_LATENCY_MS),
+        `a step appeared later than ${LIVE_LATENCY_MS} ms after the controller's Event`,
+        details
+      );
+      expect(
+        details.requestsAfterPromotion.length === 0,
+        'the page asked the API server again after the promotion (the update came by a request, not a watch)',
+        details
+      );
+      expectNoProblems(opened, details);
+      return details;
+    } finally {
+      events?.stop();
+      await page?.close();
+      await admin.delete(paths.namespace(LIVE_NAMESPACE)).catch(() => undefined);
+      admin.close();
+    }
+  },
+};
+
+export const CHECKS = [overview, detail, outcomeCoverage, problemsVisible, screenshots, live];

@@ -95,6 +95,7 @@ async function main() {
     const ctx = {
       browser,
       server,
+      runDir,
       screenshotDir,
       dataSource: MAIN_DATA_SOURCE,
       rollouts: await scenarioRollouts(runDir),

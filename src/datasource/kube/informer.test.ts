@@ -32,7 +32,7 @@ interface Bed {
   rollouts: LiveCollection;
   allowed: { list: boolean; clusterWide: boolean; clusterWideList?: boolean };
   /** Answers watches of Rollouts instead of the collection when set. */
-  watchReply?: (request: RecordedRequest) => Reply;
+  watchReply?: (request: RecordedRequest) => Reply | Promise<Reply>;
 }
 
 let bed: Bed | undefined;
@@ -291,12 +291,12 @@ describe('Informer', () => {
       ROLLOUTS_PATH,
       ...['a', 'b', 'c', 'd'].map((ns) => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`),
     ]);
-    expect(b.informer.store.rollouts().map((one) => one.metadata?.name).sort()).toEqual([
-      'web-a',
-      'web-b',
-      'web-c',
-      'web-d',
-    ]);
+    expect(
+      b.informer.store
+        .rollouts()
+        .map((one) => one.metadata?.name)
+        .sort()
+    ).toEqual(['web-a', 'web-b', 'web-c', 'web-d']);
     // It does not ask again: the next read stays per namespace.
     clock += 10_000;
     b.allowed.list = false;
@@ -327,6 +327,23 @@ describe('Informer', () => {
     expect(watches(b.server)).toHaveLength(0);
     expect(lists(b.server)).toHaveLength(2);
     expect(b.informer.status()[0]).toMatchObject({ mode: 'lists', reason: expect.stringMatching(/HTTP\/1\.1/) });
+  });
+
+  it('keeps its stream when a refresh lists it again while its watch still connects', async () => {
+    const b = await start({ streams: new StreamBudget(1) });
+    // Grafana's proxy sends the headers of a silent stream after 200 ms.
+    b.watchReply = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return b.rollouts.handler()(request);
+    };
+    await b.informer.read([ALL_ROLLOUTS]);
+    // Past the refresh window, the watch still connecting: listed again, and its watch started again.
+    clock += 10_000;
+    await b.informer.read([ALL_ROLLOUTS]);
+    expect(lists(b.server)).toHaveLength(2);
+    await until('the watch', () => b.informer.isWatching([ALL_ROLLOUTS]));
+    expect(b.informer.status()).toEqual([{ resource: 'rollouts.argoproj.io', namespace: undefined, mode: 'watching' }]);
+    expect(b.informer.streams.inUse).toBe(1);
   });
 
   it('watches ReplicaSets with the selector it lists them with', async () => {

@@ -19,7 +19,7 @@ import {
   ROLLOUTS,
 } from './resources';
 import { abortableSleep, type Sleep } from './retry';
-import { StreamBudget } from './streamBudget';
+import { StreamBudget, type StreamHolder } from './streamBudget';
 import type { WatchEvent } from './watch';
 
 /** One kind in one scope, as a query reads it: the resource, a namespace (undefined: all) and the selectors. */
@@ -414,13 +414,26 @@ class Reflector {
   /** A watch is established, or re-established after the API server closed it as it does now and then. */
   private streaming = false;
   private loop: AbortController | undefined;
+  /** One of the page's streams is this scope's: kept when its watch is started again, given back when it stops. */
+  private holdsStream = false;
+  private readonly streamHolder: StreamHolder;
   private lists: { reason: string; until: number } | undefined;
 
   constructor(
     readonly scope: ScopeRequest,
     readonly kindOf: KindOf,
     private readonly informer: Informer
-  ) {}
+  ) {
+    // The kinds a viewer misses most without a watch come first (STREAM_PRIORITY).
+    this.streamHolder = {
+      priority: STREAM_PRIORITY.indexOf(scope.resource.plural),
+      release: () => {
+        this.holdsStream = false;
+        this.abortWatch();
+        this.lists = { reason: this.noStreamLeft(), until: this.informer.now() + REFRESH_WINDOW_MS };
+      },
+    };
+  }
 
   isListed(): boolean {
     return this.listed;
@@ -464,6 +477,18 @@ class Reflector {
   }
 
   stop(): void {
+    this.abortWatch();
+    if (this.holdsStream) {
+      this.holdsStream = false;
+      this.informer.streams.give(this.streamHolder);
+    }
+  }
+
+  private noStreamLeft(): string {
+    return `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1, for kinds that come first`;
+  }
+
+  private abortWatch(): void {
     this.loop?.abort();
     this.loop = undefined;
     this.streaming = false;
@@ -514,21 +539,22 @@ class Reflector {
   }
 
   private startWatch(): void {
-    this.stop();
-    if (!this.informer.streams.tryTake()) {
-      this.lists = {
-        reason: `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1`,
-        until: this.informer.now() + REFRESH_WINDOW_MS,
-      };
-      return;
+    // A watch started again keeps the stream of the one it replaces: the old one gives it back only once its abort
+    // has run, and the page's streams may all be taken meanwhile.
+    this.abortWatch();
+    if (!this.holdsStream) {
+      if (!this.informer.streams.tryTake(this.streamHolder)) {
+        this.lists = { reason: this.noStreamLeft(), until: this.informer.now() + REFRESH_WINDOW_MS };
+        return;
+      }
+      this.holdsStream = true;
     }
     const loop = new AbortController();
     this.loop = loop;
     void this.watchLoop(loop.signal).finally(() => {
-      this.informer.streams.give();
+      // Ended by itself (it lists instead now), not replaced or stopped.
       if (this.loop === loop) {
-        this.loop = undefined;
-        this.streaming = false;
+        this.stop();
       }
     });
   }

@@ -4,26 +4,45 @@
  * the rest of Grafana. Over HTTP/2 and HTTP/3 every request shares one connection, and there is no such limit.
  */
 export class StreamBudget {
-  private used = 0;
+  private readonly holders = new Set<StreamHolder>();
 
   constructor(readonly limit: number) {}
 
-  /** Takes a stream if one is left. */
-  tryTake(): boolean {
-    if (this.used >= this.limit) {
-      return false;
+  /**
+   * Takes a stream if one is left, else the stream of the holder that comes last, when it comes after `holder`: that
+   * one gives it up (`release`).
+   */
+  tryTake(holder: StreamHolder): boolean {
+    if (this.holders.size >= this.limit) {
+      let last: StreamHolder | undefined;
+      for (const one of this.holders) {
+        if (!last || one.priority > last.priority) {
+          last = one;
+        }
+      }
+      if (!last || last.priority <= holder.priority) {
+        return false;
+      }
+      this.holders.delete(last);
+      last.release();
     }
-    this.used++;
+    this.holders.add(holder);
     return true;
   }
 
-  give(): void {
-    this.used = Math.max(0, this.used - 1);
+  give(holder: StreamHolder): void {
+    this.holders.delete(holder);
   }
 
   get inUse(): number {
-    return this.used;
+    return this.holders.size;
   }
+}
+
+/** Who holds a stream: a smaller `priority` comes first; `release` stops its watch when it must give the stream up. */
+export interface StreamHolder {
+  priority: number;
+  release(): void;
 }
 
 /** Watches the data sources of a page may keep open when the page reached Grafana over HTTP/1.1. */

@@ -1,7 +1,7 @@
 /**
  * The pieces of many Rollouts merged into one ordered list (timeline entries, table rows), kept from one refresh to
  * the next: when few Rollouts changed, the pieces of the changed ones are taken out and their new pieces merged in,
- * in one pass over the list; the rest is not looked at again.
+ * each new item placed by a binary search; the other items are copied, not compared.
  */
 
 /** A Rollout's piece: its items in order. A new array means the piece changed; the same array, that it did not. */
@@ -72,7 +72,19 @@ export class MergedPieces<T> {
     this.owners = order.map((index) => owners[index]);
   }
 
+  /**
+   * Takes the changed owners' items out and merges their new items in: each new item goes where a binary search
+   * over the items kept places it, so that the items kept are copied, and compared only O(log n) times per new item.
+   */
   private mergeIn(changedPieces: ReadonlyArray<Piece<T>>, changed: ReadonlySet<string>, rank: Map<string, number>) {
+    const kept: T[] = [];
+    const keptOwners: string[] = [];
+    for (let i = 0; i < this.merged.length; i++) {
+      if (!changed.has(this.owners[i])) {
+        kept.push(this.merged[i]);
+        keptOwners.push(this.owners[i]);
+      }
+    }
     const added: T[] = [];
     const addedOwners: string[] = [];
     for (const piece of changedPieces) {
@@ -82,34 +94,37 @@ export class MergedPieces<T> {
       }
     }
     const order = added.map((_, index) => index).sort((a, b) => this.compare(added[a], added[b]) || a - b);
+    // Whether kept item i comes after `item`: it compares greater, or equal and its piece comes later.
+    const keptAfter = (i: number, item: T, itemRank: number) => {
+      const byOrder = this.compare(kept[i], item);
+      return byOrder > 0 || (byOrder === 0 && rank.get(keptOwners[i])! > itemRank);
+    };
     const merged: T[] = [];
     const owners: string[] = [];
     let next = 0;
-    const takeAddedBefore = (item: T, owner: string) => {
-      while (next < order.length) {
-        const candidate = order[next];
-        const byOrder = this.compare(added[candidate], item);
-        if (byOrder > 0 || (byOrder === 0 && rank.get(addedOwners[candidate])! > rank.get(owner)!)) {
-          return;
+    for (const index of order) {
+      const item = added[index];
+      const itemRank = rank.get(addedOwners[index])!;
+      let low = next;
+      let high = kept.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (keptAfter(middle, item, itemRank)) {
+          high = middle;
+        } else {
+          low = middle + 1;
         }
-        merged.push(added[candidate]);
-        owners.push(addedOwners[candidate]);
-        next++;
       }
-    };
-    for (let i = 0; i < this.merged.length; i++) {
-      const owner = this.owners[i];
-      if (changed.has(owner)) {
-        continue;
+      for (; next < low; next++) {
+        merged.push(kept[next]);
+        owners.push(keptOwners[next]);
       }
-      const item = this.merged[i];
-      takeAddedBefore(item, owner);
       merged.push(item);
-      owners.push(owner);
+      owners.push(addedOwners[index]);
     }
-    for (; next < order.length; next++) {
-      merged.push(added[order[next]]);
-      owners.push(addedOwners[order[next]]);
+    for (; next < kept.length; next++) {
+      merged.push(kept[next]);
+      owners.push(keptOwners[next]);
     }
     this.merged = merged;
     this.owners = owners;

@@ -5,7 +5,7 @@ import { revisionRowsFromTimeline } from '../frames/tables/revisionRowsFromTimel
 import type { RevisionRow } from '../frames/tables/revisions';
 import { indexReplicaSetsByHash, ROLLOUT_KIND, type RolloutRow, rolloutRow } from '../frames/tables/rollouts';
 import { readableRows } from '../frames/tables/objects';
-import type { ClusterStore, RolloutObjects } from '../store/clusterStore';
+import type { ClusterStore, RolloutObjects, StoredKind } from '../store/clusterStore';
 import type { TagMapping } from '../tags/tagMapping';
 import { buildTimeline } from '../timeline/buildTimeline';
 import type { TimelineResult } from '../timeline/types';
@@ -29,15 +29,31 @@ export interface RowsOf<Row> {
   skipped: string[];
 }
 
-/** The pieces of one Rollout at one generation of its objects; each is made when first asked for. */
+/** A piece, and the generation of the kinds of objects it was made from. */
+interface Made<T> {
+  generation: number;
+  value: T;
+}
+
+/**
+ * What each row piece is made from: it is made again only when objects of those kinds changed. The timeline (and the
+ * revision rows made from it) read every kind.
+ */
+const READS = {
+  eventRows: ['Rollout', 'AnalysisRun', 'Experiment', 'Event'],
+  analysisRunRows: ['Rollout', 'AnalysisRun', 'Experiment'],
+  rolloutRows: ['Rollout', 'ReplicaSet'],
+} satisfies Record<string, readonly StoredKind[]>;
+
+/** The pieces of one Rollout, and its objects at one generation; each piece is made when first asked for. */
 interface Pieces {
   generation: number;
   objects: RolloutObjects;
   timeline?: RolloutTimeline;
   revisionRows?: { of: RolloutTimeline; rows: RevisionRow[] };
-  eventRows?: EventRows;
-  analysisRunRows?: RowsOf<AnalysisRunRow>;
-  rolloutRows?: RowsOf<RolloutRow>;
+  eventRows?: Made<EventRows>;
+  analysisRunRows?: Made<RowsOf<AnalysisRunRow>>;
+  rolloutRows?: Made<RowsOf<RolloutRow>>;
 }
 
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
@@ -46,9 +62,9 @@ const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const PRUNE_EVERY = 20_000;
 
 /**
- * The results of the pure pipeline per Rollout, kept while the Rollout's generation in the store is unchanged
- * (see docs/architecture.md). The functions called are the same as for a whole cluster, given one Rollout's
- * objects; nothing here changes what they compute.
+ * The results of the pure pipeline per Rollout, each kept while the Rollout's objects of the kinds it reads are
+ * unchanged in the store (see docs/architecture.md). The functions called are the same as for a whole cluster,
+ * given one Rollout's objects; nothing here changes what they compute.
  */
 export class RolloutCache {
   private readonly made = new Map<string, Pieces>();
@@ -102,43 +118,33 @@ export class RolloutCache {
 
   /** The rows of the Events about the Rollout and its AnalysisRuns and Experiments, in table order. */
   eventRows(namespace: string, name: string): EventRows | undefined {
-    const pieces = this.pieces(namespace, name);
-    if (pieces && !pieces.eventRows) {
-      const { objects } = pieces;
-      pieces.eventRows = eventRows(objects.events, {
+    return this.piece(namespace, name, 'eventRows', (objects) =>
+      eventRows(objects.events, {
         ...this.settings,
         rollouts: [objects.rollout],
         analysisRuns: objects.analysisRuns,
         experiments: objects.experiments,
-      });
-    }
-    return pieces?.eventRows;
+      })
+    );
   }
 
   /** The rows of the Rollout's AnalysisRuns (its Experiments' included), in table order. */
   analysisRunRows(namespace: string, name: string): RowsOf<AnalysisRunRow> | undefined {
-    const pieces = this.pieces(namespace, name);
-    if (pieces && !pieces.analysisRunRows) {
-      const { objects } = pieces;
-      pieces.analysisRunRows = analysisRunRows(objects.analysisRuns, {
+    return this.piece(namespace, name, 'analysisRunRows', (objects) =>
+      analysisRunRows(objects.analysisRuns, {
         ...this.settings,
         rollouts: [objects.rollout],
         experiments: objects.experiments,
-      });
-    }
-    return pieces?.analysisRunRows;
+      })
+    );
   }
 
   /** The Rollout's row of the rollouts table (none when it cannot be read). */
   rolloutRows(namespace: string, name: string): RowsOf<RolloutRow> | undefined {
-    const pieces = this.pieces(namespace, name);
-    if (pieces && !pieces.rolloutRows) {
-      const { rollout, replicaSets } = pieces.objects;
+    return this.piece(namespace, name, 'rolloutRows', ({ rollout, replicaSets }) => {
       const byHash = indexReplicaSetsByHash(replicaSets, [rollout]);
-      const { rows, skipped } = readableRows([rollout], ROLLOUT_KIND, (one) => rolloutRow(one, byHash, this.settings));
-      pieces.rolloutRows = { rows, skipped };
-    }
-    return pieces?.rolloutRows;
+      return readableRows([rollout], ROLLOUT_KIND, (one) => rolloutRow(one, byHash, this.settings));
+    });
   }
 
   /** The Rollout object kept. */
@@ -146,6 +152,31 @@ export class RolloutCache {
     return this.pieces(namespace, name)?.objects.rollout;
   }
 
+  /** A piece made from the Rollout's objects, made again only when objects of the kinds it reads changed. */
+  private piece<K extends keyof typeof READS>(
+    namespace: string,
+    name: string,
+    kind: K,
+    make: (objects: RolloutObjects) => NonNullable<Pieces[K]>['value']
+  ): NonNullable<Pieces[K]>['value'] | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (!pieces) {
+      return undefined;
+    }
+    const generation = this.store.generationOf(namespace, name, READS[kind]);
+    const made = pieces[kind];
+    if (made?.generation === generation) {
+      return made.value;
+    }
+    const value = make(pieces.objects);
+    pieces[kind] = { generation, value } as Pieces[K];
+    return value;
+  }
+
+  /**
+   * The Rollout's pieces with its objects as the store holds them now. When its objects changed, the pieces made
+   * from kinds of objects that did not change are kept.
+   */
   private pieces(namespace: string, name: string): Pieces | undefined {
     if (++this.calls % PRUNE_EVERY === 0) {
       this.prune();
@@ -161,16 +192,18 @@ export class RolloutCache {
       this.made.delete(k);
       return undefined;
     }
-    const pieces: Pieces = { generation, objects };
+    // The timeline reads every kind: it is made again.
+    const { eventRows, analysisRunRows, rolloutRows } = made ?? {};
+    const pieces: Pieces = { generation, objects, eventRows, analysisRunRows, rolloutRows };
     this.made.set(k, pieces);
     return pieces;
   }
 
-  /** Drops the pieces of Rollouts whose objects changed since they were made, or that left the store. */
+  /** Drops the pieces of Rollouts that left the store. */
   private prune(): void {
     for (const [k, pieces] of this.made) {
       const { namespace = '', name = '' } = pieces.objects.rollout.metadata ?? {};
-      if (this.store.generationOf(namespace, name) !== pieces.generation) {
+      if (this.store.generationOf(namespace, name) !== pieces.generation && !this.store.objectsOf(namespace, name)) {
         this.made.delete(k);
       }
     }

@@ -74,6 +74,25 @@ describe('ClusterStore', () => {
     expect(store.generationOf('shop', 'checkout')).toBeGreaterThan(afterEvent);
   });
 
+  it("tells the generation of some kinds of a Rollout's objects apart from the others", () => {
+    const store = new ClusterStore();
+    store.replace('Rollout', undefined, [rollout('checkout')]);
+    store.replace('AnalysisRun', undefined, [run('checkout-run', 'Rollout', 'checkout')]);
+    const runs = store.generationOf('shop', 'checkout', ['Rollout', 'AnalysisRun']);
+    const all = store.generationOf('shop', 'checkout');
+    expect(all).toBe(runs);
+
+    store.upsert('Event', event('AnalysisRun', 'checkout-run'));
+    expect(store.generationOf('shop', 'checkout', ['Rollout', 'AnalysisRun'])).toBe(runs);
+    expect(store.generationOf('shop', 'checkout', ['Event'])).toBeGreaterThan(runs);
+    expect(store.generationOf('shop', 'checkout')).toBeGreaterThan(all);
+
+    store.upsert('AnalysisRun', run('checkout-run', 'Rollout', 'checkout', '2'));
+    expect(store.generationOf('shop', 'checkout', ['Rollout', 'AnalysisRun'])).toBeGreaterThan(runs);
+    expect(store.generationOf('shop', 'checkout', ['ReplicaSet'])).toBe(0);
+    expect(store.generationOf('shop', 'unknown')).toBe(0);
+  });
+
   it('finds an Event that arrived before the AnalysisRun it is about once the run arrives', () => {
     const store = new ClusterStore();
     store.replace('Rollout', undefined, [rollout('checkout')]);

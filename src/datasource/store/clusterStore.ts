@@ -149,7 +149,10 @@ export class ClusterStore {
     Experiment: new Groups(),
     Event: new Groups(),
   };
+  /** Per Rollout, the clock at the last change of its objects. */
   private readonly generations = new Map<string, number>();
+  /** Per Rollout, the clock at the last change of its objects of each kind (in `STORED_KINDS` order). */
+  private readonly kindGenerations = new Map<string, number[]>();
   private clock = 0;
   private readonly listeners = new Set<Listener>();
   /** While a list replaces a scope, its changes are announced once at the end. */
@@ -168,8 +171,8 @@ export class ClusterStore {
     }
     this.objects[kind].set(key, object);
     this.index(kind, key, object);
-    this.charge(before);
-    this.charge(this.rolloutKeyOf(kind, object));
+    this.charge(before, kind);
+    this.charge(this.rolloutKeyOf(kind, object), kind);
     this.announce(kind, namespaceOf(object));
   }
 
@@ -183,7 +186,7 @@ export class ClusterStore {
     const before = this.rolloutKeyOf(kind, previous);
     this.unindex(kind, key, previous);
     this.objects[kind].delete(key);
-    this.charge(before);
+    this.charge(before, kind);
     this.announce(kind, namespaceOf(previous));
   }
 
@@ -232,9 +235,23 @@ export class ClusterStore {
     return found;
   }
 
-  /** The generation of a Rollout's objects: equal generations mean the same objects. */
-  generationOf(namespace: string, name: string): number {
-    return this.generations.get(nameKey(namespace, name)) ?? 0;
+  /**
+   * The generation of a Rollout's objects of some kinds (all unless said): equal generations mean the same objects
+   * of those kinds. One clock counts every change, so the largest of the kinds' last changes grows with any of them.
+   */
+  generationOf(namespace: string, name: string, kinds?: readonly StoredKind[]): number {
+    if (kinds === undefined) {
+      return this.generations.get(nameKey(namespace, name)) ?? 0;
+    }
+    const byKind = this.kindGenerations.get(nameKey(namespace, name));
+    if (byKind === undefined) {
+      return 0;
+    }
+    let generation = 0;
+    for (const kind of kinds) {
+      generation = Math.max(generation, byKind[STORED_KINDS.indexOf(kind)]);
+    }
+    return generation;
   }
 
   /** A Rollout and its objects, or undefined when no such Rollout is kept. */
@@ -369,10 +386,17 @@ export class ClusterStore {
     return object === undefined ? undefined : this.rolloutKeyOf(kind, object);
   }
 
-  private charge(rolloutKey: string | undefined): void {
-    if (rolloutKey !== undefined) {
-      this.generations.set(rolloutKey, ++this.clock);
+  private charge(rolloutKey: string | undefined, kind: StoredKind): void {
+    if (rolloutKey === undefined) {
+      return;
     }
+    let byKind = this.kindGenerations.get(rolloutKey);
+    if (byKind === undefined) {
+      byKind = STORED_KINDS.map(() => 0);
+      this.kindGenerations.set(rolloutKey, byKind);
+    }
+    byKind[STORED_KINDS.indexOf(kind)] = ++this.clock;
+    this.generations.set(rolloutKey, this.clock);
   }
 
   private announce(kind: StoredKind, namespace: string): void {

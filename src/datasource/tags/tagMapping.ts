@@ -87,8 +87,6 @@ interface PreparedMapping {
   metadataRules: readonly MetadataTagRule[];
   reasonRules: readonly ReasonTagRule[];
   staticTags: readonly unknown[];
-  /** Where the tags of one entry are written before they are copied or joined: one list for all entries. */
-  scratch: string[];
 }
 
 function madeNone(): Record<BuiltInTag, Map<TagValue, string>> {
@@ -118,7 +116,6 @@ function prepare(configured: TagMapping | undefined, shared: boolean): PreparedM
     metadataRules: listOrEmpty(mapping.metadataRules),
     reasonRules: listOrEmpty(mapping.reasonRules),
     staticTags: listOrEmpty(mapping.staticTags),
-    scratch: [],
   };
 }
 
@@ -139,30 +136,20 @@ function isTag(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-/** Writes `t` at `count` when there is one; returns the new count. */
-function addDefined(tags: string[], count: number, t: string | undefined): number {
-  if (t === undefined) {
-    return count;
+function addDefined(tags: string[], t: string | undefined): void {
+  if (t !== undefined) {
+    tags.push(t);
   }
-  tags[count] = t;
-  return count + 1;
 }
 
 /**
- * Writes `t` at `count` unless it is blank or among the first `count` tags; returns the new count. Built-in tags
- * are never blank and never equal to each other; only the other tags can repeat one.
+ * Adds `t` unless it is blank or already there. Built-in tags are never blank and never equal to each other; only
+ * the other tags can repeat one.
  */
-function addNew(tags: string[], count: number, t: unknown): number {
-  if (!isTag(t)) {
-    return count;
+function addNew(tags: string[], t: unknown): void {
+  if (isTag(t) && !tags.includes(t)) {
+    tags.push(t);
   }
-  for (let i = 0; i < count; i++) {
-    if (tags[i] === t) {
-      return count;
-    }
-  }
-  tags[count] = t;
-  return count + 1;
 }
 
 /** The tags of a Rollout itself: the same for all its entries. */
@@ -195,40 +182,34 @@ function rolloutTags(rollout: RolloutTagSubject, prepared: PreparedMapping): Rol
 }
 
 /**
- * Writes the tags of an entry into `prepared.scratch` from its start (what lies beyond is left over from earlier
- * entries) and returns how many there are: the built-in tags in `BUILT_IN_TAGS` order, those without a value left
- * out, then the metadata, reason and static tags.
+ * The tags of an entry: the built-in tags in `BUILT_IN_TAGS` order, those without a value left out, then the
+ * metadata, reason and static tags.
  */
-function writeTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): number {
-  const tags = prepared.scratch;
-  let count = 0;
-  count = addDefined(tags, count, rollout.cluster);
-  count = addDefined(tags, count, rollout.namespace);
-  count = addDefined(tags, count, rollout.rollout);
-  count = addDefined(tags, count, builtInTag(prepared, 'revision', entry.revision));
-  count = addDefined(tags, count, builtInTag(prepared, 'reason', entry.reason));
-  count = addDefined(tags, count, builtInTag(prepared, 'category', entry.category));
-  count = addDefined(tags, count, builtInTag(prepared, 'outcome', entry.outcome));
-  count = addDefined(tags, count, builtInTag(prepared, 'strategy', entry.strategy));
-  count = addDefined(tags, count, builtInTag(prepared, 'precision', entry.precision));
+function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): string[] {
+  const tags: string[] = [];
+  addDefined(tags, rollout.cluster);
+  addDefined(tags, rollout.namespace);
+  addDefined(tags, rollout.rollout);
+  addDefined(tags, builtInTag(prepared, 'revision', entry.revision));
+  addDefined(tags, builtInTag(prepared, 'reason', entry.reason));
+  addDefined(tags, builtInTag(prepared, 'category', entry.category));
+  addDefined(tags, builtInTag(prepared, 'outcome', entry.outcome));
+  addDefined(tags, builtInTag(prepared, 'strategy', entry.strategy));
+  addDefined(tags, builtInTag(prepared, 'precision', entry.precision));
   for (const t of rollout.metadata) {
-    count = addNew(tags, count, t);
+    addNew(tags, t);
   }
   for (const rule of prepared.reasonRules) {
     if (rule && entry.reason !== undefined && rule.reason === entry.reason && Array.isArray(rule.tags)) {
       for (const t of rule.tags) {
-        count = addNew(tags, count, t);
+        addNew(tags, t);
       }
     }
   }
   for (const t of prepared.staticTags) {
-    count = addNew(tags, count, t);
+    addNew(tags, t);
   }
-  return count;
-}
-
-function entryTags(prepared: PreparedMapping, rollout: RolloutTags, entry: EntryTagSubject): string[] {
-  return prepared.scratch.slice(0, writeTags(prepared, rollout, entry));
+  return tags;
 }
 
 function entryTagText(
@@ -238,7 +219,7 @@ function entryTagText(
   separator: string
 ): string {
   // Joined rather than concatenated: one flat string, not a chain of pieces.
-  return prepared.scratch.slice(0, writeTags(prepared, rollout, entry)).join(separator);
+  return entryTags(prepared, rollout, entry).join(separator);
 }
 
 /**

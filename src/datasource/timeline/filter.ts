@@ -1,6 +1,5 @@
 import { rolloutMatcher } from '../filters/rolloutMatcher';
 import { counted } from './parse';
-import { sortStably } from './sort';
 import type { Category, DetailLevel, EntryKind, EntryTags, OutcomeFilterValue, TimelineEntry } from './types';
 
 export type TagMatch = 'any' | 'all';
@@ -120,66 +119,6 @@ function oldestFirst(a: TimelineEntry, b: TimelineEntry): number {
   return a.time - b.time || a.timeEnd - b.timeEnd || compareIds(a.id, b.id);
 }
 
-/** Start and end times of entries, read once: entries come in many shapes, so each read is slow. */
-interface EntryTimes {
-  starts: Float64Array;
-  ends: Float64Array;
-  /** The starts never decrease (a timeline is in time order). */
-  ascending: boolean;
-}
-
-/** The times of the entries, or undefined when some do not compare as numbers (NaN, infinities). */
-function finiteTimes(entries: readonly TimelineEntry[]): EntryTimes | undefined {
-  const starts = new Float64Array(entries.length);
-  const ends = new Float64Array(entries.length);
-  let ascending = true;
-  for (let i = 0; i < entries.length; i++) {
-    const { time, timeEnd } = entries[i];
-    if (!Number.isFinite(time) || !Number.isFinite(timeEnd)) {
-      return undefined;
-    }
-    starts[i] = time;
-    ends[i] = timeEnd;
-    if (i > 0 && time < starts[i - 1]) {
-      ascending = false;
-    }
-  }
-  return { starts, ends, ascending };
-}
-
-/**
- * The indexes of the newest `max` entries by `newestFirst` (ties in their given order), in their given order:
- * what a stable sort and a cut keep. Start times are compared as numbers (the oldest one kept is found by a
- * numeric sort, unless they are in order already); only the entries that start at that instant are compared
- * in full.
- */
-function newest(entries: readonly TimelineEntry[], { starts, ends, ascending }: EntryTimes, max: number): number[] {
-  const n = entries.length;
-  const cutoff = (ascending ? starts : starts.slice().sort())[n - max];
-  let newer = 0;
-  const atCutoff: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (starts[i] > cutoff) {
-      newer++;
-    } else if (starts[i] === cutoff) {
-      atCutoff.push(i);
-    }
-  }
-  // All start at the cutoff: `newestFirst` compares their ends, then their ids.
-  sortStably(atCutoff, (a, b) => ends[b] - ends[a] || compareIds(entries[a].id, entries[b].id));
-  const keptAtCutoff = new Uint8Array(n);
-  for (let k = 0; k < max - newer; k++) {
-    keptAtCutoff[atCutoff[k]] = 1;
-  }
-  const kept: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (starts[i] > cutoff || keptAtCutoff[i] === 1) {
-      kept.push(i);
-    }
-  }
-  return kept;
-}
-
 /**
  * Keeps the newest `limit` entries (by start time), in time order, with a notice when some were cut.
  * A limit that is not a positive number means the default.
@@ -190,21 +129,8 @@ export function limitEntries(entries: readonly TimelineEntry[], limit: number | 
   if (entries.length <= max) {
     return { entries: [...entries], notices: [] };
   }
-  let kept: TimelineEntry[];
-  const times = finiteTimes(entries);
-  if (times) {
-    const { starts, ends } = times;
-    const indexes = newest(entries, times, max);
-    // `oldestFirst`, on the times read once.
-    sortStably(
-      indexes,
-      (a, b) => starts[a] - starts[b] || ends[a] - ends[b] || compareIds(entries[a].id, entries[b].id)
-    );
-    kept = indexes.map((i) => entries[i]);
-  } else {
-    // Times that do not compare as numbers (NaN, infinities) keep the plain sorts, whatever they make of them.
-    kept = [...entries].sort(newestFirst).slice(0, max).sort(oldestFirst);
-  }
+  // Stable sorts: entries that compare equal keep their order.
+  const kept = [...entries].sort(newestFirst).slice(0, max).sort(oldestFirst);
   return {
     entries: kept,
     notices: [

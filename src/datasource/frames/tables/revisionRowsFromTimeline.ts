@@ -1,17 +1,16 @@
 import type { AnalysisInfo, StepInfo, TimelineEntry } from '../../timeline/types';
 import type { RevisionRow } from './revisions';
 
-/** What the first pass saw of each entry, zero for an entry that is no span. */
-const SPAN = 1;
-const REVISION = 2;
+/** A revision's own span, which the other entries of its Rollout belong to. */
+function isRevisionSpan(entry: TimelineEntry): entry is TimelineEntry & { revision: number } {
+  return entry.span === 'revision' && entry.revision !== undefined;
+}
 
 /**
  * Revision rows from timeline entries: each revision span (a region, or a point when it started and ended within
  * the same second), with the step, analysis and pause entries of the same Rollout that name its revision, or
- * (when they name none) fall inside its time span.
- *
- * Entries come in many shapes, which makes each read of their fields slow: a first pass finds the revisions, a
- * second hands every other entry, in timeline order, to the revisions it belongs to, reading only what they need.
+ * (when they name none) fall inside its time span. A first pass finds the revisions, a second hands every other
+ * entry, in timeline order, to the revisions it belongs to.
  */
 export function revisionRowsFromTimeline(
   entries: readonly TimelineEntry[],
@@ -19,34 +18,21 @@ export function revisionRowsFromTimeline(
 ): RevisionRow[] {
   const revisions: RevisionRowBuilder[] = [];
   const byRollout = new RevisionsByRollout();
-  const kinds = new Uint8Array(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    const span = entry.span;
-    if (span === undefined) {
-      continue;
-    }
-    kinds[i] = SPAN;
-    const revision = entry.revision;
-    if (span === 'revision' && revision !== undefined) {
-      const builder = new RevisionRowBuilder(entry, revision, tagTextOf(entry));
+  for (const entry of entries) {
+    if (isRevisionSpan(entry)) {
+      const builder = new RevisionRowBuilder(entry, entry.revision, tagTextOf(entry));
       revisions.push(builder);
       byRollout.add(builder);
-      kinds[i] = REVISION;
     }
   }
   if (revisions.length > 0) {
-    for (let i = 0; i < entries.length; i++) {
-      if (kinds[i] !== REVISION) {
-        addToItsRevisions(entries[i], kinds[i] === SPAN, byRollout);
+    for (const entry of entries) {
+      if (!isRevisionSpan(entry)) {
+        addToItsRevisions(entry, entry.span !== undefined, byRollout);
       }
     }
   }
-  const rows = new Array<RevisionRow>(revisions.length);
-  for (let i = 0; i < revisions.length; i++) {
-    rows[i] = revisions[i].row();
-  }
-  return rows;
+  return revisions.map((builder) => builder.row());
 }
 
 /** The revisions of one Rollout. */

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import fc from 'fast-check';
+
+import { ClusterStore, type StoredKind } from '../store/clusterStore';
+import {
+  compactAnalysisRun,
+  compactEvent,
+  compactExperiment,
+  compactReplicaSet,
+  compactRollout,
+} from '../store/compact';
+import { RolloutCache } from './rolloutCache';
+
+const FILES: Array<[StoredKind, string, (item: unknown) => unknown]> = [
+  ['Rollout', 'rollouts.json', compactRollout],
+  ['ReplicaSet', 'replicasets.json', compactReplicaSet],
+  ['AnalysisRun', 'analysisruns.json', compactAnalysisRun],
+  ['Experiment', 'experiments.json', compactExperiment],
+  ['Event', 'events.json', compactEvent],
+];
+
+/** Every object of two recorded scenarios (three Rollouts, with AnalysisRuns, Experiments and their Events). */
+const POOL = ['experiment-step', 'analysis-failure'].flatMap((scenario) =>
+  FILES.flatMap(([kind, file, compact]) => {
+    const text = fs.readFileSync(path.resolve(__dirname, '../../../tests/fixtures/recorded', scenario, file), 'utf8');
+    return (JSON.parse(text) as { items: unknown[] }).items.map((item) => ({ kind, object: compact(item) as never }));
+  })
+);
+const ROLLOUTS = POOL.filter(({ kind }) => kind === 'Rollout').map(({ object }) => {
+  const { namespace, name } = (object as { metadata: { namespace: string; name: string } }).metadata;
+  return { namespace, name };
+});
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+const SETTINGS = { cluster: 'test' };
+const PIECES = ['timeline', 'revisionRows', 'eventRows', 'analysisRunRows', 'rolloutRows'] as const;
+
+/** The pieces of a Rollout a query would read, as plain data. */
+function read(cache: RolloutCache, namespace: string, name: string, piece: (typeof PIECES)[number]): unknown {
+  switch (piece) {
+    case 'timeline': {
+      const timeline = cache.timeline(namespace, name, NOW);
+      return timeline && { entries: timeline.entries, problems: timeline.problems };
+    }
+    case 'revisionRows':
+      return cache.revisionRows(namespace, name, NOW);
+    default:
+      return cache[piece](namespace, name);
+  }
+}
+
+describe('RolloutCache', () => {
+  it('gives, after any changes of the store, the pieces a cache made from scratch gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            // Objects that leave the store, or come back to it.
+            toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { minLength: 1, maxLength: 4 }),
+            // What the queries of this refresh read: some pieces stay unread, so others are kept while they change.
+            pieces: fc.subarray([...PIECES], { minLength: 1 }),
+          }),
+          { minLength: 1, maxLength: 8 }
+        ),
+        (refreshes) => {
+          const store = new ClusterStore();
+          POOL.forEach(({ kind, object }) => store.upsert(kind, object));
+          const present = POOL.map(() => true);
+          const cache = new RolloutCache(store, SETTINGS);
+          for (const { toggled, pieces } of refreshes) {
+            for (const index of toggled) {
+              const { kind, object } = POOL[index];
+              if (present[index]) {
+                store.remove(kind, object);
+              } else {
+                store.upsert(kind, object);
+              }
+              present[index] = !present[index];
+            }
+            const fresh = new RolloutCache(store, SETTINGS);
+            for (const { namespace, name } of ROLLOUTS) {
+              for (const piece of pieces) {
+                expect(read(cache, namespace, name, piece)).toEqual(read(fresh, namespace, name, piece));
+              }
+            }
+          }
+        }
+      ),
+      { numRuns: 60 }
+    );
+  });
+
+  it('keeps the rows of the AnalysisRuns when only Events of the Rollout changed, and makes them again when a run did', () => {
+    const store = new ClusterStore();
+    POOL.forEach(({ kind, object }) => store.upsert(kind, object));
+    const cache = new RolloutCache(store, SETTINGS);
+    const { namespace, name } = ROLLOUTS.find((rollout) => rollout.namespace === 'e2e-analysis-failure')!;
+    const runs = cache.analysisRunRows(namespace, name);
+    const events = cache.eventRows(namespace, name);
+    const event = POOL.find(
+      ({ kind, object }) =>
+        kind === 'Event' &&
+        (object as { involvedObject?: { kind?: string; name?: string } }).involvedObject?.name === name
+    )!;
+    store.remove(event.kind, event.object);
+
+    expect(cache.analysisRunRows(namespace, name)).toBe(runs);
+    expect(cache.eventRows(namespace, name)).not.toBe(events);
+    expect(cache.eventRows(namespace, name)!.rows).toHaveLength(events!.rows.length - 1);
+
+    const run = POOL.find(({ kind, object }) => kind === 'AnalysisRun' && JSON.stringify(object).includes(namespace))!;
+    store.remove(run.kind, run.object);
+    expect(cache.analysisRunRows(namespace, name)).not.toBe(runs);
+    expect(cache.analysisRunRows(namespace, name)!.rows).toEqual([]);
+  });
+});
