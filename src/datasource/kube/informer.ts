@@ -430,7 +430,7 @@ class Reflector {
       release: () => {
         this.holdsStream = false;
         this.abortWatch();
-        this.lists = { reason: this.noStreamLeft(), until: this.informer.now() + REFRESH_WINDOW_MS };
+        this.listForNoStream();
       },
     };
   }
@@ -484,8 +484,12 @@ class Reflector {
     }
   }
 
-  private noStreamLeft(): string {
-    return `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1, for kinds that come first`;
+  /** Lists at each refresh for now: the page has no stream left for this scope's kind. */
+  private listForNoStream(): void {
+    this.lists = {
+      reason: `the page already keeps ${this.informer.streams.limit} watches open over HTTP/1.1, for kinds that come first`,
+      until: this.informer.now() + REFRESH_WINDOW_MS,
+    };
   }
 
   private abortWatch(): void {
@@ -544,7 +548,7 @@ class Reflector {
     this.abortWatch();
     if (!this.holdsStream) {
       if (!this.informer.streams.tryTake(this.streamHolder)) {
-        this.lists = { reason: this.noStreamLeft(), until: this.informer.now() + REFRESH_WINDOW_MS };
+        this.listForNoStream();
         return;
       }
       this.holdsStream = true;
