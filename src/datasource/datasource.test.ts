@@ -10,7 +10,7 @@ import {
 import { firstValueFrom, Observable, type Subscription } from 'rxjs';
 
 import { DataSource, kubeClientFor } from './datasource';
-import { buildTimeline } from './timeline/buildTimeline';
+import { buildOpenTimeline, buildTimeline } from './timeline/buildTimeline';
 import { createKubeClient } from './kube/client';
 import {
   collection,
@@ -30,8 +30,24 @@ import type { RolloutLensJsonData, RolloutLensQuery } from './types';
 // The real timeline, counted: queries of one refresh must share it.
 jest.mock('./timeline/buildTimeline', () => {
   const actual = jest.requireActual('./timeline/buildTimeline');
-  return { ...actual, buildTimeline: jest.fn(actual.buildTimeline) };
+  return {
+    ...actual,
+    buildTimeline: jest.fn(actual.buildTimeline),
+    buildOpenTimeline: jest.fn(actual.buildOpenTimeline),
+  };
 });
+
+/** The Rollouts whose timelines were built since the last `forgetTimelinesBuilt`: open, or for one `now`. */
+function timelinesBuilt(): string[] {
+  return [...jest.mocked(buildOpenTimeline).mock.calls, ...jest.mocked(buildTimeline).mock.calls].map(
+    ([input]) => (input.rollouts[0] as { metadata?: { name?: string } }).metadata?.name ?? ''
+  );
+}
+
+function forgetTimelinesBuilt(): void {
+  jest.mocked(buildOpenTimeline).mockClear();
+  jest.mocked(buildTimeline).mockClear();
+}
 
 const RECORDED = path.resolve(__dirname, '../../tests/fixtures/recorded');
 const FILES: Record<string, string> = {
@@ -161,17 +177,12 @@ describe('DataSource against the stand-in API server serving objects recorded fr
 
   it("builds each Rollout's timeline once for the annotation queries of one refresh, each filtering it its own way", async () => {
     server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
-    jest.mocked(buildTimeline).mockClear();
+    forgetTimelinesBuilt();
     const response = await run(dataSourceFor(server), [
       { queryType: 'annotations', outcomes: ['succeeded'] },
       { queryType: 'annotations', outcomes: ['aborted'] },
     ]);
-    expect(
-      jest
-        .mocked(buildTimeline)
-        .mock.calls.map(([input]) => input.rollouts[0].metadata?.name)
-        .sort()
-    ).toEqual(['canary-abort', 'canary-promote']);
+    expect(timelinesBuilt().sort()).toEqual(['canary-abort', 'canary-promote']);
     const [succeeded, aborted] = (response.data as DataFrame[]).map((frame) => values(frame, 'tags') as string[][]);
     expect(succeeded.length).toBeGreaterThan(0);
     expect(aborted.length).toBeGreaterThan(0);
@@ -181,13 +192,13 @@ describe('DataSource against the stand-in API server serving objects recorded fr
 
   it('shares that timeline with the revision history of the same refresh', async () => {
     server = await startStandInApiServer(routes(recordedRoutes(['canary-promote', 'canary-abort'])));
-    jest.mocked(buildTimeline).mockClear();
+    forgetTimelinesBuilt();
     const response = await run(dataSourceFor(server), [
       { queryType: 'annotations', outcomes: ['aborted'] },
       { queryType: 'revisions' },
     ]);
     expect(response.errors).toEqual([]);
-    expect(buildTimeline).toHaveBeenCalledTimes(2);
+    expect(timelinesBuilt()).toHaveLength(2);
     const revisions = (response.data as DataFrame[])[1];
     expect(values(revisions, 'rollout')).toEqual(expect.arrayContaining(['canary-promote', 'canary-abort']));
   });
@@ -198,9 +209,9 @@ describe('DataSource against the stand-in API server serving objects recorded fr
     server = await startStandInApiServer(routes(table));
     const ds = dataSourceFor(server);
     const first = await run(ds, [{ queryType: 'annotations' }, { queryType: 'revisions' }]);
-    jest.mocked(buildTimeline).mockClear();
+    forgetTimelinesBuilt();
     const again = await run(ds, [{ queryType: 'annotations' }, { queryType: 'revisions' }]);
-    expect(buildTimeline).not.toHaveBeenCalled();
+    expect(timelinesBuilt()).toEqual([]);
     expect(again.data).toEqual(first.data);
 
     // A new resourceVersion of one Rollout: its timeline alone is built again.
@@ -216,9 +227,7 @@ describe('DataSource against the stand-in API server serving objects recorded fr
       resourceVersion: '101',
     });
     await run(ds, [{ queryType: 'annotations' }]);
-    expect(jest.mocked(buildTimeline).mock.calls.map(([input]) => input.rollouts[0].metadata?.name)).toEqual([
-      'canary-abort',
-    ]);
+    expect(timelinesBuilt()).toEqual(['canary-abort']);
   });
 
   it('reports an invalid label selector before making any request', async () => {

@@ -42,7 +42,7 @@ import { Informer, type InformerOptions } from './kube/informer';
 import { streamBudgetFor } from './kube/streamBudget';
 import { pageStreamFetch, type StreamFetch } from './kube/watch';
 import { newAnnotationQuery, withAnnotationDefaults } from './query/annotationQuery';
-import { Assembly, type Selection, selectRollouts } from './query/assembly';
+import { Assembly, type Selection, Selections } from './query/assembly';
 import { QueryInputError } from './filters/errors';
 import { describeQuery } from './query/describeQuery';
 import { validateLabelSelector } from './filters/labelSelector';
@@ -145,6 +145,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   /** Lists, then watches, what the queries read; holds the objects between refreshes. */
   readonly informer: Informer;
   private readonly assembly: Assembly;
+  private readonly selections: Selections;
   /** What the recent queries of this instance reported, for the `status` query. */
   private readonly problems = new ProblemLog();
 
@@ -185,6 +186,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       tagMapping: this.settings.tagMapping,
     });
     this.assembly = new Assembly(cache);
+    this.selections = new Selections(this.informer.store);
   }
 
   /** The kube client for one query: every request and retry of it ends by the query deadline. */
@@ -402,7 +404,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
 
   private selection(filter: ResolvedFilter): Selection {
     const namespaces = filter.namespaces.length > 0 ? filter.namespaces : this.defaultNamespaces;
-    return selectRollouts(this.informer.store, { ...filter, namespaces });
+    return this.selections.select({ ...filter, namespaces });
   }
 
   private buildFrames(query: RolloutLensQuery, filter: ResolvedFilter, context: QueryContext): Answer {

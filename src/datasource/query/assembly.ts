@@ -28,6 +28,11 @@ export interface SelectionFilter {
   labelSelector: string;
 }
 
+/** Filters with equal keys select the same Rollouts of one store. */
+function selectionKey(filter: SelectionFilter): string {
+  return JSON.stringify([[...new Set(filter.namespaces)].sort(), filter.rollouts, filter.labelSelector.trim()]);
+}
+
 /** The Rollouts of the store that a query selects: by namespace, name and label selector (applied here). */
 export function selectRollouts(store: ClusterStore, filter: SelectionFilter): Selection {
   const namespaces = filter.namespaces.length > 0 ? new Set(filter.namespaces) : undefined;
@@ -41,8 +46,40 @@ export function selectRollouts(store: ClusterStore, filter: SelectionFilter): Se
     }
   }
   rollouts.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
-  const key = JSON.stringify([[...(namespaces ?? [])].sort(), filter.rollouts, filter.labelSelector.trim()]);
-  return { key, rollouts };
+  return { key: selectionKey(filter), rollouts };
+}
+
+/** Selections kept for this many filters. */
+const SELECTIONS_KEPT = 24;
+
+/**
+ * The selections of the store's Rollouts by the last filters, kept until a Rollout is added, changed or deleted:
+ * the panels of a dashboard mostly select alike, and a refresh of a cluster whose Rollouts did not change selects
+ * nothing again.
+ */
+export class Selections {
+  private readonly kept = new Map<string, Selection>();
+
+  constructor(private readonly store: ClusterStore) {
+    store.subscribe(({ kind }) => {
+      if (kind === 'Rollout') {
+        this.kept.clear();
+      }
+    });
+  }
+
+  select(filter: SelectionFilter): Selection {
+    const key = selectionKey(filter);
+    let selection = this.kept.get(key);
+    if (selection === undefined) {
+      selection = selectRollouts(this.store, filter);
+      if (this.kept.size >= SELECTIONS_KEPT) {
+        this.kept.clear();
+      }
+      this.kept.set(key, selection);
+    }
+    return selection;
+  }
 }
 
 /** The entries of the selected Rollouts in timeline order, with what their timelines had to say. */

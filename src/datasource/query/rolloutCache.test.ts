@@ -37,14 +37,20 @@ const SETTINGS = { cluster: 'test' };
 const PIECES = ['timeline', 'revisionRows', 'eventRows', 'analysisRunRows', 'rolloutRows'] as const;
 
 /** The pieces of a Rollout a query would read, as plain data. */
-function read(cache: RolloutCache, namespace: string, name: string, piece: (typeof PIECES)[number]): unknown {
+function read(
+  cache: RolloutCache,
+  namespace: string,
+  name: string,
+  piece: (typeof PIECES)[number],
+  now: number
+): unknown {
   switch (piece) {
     case 'timeline': {
-      const timeline = cache.timeline(namespace, name, NOW);
+      const timeline = cache.timeline(namespace, name, now);
       return timeline && { entries: timeline.entries, problems: timeline.problems };
     }
     case 'revisionRows':
-      return cache.revisionRows(namespace, name, NOW);
+      return cache.revisionRows(namespace, name, now);
     default:
       return cache[piece](namespace, name);
   }
@@ -60,6 +66,8 @@ describe('RolloutCache', () => {
             toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { minLength: 1, maxLength: 4 }),
             // What the queries of this refresh read: some pieces stay unread, so others are kept while they change.
             pieces: fc.subarray([...PIECES], { minLength: 1 }),
+            // The clock moves between refreshes, or not.
+            later: fc.integer({ min: 0, max: 3_600_000 }),
           }),
           { minLength: 1, maxLength: 8 }
         ),
@@ -68,7 +76,9 @@ describe('RolloutCache', () => {
           POOL.forEach(({ kind, object }) => store.upsert(kind, object));
           const present = POOL.map(() => true);
           const cache = new RolloutCache(store, SETTINGS);
-          for (const { toggled, pieces } of refreshes) {
+          let now = NOW;
+          for (const { toggled, pieces, later } of refreshes) {
+            now += later;
             for (const index of toggled) {
               const { kind, object } = POOL[index];
               if (present[index]) {
@@ -81,7 +91,7 @@ describe('RolloutCache', () => {
             const fresh = new RolloutCache(store, SETTINGS);
             for (const { namespace, name } of ROLLOUTS) {
               for (const piece of pieces) {
-                expect(read(cache, namespace, name, piece)).toEqual(read(fresh, namespace, name, piece));
+                expect(read(cache, namespace, name, piece, now)).toEqual(read(fresh, namespace, name, piece, now));
               }
             }
           }

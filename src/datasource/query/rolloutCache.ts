@@ -7,7 +7,7 @@ import { indexReplicaSetsByHash, ROLLOUT_KIND, type RolloutRow, rolloutRow } fro
 import { readableRows } from '../frames/tables/objects';
 import type { ClusterStore, RolloutObjects, StoredKind } from '../store/clusterStore';
 import type { TagMapping } from '../tags/tagMapping';
-import { buildTimeline } from '../timeline/buildTimeline';
+import { buildOpenTimeline, buildTimeline, type OpenTimeline, timelineAt } from '../timeline/buildTimeline';
 import type { TimelineResult } from '../timeline/types';
 
 /** What every piece is made with: the data source's settings. */
@@ -16,11 +16,9 @@ export interface PieceSettings {
   tagMapping?: TagMapping;
 }
 
-/** The timeline of one Rollout, for all time, and the time it was made for. */
+/** The timeline of one Rollout, for all time, and the time its open regions end at. */
 export interface RolloutTimeline extends TimelineResult {
   now: number;
-  /** Some entry ends at `now` (a region still open) or lies after it: made again when `now` moves. */
-  followsNow: boolean;
 }
 
 export interface RowsOf<Row> {
@@ -49,8 +47,10 @@ const READS = {
 interface Pieces {
   generation: number;
   objects: RolloutObjects;
+  /** Made once per generation; `timeline` ends its open regions at a `now`. */
+  open?: OpenTimeline;
   timeline?: RolloutTimeline;
-  revisionRows?: { of: RolloutTimeline; rows: RevisionRow[] };
+  revisionRows?: { of: RolloutTimeline['entries']; rows: RevisionRow[] };
   eventRows?: Made<EventRows>;
   analysisRunRows?: Made<RowsOf<AnalysisRunRow>>;
   rolloutRows?: Made<RowsOf<RolloutRow>>;
@@ -75,30 +75,35 @@ export class RolloutCache {
     private readonly settings: PieceSettings
   ) {}
 
-  /** The Rollout's timeline for all time, made for `now` (again only when it follows `now`). */
+  /**
+   * The Rollout's timeline for all time, its regions still in progress ending at `now`. It is built once per
+   * generation of the Rollout's objects; a later `now` only moves the ends of its open regions (`timelineAt`), and a
+   * timeline without open regions stays the same object.
+   */
   timeline(namespace: string, name: string, now: number): RolloutTimeline | undefined {
     const pieces = this.pieces(namespace, name);
     if (!pieces) {
       return undefined;
     }
     const made = pieces.timeline;
-    if (made && (made.now === now || !made.followsNow)) {
+    if (made?.now === now) {
       return made;
     }
     const { objects } = pieces;
-    const result = buildTimeline({
+    const input = {
       rollouts: [objects.rollout],
       replicaSets: objects.replicaSets,
       analysisRuns: objects.analysisRuns,
       experiments: objects.experiments,
       events: objects.events,
       range: { from: -Infinity, to: Infinity },
-      now,
       cluster: this.settings.cluster,
       tagMapping: this.settings.tagMapping,
-    });
-    const followsNow = result.problems.skewed > 0 || result.entries.some((entry) => entry.timeEnd >= now);
-    pieces.timeline = { ...result, now, followsNow };
+    };
+    pieces.open ??= buildOpenTimeline(input);
+    // Records at or after `now` (clock skew): built for `now` itself.
+    const result = timelineAt(pieces.open, now) ?? buildTimeline({ ...input, now });
+    pieces.timeline = { ...result, now };
     return pieces.timeline;
   }
 
@@ -109,9 +114,9 @@ export class RolloutCache {
     if (!timeline || !pieces) {
       return [];
     }
-    if (pieces.revisionRows?.of !== timeline) {
+    if (pieces.revisionRows?.of !== timeline.entries) {
       const rows = revisionRowsFromTimeline(timeline.entries, (entry) => timeline.tagTextOf(entry, TAGS_SEPARATOR));
-      pieces.revisionRows = { of: timeline, rows };
+      pieces.revisionRows = { of: timeline.entries, rows };
     }
     return pieces.revisionRows.rows;
   }

@@ -118,6 +118,8 @@ function eventRevision(
 interface RolloutDrafts {
   drafts: DraftEntry[];
   revisionsWithoutStart: number;
+  /** See `latestMoment`. */
+  latest: number;
 }
 
 /** Every draft entry of one Rollout, with revision and images filled in where the time tells them, merged. */
@@ -200,7 +202,17 @@ function rolloutDrafts(
       revisionsWithoutStart++;
     }
   }
-  return { drafts: mergeMoments(drafts), revisionsWithoutStart };
+  const latest = latestMoment(drafts);
+  return { drafts: mergeMoments(drafts), revisionsWithoutStart, latest };
+}
+
+/** The latest start or recorded end among the drafts (an open end is no moment of the input). */
+function latestMoment(drafts: readonly Draft[]): number {
+  let latest = -Infinity;
+  for (const { entry } of drafts) {
+    latest = Math.max(latest, entry.time, Number.isFinite(entry.timeEnd) ? entry.timeEnd : -Infinity);
+  }
+  return latest;
 }
 
 /**
@@ -210,20 +222,68 @@ function rolloutDrafts(
  */
 export function buildTimeline(input: TimelineInput): TimelineResult {
   try {
-    return buildUnsafe(input);
+    // Without a valid `now`, open regions end at the end of the range (or at their start): never the clock.
+    const now = finiteOr(input?.now, finiteOr(input?.range?.to, 0));
+    return buildOpen(input, now).result;
   } catch (error) {
-    const problems = emptyTimelineProblems();
-    problems.failures.push(error instanceof Error ? error.message : String(error));
-    return { entries: [], notices: timelineNotices(problems), problems, tagsOf: () => [], tagTextOf: () => '' };
+    return failedTimeline(error);
   }
 }
 
-function buildUnsafe(input: TimelineInput): TimelineResult {
+/**
+ * A timeline whose regions still in progress have no end yet (they end at `Infinity`): `timelineAt` ends them at a
+ * given `now`, so that a timeline need not be built again whenever the clock moves.
+ */
+export interface OpenTimeline {
+  result: TimelineResult;
+  /** The latest moment any record of the input names. */
+  latest: number;
+  /** The start of the range. */
+  from: number;
+}
+
+/** `buildTimeline` with the regions still in progress left open. Never throws. */
+export function buildOpenTimeline(input: Omit<TimelineInput, 'now'>): OpenTimeline {
+  try {
+    return buildOpen(input, Infinity);
+  } catch (error) {
+    return { result: failedTimeline(error), latest: -Infinity, from: -Infinity };
+  }
+}
+
+/**
+ * The open timeline with its open regions ending at `now`: what `buildTimeline` returns for that `now`, or
+ * undefined when it cannot tell without building again. Building compares an open end only with moments of the
+ * input (which span takes in a point, the order of entries, clock skew): when every such moment is before `now`,
+ * each comparison comes out the same for `now` as for `Infinity`, so only the ends differ. A timeline without open
+ * regions is returned as it is.
+ */
+export function timelineAt(open: OpenTimeline, now: number): TimelineResult | undefined {
+  if (!(open.latest < now)) {
+    return undefined;
+  }
+  const { result } = open;
+  if (!result.entries.some((entry) => entry.timeEnd === Infinity)) {
+    return result;
+  }
+  if (now < open.from) {
+    // Open regions would end before the range and leave it: which ids repeat would change.
+    return undefined;
+  }
+  const entries = result.entries.map((entry) => (entry.timeEnd === Infinity ? { ...entry, timeEnd: now } : entry));
+  return { ...result, entries };
+}
+
+function failedTimeline(error: unknown): TimelineResult {
+  const problems = emptyTimelineProblems();
+  problems.failures.push(error instanceof Error ? error.message : String(error));
+  return { entries: [], notices: timelineNotices(problems), problems, tagsOf: () => [], tagTextOf: () => '' };
+}
+
+function buildOpen(input: Omit<TimelineInput, 'now'>, now: number): OpenTimeline {
   const problems = emptyTimelineProblems();
   const from = finiteOr(input?.range?.from, -Infinity);
   const to = finiteOr(input?.range?.to, Infinity);
-  // Without a valid `now`, open regions end at the end of the range (or at their start): never the clock.
-  const now = finiteOr(input?.now, finiteOr(input?.range?.to, 0));
   const clusterName = typeof input?.cluster === 'string' ? input.cluster : '';
 
   const grouping = groupInput(input, problems);
@@ -232,6 +292,7 @@ function buildUnsafe(input: TimelineInput): TimelineResult {
   const window: FinishWindow = { from, to, now, reversed: 0, skewed: 0 };
   const tags = timelineTags(input?.tagMapping, clusterName);
   const entries = emptyEntryList();
+  let latest = -Infinity;
   // Each Rollout is finished right after its drafts, while they are at hand, and then let go: what was read
   // from its objects can be collected while the next ones are drafted.
   for (let i = 0; i < buckets.length; i++) {
@@ -242,19 +303,21 @@ function buildUnsafe(input: TimelineInput): TimelineResult {
     }
     const rollout = rolloutDrafts(bucket, grouping.runs, now, clusterName);
     problems.revisionsWithoutStart += rollout.revisionsWithoutStart;
+    latest = Math.max(latest, rollout.latest);
     if (finish(rollout.drafts, window, entries) > 0) {
       tags.addRollout(bucket.namespace, bucket.name, bucket.view);
     }
   }
   problems.reversed = window.reversed;
   problems.skewed = window.skewed;
-  return {
+  const result: TimelineResult = {
     entries: orderedEntries(entries),
     notices: timelineNotices(problems),
     problems,
     tagsOf: tags.tagsOf,
     tagTextOf: tags.tagTextOf,
   };
+  return { result, latest, from };
 }
 
 /**
@@ -295,7 +358,7 @@ function timelineTags(mapping: TagMapping | undefined, clusterName: string) {
  * The objects and Events of the input, read and sorted to their Rollouts. Only the grouping outlives this call:
  * the lists of what was read do not.
  */
-function groupInput(input: TimelineInput, problems: TimelineProblems): Grouping {
+function groupInput(input: Omit<TimelineInput, 'now'>, problems: TimelineProblems): Grouping {
   const normalized: NormalizedEvent[] = [];
   // forEach, not for…of: the holes of a sparse list are no Events at all.
   listOf(input?.events).forEach((raw) => {
