@@ -15,7 +15,11 @@ import { createKubeClient, type KubeClient } from '../../src/datasource/kube/cli
 import { LiveCollection } from '../../src/datasource/kube/testing/live-collection';
 import { nodeHttpFetch } from '../../src/datasource/kube/testing/node-http-fetch';
 import { nodeStreamFetch } from '../../src/datasource/kube/testing/node-stream-fetch';
-import { notFound, type StandInApiServer, startStandInApiServer } from '../../src/datasource/kube/testing/stand-in-api-server';
+import {
+  notFound,
+  type StandInApiServer,
+  startStandInApiServer,
+} from '../../src/datasource/kube/testing/stand-in-api-server';
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, LIST_META, type ListBodies, SIZES } from './generate';
 import type { ClusterStore } from '../../src/datasource/store/clusterStore';

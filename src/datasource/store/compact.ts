@@ -17,11 +17,7 @@ import type { StringPool } from './stringPool';
  * see, and report, a malformed object.
  */
 type Shape =
-  | true
-  | typeof SHARED
-  | { readonly [field: string]: Shape }
-  | readonly [Shape]
-  | ((value: unknown) => unknown);
+  true | typeof SHARED | { readonly [field: string]: Shape } | readonly [Shape] | ((value: unknown) => unknown);
 
 const SHARED = 'shared';
 
