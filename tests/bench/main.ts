@@ -224,6 +224,7 @@ async function main(): Promise<void> {
       'first_lists',
       'first_bytes',
       'informer_heap',
+      'first_load_heap_growth',
     ].join('\t')
   );
   Object.entries(sizes).forEach(([label, f]) => {
@@ -241,6 +242,7 @@ async function main(): Promise<void> {
         s.first.http_lists,
         mb(s.first.bytes),
         mb(f.informer_heap_bytes),
+        mb(s.firstLoadHeapGrowthBytes),
       ].join('\t')
     );
   });

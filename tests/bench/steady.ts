@@ -5,20 +5,25 @@
  * so the first load lists and opens one watch per kind and scope, and the changes arrive as watch events. Three
  * rounds of changes (other Rollouts each time), each followed by a refresh. Measured: list requests, bytes sent to
  * the plugin, the wall and CPU time of the refreshes after the changes, and what the data source instance holds in
- * the JS heap after the first load.
+ * the JS heap after them (`heldByInstance`).
  */
 import './node-globals';
 
 import { performance } from 'node:perf_hooks';
 
-import { createKubeClient } from '../../src/datasource/kube/client';
+import { createKubeClient, type KubeClient } from '../../src/datasource/kube/client';
 import { LiveCollection } from '../../src/datasource/kube/testing/live-collection';
 import { nodeHttpFetch } from '../../src/datasource/kube/testing/node-http-fetch';
 import { nodeStreamFetch } from '../../src/datasource/kube/testing/node-stream-fetch';
-import { notFound, startStandInApiServer } from '../../src/datasource/kube/testing/stand-in-api-server';
+import {
+  notFound,
+  type StandInApiServer,
+  startStandInApiServer,
+} from '../../src/datasource/kube/testing/stand-in-api-server';
 import { loadOverviewDashboard } from './dashboard';
 import { CLUSTER_NOW_MS, generateCluster, LIST_META, type ListBodies, SIZES } from './generate';
 import type { ClusterStore } from '../../src/datasource/store/clusterStore';
+import type { DataSource } from '../../src/datasource/datasource';
 import { benchDataSource } from './pipeline';
 import { profiled } from './profile';
 import { resolveVariables, runRefreshQueries } from './refreshQueries';
@@ -45,8 +50,17 @@ export interface SteadyResult {
   first: { http_lists: number; bytes: number; wall_ms: number };
   changedRollouts: number;
   watches: number;
-  /** JS heap the data source instance holds after the first load (its store, its cache), after a full GC. */
+  /**
+   * JS heap the data source instance holds after the steady rounds: everything the heap frees once the instance and
+   * its kube client are gone (`heldByInstance`).
+   */
   informerHeapBytes: number;
+  /**
+   * The growth of the whole heap from before the instance was made to the end of the first load, after a full GC:
+   * the measure of run 14 and before, for comparison. It also counts what is not the instance's (the stand-in API
+   * server's state and request log, code compiled meanwhile).
+   */
+  firstLoadHeapGrowthBytes: number;
 }
 
 type Item = Record<string, any>;
@@ -162,6 +176,121 @@ function untilStored(store: ClusterStore, expected: readonly ExpectedChange[]): 
   );
 }
 
+/** A full collection, after the current job: V8 keeps the targets of WeakRefs made in a job alive until it ends. */
+async function fullGc(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  gc();
+}
+
+/** The data source instance and its kube client: what the instance owns, apart from the cluster it reads. */
+interface Instance {
+  dataSource: DataSource;
+  kube: KubeClient;
+}
+
+/**
+ * What the instance holds in the JS heap: `heapUsed` with the instance alive, minus `heapUsed` once its informer is
+ * stopped and nothing refers to it or its kube client any more, each after full collections. The difference is
+ * everything only the instance keeps alive (its store, indexes and generations, the per-Rollout cache, the merged
+ * lists, live-query state, the kube client's caches and connections), and nothing the process kept beside it (the
+ * stand-in API server, which is the cluster, its request log, code compiled meanwhile). Throws when the instance is
+ * still reachable after the collection: the difference would then be no measure of it.
+ *
+ * `instance` must be the only reference to the instance left: the caller drops its own before calling.
+ */
+async function heldByInstance(instance: { current?: Instance }): Promise<number> {
+  await fullGc();
+  const withInstance = process.memoryUsage().heapUsed;
+  const collected = new WeakRef(instance.current!.dataSource);
+  instance.current!.dataSource.informer.stop();
+  instance.current = undefined;
+  // Aborted watch streams close their sockets in the next turns of the event loop.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await fullGc();
+  const withoutInstance = process.memoryUsage().heapUsed;
+  if (collected.deref() !== undefined) {
+    throw new Error('the data source instance is still reachable after it was dropped: its heap cannot be measured');
+  }
+  return withInstance - withoutInstance;
+}
+
+interface Rounds {
+  result: Omit<SteadyResult, 'informerHeapBytes'>;
+  instance: { current?: Instance };
+}
+
+/** The first load and the steady rounds; returns the figures and the instance, still alive. */
+async function loadAndRefresh(
+  sizeLabel: keyof typeof SIZES,
+  server: StandInApiServer,
+  items: Record<keyof ListBodies, Item[]>,
+  collections: Map<keyof ListBodies, LiveCollection>
+): Promise<Rounds> {
+  const lists = (from: number) =>
+    server.requests.slice(from).filter((request) => request.method === 'GET' && !isWatch(request.query)).length;
+  const bytes = () => server.requests.reduce((sum, request) => sum + request.bytes, 0);
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const dashboard = loadOverviewDashboard();
+  const values = new Map<string, string | string[]>();
+  const kube = createKubeClient({
+    baseUrl: server.baseUrl,
+    fetch: nodeHttpFetch(),
+    streamFetch: nodeStreamFetch(),
+  });
+  const dataSource = benchDataSource(kube, values);
+  const instance = { current: { dataSource, kube } };
+
+  const firstStarted = performance.now();
+  await resolveVariables(dataSource, dashboard, values);
+  const firstErrors = (await runRefreshQueries(dataSource, dashboard, RANGE)).errors;
+  const firstMs = performance.now() - firstStarted;
+  if (firstErrors.length > 0) {
+    throw new Error(`the first load returned errors: ${firstErrors.join('; ')}`);
+  }
+  await until('one watch per kind and scope', () =>
+    dataSource.informer.status().every((scope) => scope.mode === 'watching')
+  );
+  const watches = server.requests.filter((request) => isWatch(request.query) && !request.aborted).length;
+  const firstLists = lists(0);
+  const firstBytes = bytes();
+  gc();
+  const firstLoadHeapGrowthBytes = process.memoryUsage().heapUsed - heapBefore;
+
+  const rounds: Array<{ lists: number; bytes: number; ms: number; cpuMs: number }> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const mark = server.requests.length;
+    const bytesBefore = bytes();
+    const changed = changeRollouts(items, collections, round);
+    await untilStored(dataSource.informer.store, changed.expected);
+    const started = performance.now();
+    const startedCpu = cpuMs();
+    const { errors } = await profiled(`steady-${sizeLabel}-${round + 1}`, () =>
+      runRefreshQueries(dataSource, dashboard, RANGE)
+    );
+    const ms = performance.now() - started;
+    if (errors.length > 0) {
+      throw new Error(`the steady refresh returned errors: ${errors.join('; ')}`);
+    }
+    rounds.push({ lists: lists(mark), bytes: bytes() - bytesBefore, ms, cpuMs: cpuMs() - startedCpu });
+    process.stderr.write(`  steady round ${round + 1}/${ROUNDS}: ${ms.toFixed(0)} ms\n`);
+  }
+  return {
+    result: {
+      http_lists: Math.max(...rounds.map((one) => one.lists)),
+      bytes: Math.max(...rounds.map((one) => one.bytes)),
+      pipeline_ms: median(rounds.map((one) => one.ms)),
+      pipeline_cpu_ms: median(rounds.map((one) => one.cpuMs)),
+      first: { http_lists: firstLists, bytes: firstBytes, wall_ms: firstMs },
+      changedRollouts: changedPerRound(items.rollouts.length),
+      watches,
+      firstLoadHeapGrowthBytes,
+    },
+    instance,
+  };
+}
+
 export async function measureSteady(sizeLabel: keyof typeof SIZES, seed: number): Promise<SteadyResult> {
   const { bodies, deploymentReplicaSets } = generateCluster(SIZES[sizeLabel], seed);
   const plurals = Object.keys(bodies) as Array<keyof ListBodies>;
@@ -187,67 +316,9 @@ export async function measureSteady(sizeLabel: keyof typeof SIZES, seed: number)
     const collection = collections.get(match?.[2] as keyof ListBodies);
     return collection ? collection.handler(match?.[1])(request) : notFound();
   });
-  const kube = createKubeClient({
-    baseUrl: server.baseUrl,
-    fetch: nodeHttpFetch(),
-    streamFetch: nodeStreamFetch(),
-  });
-  const lists = (from: number) =>
-    server.requests.slice(from).filter((request) => request.method === 'GET' && !isWatch(request.query)).length;
-  const bytes = () => server.requests.reduce((sum, request) => sum + request.bytes, 0);
   try {
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const dashboard = loadOverviewDashboard();
-    const values = new Map<string, string | string[]>();
-    const dataSource = benchDataSource(kube, values);
-
-    const firstStarted = performance.now();
-    await resolveVariables(dataSource, dashboard, values);
-    const first = await runRefreshQueries(dataSource, dashboard, RANGE);
-    const firstMs = performance.now() - firstStarted;
-    if (first.errors.length > 0) {
-      throw new Error(`the first load returned errors: ${first.errors.join('; ')}`);
-    }
-    await until('one watch per kind and scope', () =>
-      dataSource.informer.status().every((scope) => scope.mode === 'watching')
-    );
-    const watches = server.requests.filter((request) => isWatch(request.query) && !request.aborted).length;
-    const firstLists = lists(0);
-    const firstBytes = bytes();
-    gc();
-    const informerHeapBytes = process.memoryUsage().heapUsed - heapBefore;
-
-    const rounds: Array<{ lists: number; bytes: number; ms: number; cpuMs: number }> = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const mark = server.requests.length;
-      const bytesBefore = bytes();
-      const changed = changeRollouts(items, collections, round);
-      await untilStored(dataSource.informer.store, changed.expected);
-      const started = performance.now();
-      const startedCpu = cpuMs();
-      const refresh = await profiled(`steady-${sizeLabel}-${round + 1}`, () =>
-        runRefreshQueries(dataSource, dashboard, RANGE)
-      );
-      const ms = performance.now() - started;
-      if (refresh.errors.length > 0) {
-        throw new Error(`the steady refresh returned errors: ${refresh.errors.join('; ')}`);
-      }
-      rounds.push({ lists: lists(mark), bytes: bytes() - bytesBefore, ms, cpuMs: cpuMs() - startedCpu });
-      process.stderr.write(`  steady round ${round + 1}/${ROUNDS}: ${ms.toFixed(0)} ms\n`);
-    }
-    const result: SteadyResult = {
-      http_lists: Math.max(...rounds.map((one) => one.lists)),
-      bytes: Math.max(...rounds.map((one) => one.bytes)),
-      pipeline_ms: median(rounds.map((one) => one.ms)),
-      pipeline_cpu_ms: median(rounds.map((one) => one.cpuMs)),
-      first: { http_lists: firstLists, bytes: firstBytes, wall_ms: firstMs },
-      changedRollouts: changedPerRound(items.rollouts.length),
-      watches,
-      informerHeapBytes,
-    };
-    dataSource.informer.stop();
-    return result;
+    const { result, instance } = await loadAndRefresh(sizeLabel, server, items, collections);
+    return { ...result, informerHeapBytes: await heldByInstance(instance) };
   } finally {
     await server.close();
   }

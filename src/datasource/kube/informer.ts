@@ -6,6 +6,7 @@ import {
   compactReplicaSet,
   compactRollout,
 } from '../store/compact';
+import type { StringPool } from '../store/stringPool';
 import type { KubeClient } from './client';
 import { type Deadline } from './deadline';
 import { cancelledError, isKubeError } from './errors';
@@ -80,7 +81,7 @@ const BACKOFF_MAX_MS = 30_000;
 
 interface KindOf {
   kind: StoredKind;
-  compact: (item: unknown) => unknown;
+  compact: (item: unknown, strings: StringPool) => unknown;
 }
 
 const KINDS = new Map<string, KindOf>([
@@ -531,7 +532,7 @@ class Reflector {
       deadline: options.deadline,
       // Lists that replace a watch must be fresh; lists at every refresh are shared by its queries.
       bypassCache: watching,
-      mapItem: kindOf.compact,
+      mapItem: (item: unknown) => kindOf.compact(item, informer.store.strings),
     });
     informer.store.replace(kindOf.kind, scope.namespace, result.items as never[]);
     this.listed = true;
@@ -596,7 +597,7 @@ class Reflector {
             fieldSelector: scope.fieldSelector,
             signal,
             bypassCache: true,
-            mapItem: kindOf.compact,
+            mapItem: (item: unknown) => kindOf.compact(item, informer.store.strings),
           });
           informer.store.replace(kindOf.kind, scope.namespace, result.items as never[]);
           this.resourceVersion = result.resourceVersion;
@@ -639,7 +640,7 @@ class Reflector {
     if (event.type === 'BOOKMARK') {
       return;
     }
-    const object = this.kindOf.compact(event.object);
+    const object = this.kindOf.compact(event.object, this.informer.store.strings);
     if (object === undefined) {
       return;
     }

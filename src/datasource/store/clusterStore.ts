@@ -3,6 +3,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
+import { StringPool } from './stringPool';
 
 /** The kinds the data source keeps, by the name of their Kubernetes kind. */
 export interface StoredObjects {
@@ -129,6 +130,8 @@ class Groups {
  * add, change and delete single objects.
  */
 export class ClusterStore {
+  /** The strings the compact views of this store's objects share (see `compact.ts`). */
+  readonly strings = new StringPool();
   private readonly objects: { [K in StoredKind]: Map<string, StoredObjects[K]> } = {
     Rollout: new Map(),
     ReplicaSet: new Map(),

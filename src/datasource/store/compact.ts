@@ -2,6 +2,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event } from 'kubernetes-types/core/v1';
 
 import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
+import type { StringPool } from './stringPool';
 
 /**
  * Compact views of the objects the data source keeps between refreshes: the same shapes as the API server's, with
@@ -9,26 +10,33 @@ import type { AnalysisRun, Experiment, Rollout } from '../model/argo';
  * the pod template beyond its containers' names and images, metric provider configurations and measured values,
  * and the last-applied configuration kubectl writes into an annotation.
  *
- * A shape says what to keep of a value: `true` keeps it as it is, an object keeps those fields of an object, a
+ * A shape says what to keep of a value: `true` keeps it as it is, `SHARED` keeps a string as the store's one
+ * instance of it (see `StringPool`: for values many objects repeat), an object keeps those fields of an object, a
  * one-element array applies its shape to every item of an array, a function makes the kept value itself. A value
  * that is not what its shape expects (a string where an object belongs) is kept as it is, so that the tables still
  * see, and report, a malformed object.
  */
-type Shape = true | { readonly [field: string]: Shape } | readonly [Shape] | ((value: unknown) => unknown);
+type Shape =
+  true | typeof SHARED | { readonly [field: string]: Shape } | readonly [Shape] | ((value: unknown) => unknown);
+
+const SHARED = 'shared';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function keep(value: unknown, shape: Shape): unknown {
+function keep(value: unknown, shape: Shape, strings: StringPool | undefined): unknown {
   if (shape === true) {
     return value;
+  }
+  if (shape === SHARED) {
+    return typeof value === 'string' && strings ? strings.share(value) : value;
   }
   if (typeof shape === 'function') {
     return shape(value);
   }
   if (Array.isArray(shape)) {
-    return Array.isArray(value) ? value.map((item) => keep(item, shape[0])) : value;
+    return Array.isArray(value) ? value.map((item) => keep(item, shape[0], strings)) : value;
   }
   if (!isPlainObject(value)) {
     return value;
@@ -38,7 +46,7 @@ function keep(value: unknown, shape: Shape): unknown {
   for (const field in fields) {
     const fieldValue = value[field];
     if (fieldValue !== undefined) {
-      kept[field] = keep(fieldValue, fields[field]);
+      kept[field] = keep(fieldValue, fields[field], strings);
     }
   }
   return kept;
@@ -58,22 +66,20 @@ function withoutLastApplied(annotations: unknown): unknown {
 
 const METADATA: Shape = {
   name: true,
-  namespace: true,
+  namespace: SHARED,
   uid: true,
   resourceVersion: true,
   generation: true,
-  creationTimestamp: true,
-  deletionTimestamp: true,
+  creationTimestamp: SHARED,
+  deletionTimestamp: SHARED,
   labels: true,
   annotations: withoutLastApplied,
-  ownerReferences: [{ apiVersion: true, kind: true, name: true, uid: true, controller: true }],
+  ownerReferences: [{ apiVersion: SHARED, kind: SHARED, name: SHARED, uid: SHARED, controller: true }],
 };
 
-const CONTAINERS: Shape = [{ name: true, image: true }];
-const POD_TEMPLATE: Shape = {
-  metadata: { labels: true, annotations: withoutLastApplied },
-  spec: { containers: CONTAINERS, initContainers: CONTAINERS },
-};
+/** The images are what the timeline and the rollouts table read of a pod template. */
+const CONTAINERS: Shape = [{ image: SHARED }];
+const POD_TEMPLATE: Shape = { spec: { containers: CONTAINERS, initContainers: CONTAINERS } };
 
 const ROLLOUT_SHAPE: Shape = {
   metadata: METADATA,
@@ -97,22 +103,22 @@ const REPLICA_SET_SHAPE: Shape = {
   status: true,
 };
 
-const MEASUREMENT: Shape = { phase: true, message: true, startedAt: true, finishedAt: true };
+const MEASUREMENT: Shape = { phase: SHARED, message: true, startedAt: SHARED, finishedAt: SHARED };
 
 const ANALYSIS_RUN_SHAPE: Shape = {
   metadata: METADATA,
   spec: { terminate: true },
   status: {
-    phase: true,
+    phase: SHARED,
     message: true,
-    startedAt: true,
-    completedAt: true,
+    startedAt: SHARED,
+    completedAt: SHARED,
     runSummary: true,
     dryRunSummary: true,
     metricResults: [
       {
-        name: true,
-        phase: true,
+        name: SHARED,
+        phase: SHARED,
         message: true,
         count: true,
         successful: true,
@@ -133,30 +139,33 @@ const EXPERIMENT_SHAPE: Shape = {
   status: true,
 };
 
-const INVOLVED_OBJECT: Shape = { apiVersion: true, kind: true, name: true, namespace: true, uid: true };
+const INVOLVED_OBJECT: Shape = { apiVersion: SHARED, kind: SHARED, name: SHARED, namespace: SHARED, uid: SHARED };
 
 /** core/v1 Events, with the events.k8s.io/v1 names of the same fields (`regarding`, `note`, `deprecated*`). */
 const EVENT_SHAPE: Shape = {
   metadata: METADATA,
   involvedObject: INVOLVED_OBJECT,
   regarding: INVOLVED_OBJECT,
-  reason: true,
+  reason: SHARED,
   message: true,
   note: true,
-  type: true,
+  type: SHARED,
   count: true,
   deprecatedCount: true,
-  firstTimestamp: true,
-  lastTimestamp: true,
-  deprecatedFirstTimestamp: true,
-  deprecatedLastTimestamp: true,
-  eventTime: true,
+  firstTimestamp: SHARED,
+  lastTimestamp: SHARED,
+  deprecatedFirstTimestamp: SHARED,
+  deprecatedLastTimestamp: SHARED,
+  eventTime: SHARED,
   series: true,
 };
 
-/** The compact view of one object, or undefined for an item that is no object. */
-function compactor<T>(shape: Shape): (item: unknown) => T | undefined {
-  return (item) => (isPlainObject(item) ? (keep(item, shape) as T) : undefined);
+/**
+ * The compact view of one object, or undefined for an item that is no object. With `strings` (the store's pool), the
+ * values many objects repeat are kept once.
+ */
+function compactor<T>(shape: Shape): (item: unknown, strings?: StringPool) => T | undefined {
+  return (item, strings) => (isPlainObject(item) ? (keep(item, shape, strings) as T) : undefined);
 }
 
 export const compactRollout = compactor<Rollout>(ROLLOUT_SHAPE);
