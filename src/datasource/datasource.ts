@@ -464,7 +464,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       query.metric === 'rolloutsInProgress'
         ? rolloutsInProgressFrames(history, options)
         : canaryWeightFrames(history, this.assembly.rollouts(selection), options);
-    return { frames, basis: [timeline.entries] };
+    return { frames, basis: [timeline.unended] };
   }
 
   private annotationFrame(
@@ -494,7 +494,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       notices: [...context.notices, ...timelineNotices(timeline.problems), ...filtered.notices, ...limited.notices],
       refId: query.refId,
     });
-    return { frames: [frame], basis: [timeline.entries] };
+    return { frames: [frame], basis: [timeline.unended] };
   }
 }
 

@@ -1,6 +1,8 @@
 import { ClusterStore } from '../store/clusterStore';
 import type { Rollout } from '../model/argo';
-import { Selections } from './assembly';
+import { compareEntries } from '../timeline/order';
+import { Assembly, Selections } from './assembly';
+import { RolloutCache } from './rolloutCache';
 
 const rollout = (namespace: string, name: string, labels: Record<string, string> = {}): Rollout => ({
   apiVersion: 'argoproj.io/v1alpha1',
@@ -40,5 +42,47 @@ describe('Selections', () => {
       { namespace: 'shop', name: 'api' },
     ]);
     expect(selections.select({ ...ALL, namespaces: ['other'] }).rollouts).toEqual([]);
+  });
+});
+
+describe('Assembly.timeline', () => {
+  const PAUSED_AT = Date.parse('2026-11-20T10:05:00Z');
+  const paused = (name: string): Rollout =>
+    ({
+      ...rollout('shop', name),
+      spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } },
+      status: {
+        phase: 'Paused',
+        currentStepIndex: 1,
+        pauseConditions: [{ reason: 'CanaryPauseStep', startTime: new Date(PAUSED_AT).toISOString() }],
+        controllerPause: true,
+      },
+    }) as Rollout;
+
+  it("ends the open regions at each refresh's now, as the Rollouts' own timelines for that now do", () => {
+    const store = new ClusterStore();
+    store.upsert('Rollout', paused('web'));
+    store.upsert('Rollout', paused('api'));
+    const cache = new RolloutCache(store, { cluster: 'test' });
+    const assembly = new Assembly(cache);
+    const selection = new Selections(store).select(ALL);
+    const fresh = (now: number) =>
+      selection.rollouts
+        .flatMap(
+          ({ namespace, name }) => new RolloutCache(store, { cluster: 'test' }).timeline(namespace, name, now)!.entries
+        )
+        .sort(compareEntries);
+
+    const first = assembly.timeline(selection, PAUSED_AT + 60_000);
+    const later = assembly.timeline(selection, PAUSED_AT + 120_000);
+    expect(first.entries.map((entry) => [entry.rollout, entry.span, entry.timeEnd])).toEqual([
+      ['api', 'pause', PAUSED_AT + 60_000],
+      ['web', 'pause', PAUSED_AT + 60_000],
+    ]);
+    expect(first.entries).toEqual(fresh(PAUSED_AT + 60_000));
+    expect(later.entries).toEqual(fresh(PAUSED_AT + 120_000));
+    // The clock moved, the objects did not: what a live answer compares stays the same.
+    expect(later.unended).toBe(first.unended);
+    expect(assembly.timeline(selection, PAUSED_AT + 120_000).entries).toBe(later.entries);
   });
 });

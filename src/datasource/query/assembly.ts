@@ -9,6 +9,7 @@ import type { Rollout } from '../model/argo';
 import type { ClusterStore } from '../store/clusterStore';
 import { compareEntries } from '../timeline/order';
 import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
+import { endOpenRegions } from '../timeline/buildTimeline';
 import type { TimelineEntry, TimelineResult } from '../timeline/types';
 import { MergedPieces, type Piece } from './mergedPieces';
 import type { RolloutCache, RowsOf } from './rolloutCache';
@@ -83,7 +84,13 @@ export class Selections {
 }
 
 /** The entries of the selected Rollouts in timeline order, with what their timelines had to say. */
-export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'problems' | 'tagsOf' | 'tagTextOf'> {}
+export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'problems' | 'tagsOf' | 'tagTextOf'> {
+  /**
+   * The entries before their open regions were ended at `now`: a new list only when objects of the selected Rollouts
+   * changed, not when the clock moved (what a live answer compares).
+   */
+  unended: readonly TimelineEntry[];
+}
 
 export interface MergedRows<Row> extends RowsOf<Row> {}
 
@@ -107,27 +114,45 @@ function compareRevisionRows(a: RevisionRow, b: RevisionRow): number {
  */
 export class Assembly {
   private readonly merged = new Map<string, MergedPieces<unknown>>();
+  /** By merged open timeline: its entries with the open regions ended at the last `now` asked for. */
+  private readonly ended = new WeakMap<TimelineEntry[], { now: number; entries: TimelineEntry[] }>();
 
   constructor(private readonly cache: RolloutCache) {}
 
+  /**
+   * The merged timeline of the selected Rollouts, its regions still in progress ending at `now`. The open timelines
+   * are merged (they change only with the Rollouts' objects, not with the clock) and their open regions ended once.
+   */
   timeline(selection: Selection, now: number): MergedTimeline {
     const problems = emptyTimelineProblems();
     const pieces: Array<Piece<TimelineEntry>> = [];
     for (const { namespace, name } of selection.rollouts) {
-      const timeline = this.cache.timeline(namespace, name, now);
+      const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
         pieces.push({ owner: owner(namespace, name), items: timeline.entries });
       }
     }
-    const entries = this.mergedOf('timeline', selection, compareEntries).update(pieces);
-    const timelineOf = (entry: TimelineEntry) => this.cache.timeline(entry.namespace, entry.rollout, now);
+    const open = this.mergedOf('timeline', selection, compareEntries).update(pieces);
+    const timelineOf = (entry: TimelineEntry) => this.cache.openTimeline(entry.namespace, entry.rollout, now);
     return {
-      entries,
+      entries: this.endedAt(open, now),
+      unended: open,
       problems,
       tagsOf: (entry) => timelineOf(entry)?.tagsOf(entry) ?? [],
       tagTextOf: (entry, separator) => timelineOf(entry)?.tagTextOf(entry, separator) ?? '',
     };
+  }
+
+  /** `endOpenRegions` of a merged open timeline, kept for the last one of each: the queries of a refresh share it. */
+  private endedAt(open: TimelineEntry[], now: number): TimelineEntry[] {
+    const last = this.ended.get(open);
+    if (last?.now === now) {
+      return last.entries;
+    }
+    const entries = endOpenRegions(open, now);
+    this.ended.set(open, { now, entries });
+    return entries;
   }
 
   revisionRows(selection: Selection, now: number): { rows: RevisionRow[]; problems: TimelineProblems } {

@@ -89,8 +89,34 @@ export class RolloutCache {
     if (made?.now === now) {
       return made;
     }
-    const { objects } = pieces;
-    const input = {
+    const open = this.openTimelineOf(pieces);
+    // Records at or after `now` (clock skew): built for `now` itself.
+    const result = timelineAt(open, now) ?? buildTimeline({ ...this.timelineInput(pieces.objects), now });
+    pieces.timeline = { ...result, now };
+    return pieces.timeline;
+  }
+
+  /**
+   * The Rollout's timeline for all time with its regions still in progress left open (ending at `Infinity`), the
+   * same object for every `now` after the Rollout's records; for a `now` at or before one of them, its timeline for
+   * `now` (nothing open). `endOpenRegions` on the entries gives those of `timeline(…, now)`.
+   */
+  openTimeline(namespace: string, name: string, now: number): TimelineResult | undefined {
+    const pieces = this.pieces(namespace, name);
+    if (!pieces) {
+      return undefined;
+    }
+    const open = this.openTimelineOf(pieces);
+    return open.latest < now ? open.result : this.timeline(namespace, name, now);
+  }
+
+  private openTimelineOf(pieces: Pieces): OpenTimeline {
+    pieces.open ??= buildOpenTimeline(this.timelineInput(pieces.objects));
+    return pieces.open;
+  }
+
+  private timelineInput(objects: RolloutObjects) {
+    return {
       rollouts: [objects.rollout],
       replicaSets: objects.replicaSets,
       analysisRuns: objects.analysisRuns,
@@ -100,11 +126,6 @@ export class RolloutCache {
       cluster: this.settings.cluster,
       tagMapping: this.settings.tagMapping,
     };
-    pieces.open ??= buildOpenTimeline(input);
-    // Records at or after `now` (clock skew): built for `now` itself.
-    const result = timelineAt(pieces.open, now) ?? buildTimeline({ ...input, now });
-    pieces.timeline = { ...result, now };
-    return pieces.timeline;
   }
 
   /** One row per revision of the Rollout, from its timeline. */

@@ -270,8 +270,15 @@ export function timelineAt(open: OpenTimeline, now: number): TimelineResult | un
     // Open regions would end before the range and leave it: which ids repeat would change.
     return undefined;
   }
-  const entries = result.entries.map((entry) => (entry.timeEnd === Infinity ? { ...entry, timeEnd: now } : entry));
-  return { ...result, entries };
+  return { ...result, entries: endOpenRegions(result.entries, now) };
+}
+
+/**
+ * Entries of open timelines (several Rollouts' merged in timeline order, too) with their open regions ending at
+ * `now`, for a `now` after every record of those timelines: the order stays as it is (see `timelineAt`).
+ */
+export function endOpenRegions(entries: readonly TimelineEntry[], now: number): TimelineEntry[] {
+  return entries.map((entry) => (entry.timeEnd === Infinity ? { ...entry, timeEnd: now } : entry));
 }
 
 function failedTimeline(error: unknown): TimelineResult {
