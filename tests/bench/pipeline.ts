@@ -10,7 +10,7 @@ import './browser-only-stubs';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource/datasource';
-import { joinPages, type KubeClient, type ListResult } from '../../src/datasource/kube/client';
+import { joinPages, type KubeClient, type ListResult, mappedItems } from '../../src/datasource/kube/client';
 import type { KubeResource } from '../../src/datasource/kube/resources';
 import type { RolloutLensJsonData } from '../../src/datasource/types';
 import { variableReplacer } from './refreshQueries';
@@ -40,19 +40,26 @@ export function benchDataSource(kube: KubeClient, variables: ReadonlyMap<string,
 
 /**
  * A kube client that answers every list with the items of its already received pages, joined as the real one joins
- * them. Each kind is joined once and shared by every query, as the real client's coalescing and short cache share
- * one list among the panels of a refresh.
+ * them, and mapped page by page when the caller asks for it (the informer keeps compact views: `mapItem`), as the
+ * real one maps them. Each kind is joined (and mapped) once and shared by every query, as the real client's
+ * coalescing and short cache share one list among the panels of a refresh.
  */
 export function parsedListsClient(lists: ParsedLists): KubeClient {
   const joined = new Map<string, unknown[]>();
   const client = {
-    list: async <T>(resource: KubeResource<T>): Promise<ListResult<T>> => {
-      let items = joined.get(resource.plural);
+    list: async <T, U>(
+      resource: KubeResource<T>,
+      options: { mapItem?: (item: T) => U | undefined } = {}
+    ): Promise<ListResult<T | U>> => {
+      const { mapItem } = options;
+      const key = mapItem ? `${resource.plural} mapped` : resource.plural;
+      let items = joined.get(key);
       if (!items) {
-        items = joinPages((lists[resource.plural] ?? []).map((page) => page.items ?? []));
-        joined.set(resource.plural, items);
+        const pages = (lists[resource.plural] ?? []).map((page) => (page.items ?? []) as T[]);
+        items = joinPages<T | U>(mapItem ? pages.map((page) => mappedItems(page, mapItem)) : pages);
+        joined.set(key, items);
       }
-      return { items: items as T[], resourceVersion: '1' };
+      return { items: items as Array<T | U>, resourceVersion: '1' };
     },
     // Nothing waits here: the query deadline has nothing to bound.
     within: () => client,

@@ -552,7 +552,8 @@ export class KubeClient {
   }
 }
 
-function mappedItems<T, U>(items: T[], mapItem: (item: T) => U | undefined): U[] {
+/** A page's items as `list` keeps them with `mapItem`: mapped, the undefined ones left out. */
+export function mappedItems<T, U>(items: T[], mapItem: (item: T) => U | undefined): U[] {
   const mapped: U[] = [];
   for (const item of items) {
     const kept = mapItem(item);
