@@ -1,7 +1,7 @@
 import { type AnalysisRunRow, compareAnalysisRunRows } from '../frames/tables/analysisRuns';
 import { compareEventRows, type EventRow } from '../frames/tables/events';
-import { compareText, newestFirst } from '../frames/tables/fields';
-import type { RevisionRow } from '../frames/tables/revisions';
+import { compareText } from '../frames/tables/fields';
+import { compareRevisionRows, type RevisionRow } from '../frames/tables/revisions';
 import { compareRolloutRows, type RolloutRow } from '../frames/tables/rollouts';
 import { labelSelectorMatcher } from '../filters/labelSelector';
 import { rolloutMatcher } from '../filters/rolloutMatcher';
@@ -9,7 +9,7 @@ import type { Rollout } from '../model/argo';
 import type { ClusterStore } from '../store/clusterStore';
 import { compareEntries } from '../timeline/order';
 import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
-import { endOpenRegions } from '../timeline/buildTimeline';
+import { isOpenRegion, openRegionEndedAt } from '../timeline/buildTimeline';
 import type { TimelineEntry, TimelineResult } from '../timeline/types';
 import { MergedPieces, type Piece } from './mergedPieces';
 import type { RolloutCache, RowsOf } from './rolloutCache';
@@ -99,23 +99,16 @@ const MERGED_KEPT = 24;
 
 const owner = (namespace: string, name: string) => `${namespace}/${name}`;
 
-function compareRevisionRows(a: RevisionRow, b: RevisionRow): number {
-  return (
-    newestFirst(a.started, b.started) ||
-    compareText(a.namespace, b.namespace) ||
-    compareText(a.rollout, b.rollout) ||
-    b.revision - a.revision
-  );
-}
-
 /**
  * A query's timeline and table rows, assembled from the pieces of the Rollouts it selects (see docs/architecture.md):
  * the merged lists of the last selections are kept, and only the pieces that changed are merged in again.
  */
 export class Assembly {
   private readonly merged = new Map<string, MergedPieces<unknown>>();
-  /** By merged open timeline: its entries with the open regions ended at the last `now` asked for. */
-  private readonly ended = new WeakMap<TimelineEntry[], { now: number; entries: TimelineEntry[] }>();
+  /**
+   * By merged open timeline: where its open regions are, and its entries with them ended at the last `now` asked for.
+   */
+  private readonly ended = new WeakMap<TimelineEntry[], { openAt: number[]; now: number; entries: TimelineEntry[] }>();
 
   constructor(private readonly cache: RolloutCache) {}
 
@@ -144,15 +137,26 @@ export class Assembly {
     };
   }
 
-  /** `endOpenRegions` of a merged open timeline, kept for the last one of each: the queries of a refresh share it. */
+  /**
+   * `endOpenRegions` of a merged open timeline. Each query of a refresh asks at its own `now`: the places of the open
+   * regions are found once per merged list, and only those entries are made again for another `now`.
+   */
   private endedAt(open: TimelineEntry[], now: number): TimelineEntry[] {
-    const last = this.ended.get(open);
-    if (last?.now === now) {
-      return last.entries;
+    let ended = this.ended.get(open);
+    if (ended === undefined) {
+      const openAt = open.flatMap((entry, index) => (isOpenRegion(entry) ? [index] : []));
+      ended = { openAt, now: NaN, entries: open };
+      this.ended.set(open, ended);
     }
-    const entries = endOpenRegions(open, now);
-    this.ended.set(open, { now, entries });
-    return entries;
+    if (ended.now !== now && ended.openAt.length > 0) {
+      const entries = open.slice();
+      for (const index of ended.openAt) {
+        entries[index] = openRegionEndedAt(open[index], now);
+      }
+      ended.now = now;
+      ended.entries = entries;
+    }
+    return ended.entries;
   }
 
   revisionRows(selection: Selection, now: number): { rows: RevisionRow[]; problems: TimelineProblems } {

@@ -263,7 +263,7 @@ export function timelineAt(open: OpenTimeline, now: number): TimelineResult | un
     return undefined;
   }
   const { result } = open;
-  if (!result.entries.some((entry) => entry.timeEnd === Infinity)) {
+  if (!result.entries.some(isOpenRegion)) {
     return result;
   }
   if (now < open.from) {
@@ -278,8 +278,14 @@ export function timelineAt(open: OpenTimeline, now: number): TimelineResult | un
  * `now`, for a `now` after every record of those timelines: the order stays as it is (see `timelineAt`).
  */
 export function endOpenRegions(entries: readonly TimelineEntry[], now: number): TimelineEntry[] {
-  return entries.map((entry) => (entry.timeEnd === Infinity ? { ...entry, timeEnd: now } : entry));
+  return entries.map((entry) => (isOpenRegion(entry) ? openRegionEndedAt(entry, now) : entry));
 }
+
+/** A region of an open timeline still in progress. */
+export const isOpenRegion = (entry: TimelineEntry) => entry.timeEnd === Infinity;
+
+/** An open region ended at `now` (see `endOpenRegions`). */
+export const openRegionEndedAt = (entry: TimelineEntry, now: number): TimelineEntry => ({ ...entry, timeEnd: now });
 
 function failedTimeline(error: unknown): TimelineResult {
   const problems = emptyTimelineProblems();

@@ -77,16 +77,18 @@ function stepsText(reached: number | undefined, total: number | undefined): stri
   return `${reached ?? 0}/${total}`;
 }
 
+/** Table order: most recently started first, then by namespace, Rollout and newest revision. */
+export function compareRevisionRows(a: RevisionRow, b: RevisionRow): number {
+  return (
+    newestFirst(a.started, b.started) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.rollout, b.rollout) ||
+    b.revision - a.revision
+  );
+}
+
 /** One row per revision, most recently started first. */
 export function revisionsTable(rows: readonly RevisionRow[], options: RevisionsTableOptions): DataFrame {
-  const sorted = rows
-    .slice()
-    .sort(
-      (a, b) =>
-        newestFirst(a.started, b.started) ||
-        compareText(a.namespace, b.namespace) ||
-        compareText(a.rollout, b.rollout) ||
-        b.revision - a.revision
-    );
+  const sorted = rows.slice().sort(compareRevisionRows);
   return buildTable(sorted, revisionColumns(options), { name: 'revisions', notices: options.notices });
 }
