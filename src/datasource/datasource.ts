@@ -55,7 +55,7 @@ import { RolloutCache } from './query/rolloutCache';
 import { ProblemLog } from './query/problemLog';
 import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
-import { filterEntries, limitEntries } from './timeline/filter';
+import { limitEntries } from './timeline/filter';
 import { timelineNotices } from './timeline/problems';
 import type { TimeRange } from './timeline/types';
 import { RolloutLensVariableSupport } from './variableSupport';
@@ -473,25 +473,20 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     selection: Selection,
     context: QueryContext
   ): Answer {
-    const timeline = this.assembly.timeline(selection, context.now);
-    const filtered = filterEntries(
-      entriesInRange(timeline.entries, context.range),
-      {
-        detail: query.detail,
-        categories: query.categories,
-        outcomes: query.outcomes,
-        kinds: query.kinds,
-        includeReconstructed: query.includeReconstructed,
-        tags: interpolateValues(query.tags, this.replaceVariables, context.scopedVars),
-        tagMatch: query.tagMatch,
-        rollouts: filter.rollouts,
-      },
-      timeline.tagsOf
-    );
-    const limited = limitEntries(filtered.entries, query.limit);
+    const timeline = this.assembly.timeline(selection, context.now, {
+      detail: query.detail,
+      categories: query.categories,
+      outcomes: query.outcomes,
+      kinds: query.kinds,
+      includeReconstructed: query.includeReconstructed,
+      tags: interpolateValues(query.tags, this.replaceVariables, context.scopedVars),
+      tagMatch: query.tagMatch,
+      rollouts: filter.rollouts,
+    });
+    const limited = limitEntries(entriesInRange(timeline.entries, context.range), query.limit);
     const frame = toAnnotationFrame(limited.entries, timeline.tagsOf, {
       linkBaseUrl: this.settings.linkBaseUrl,
-      notices: [...context.notices, ...timelineNotices(timeline.problems), ...filtered.notices, ...limited.notices],
+      notices: [...context.notices, ...timelineNotices(timeline.problems), ...timeline.notices, ...limited.notices],
       refId: query.refId,
     });
     return { frames: [frame], basis: [timeline.unended] };

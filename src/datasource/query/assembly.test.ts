@@ -1,6 +1,10 @@
 import { ClusterStore } from '../store/clusterStore';
 import type { Rollout } from '../model/argo';
+import fc from 'fast-check';
+
+import { filterEntries, type TimelineFilter } from '../timeline/filter';
 import { compareEntries } from '../timeline/order';
+import { recordedObjects } from '../testing/recordedObjects';
 import { Assembly, Selections } from './assembly';
 import { RolloutCache } from './rolloutCache';
 
@@ -84,5 +88,85 @@ describe('Assembly.timeline', () => {
     // The clock moved, the objects did not: what a live answer compares stays the same.
     expect(later.unended).toBe(first.unended);
     expect(assembly.timeline(selection, PAUSED_AT + 120_000).entries).toBe(later.entries);
+  });
+});
+
+describe('Assembly.timeline with a filter', () => {
+  const FILTERS: TimelineFilter[] = [
+    { detail: 'significant', outcomes: ['succeeded'] },
+    { detail: 'significant', outcomes: ['aborted', 'failed', 'degraded'] },
+    { detail: 'all', outcomes: ['inProgress'] },
+    { kinds: ['region'], categories: ['analysis', 'steps'] },
+    { tags: ['reason:RolloutPaused', 'outcome:failed'], tagMatch: 'any', includeReconstructed: false },
+  ];
+  const POOL = recordedObjects(['canary-abort', 'analysis-failure', 'experiment-step']);
+  const PAUSED_AT = Date.parse('2026-11-20T10:05:00Z');
+  const AFTER_ALL = Date.parse('2030-01-01T00:00:00Z');
+
+  it('keeps of the merged timeline what the filter keeps of it, at any now and after any change of objects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 4 }),
+            later: fc.integer({ min: 0, max: 3_600_000 }),
+          }),
+          { minLength: 1, maxLength: 5 }
+        ),
+        // Before the recorded objects' times (their timelines are built for now), or after them all (open ones).
+        fc.constantFrom(PAUSED_AT + 60_000, AFTER_ALL),
+        (refreshes, start) => {
+          const store = new ClusterStore();
+          POOL.forEach(({ kind, object }) => store.upsert(kind, object));
+          const present = POOL.map(() => true);
+          store.upsert('Rollout', {
+            ...rollout('shop', 'paused'),
+            spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } },
+            status: {
+              phase: 'Paused',
+              currentStepIndex: 1,
+              pauseConditions: [{ reason: 'CanaryPauseStep', startTime: new Date(PAUSED_AT).toISOString() }],
+              controllerPause: true,
+            },
+          } as Rollout);
+          const assembly = new Assembly(new RolloutCache(store, { cluster: 'test' }));
+          const selections = new Selections(store);
+          let now = start;
+          for (const { toggled, later } of refreshes) {
+            for (const index of toggled) {
+              const { kind, object } = POOL[index];
+              if (present[index]) {
+                store.remove(kind, object);
+              } else {
+                store.upsert(kind, object);
+              }
+              present[index] = !present[index];
+            }
+            now += later;
+            const selection = selections.select(ALL);
+            for (const filter of FILTERS) {
+              const whole = new Assembly(new RolloutCache(store, { cluster: 'test' })).timeline(selection, now);
+              const expected = filterEntries(whole.entries, filter, whole.tagsOf).entries;
+              const filtered = assembly.timeline(selection, now, filter);
+              expect(filtered.entries).toEqual(expected);
+              expect(filtered.entries.map((entry) => filtered.tagsOf(entry))).toEqual(
+                expected.map((entry) => whole.tagsOf(entry))
+              );
+            }
+          }
+        }
+      ),
+      { numRuns: 25 }
+    );
+  });
+
+  it('keeps the filtered list while only the clock moves', () => {
+    const store = new ClusterStore();
+    POOL.forEach(({ kind, object }) => store.upsert(kind, object));
+    const assembly = new Assembly(new RolloutCache(store, { cluster: 'test' }));
+    const selection = new Selections(store).select(ALL);
+    const first = assembly.timeline(selection, AFTER_ALL, FILTERS[0]);
+    expect(first.entries.length).toBeGreaterThan(0);
+    expect(assembly.timeline(selection, AFTER_ALL + 1_000, FILTERS[0]).unended).toBe(first.unended);
   });
 });

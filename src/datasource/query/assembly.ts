@@ -7,6 +7,7 @@ import { labelSelectorMatcher } from '../filters/labelSelector';
 import { rolloutMatcher } from '../filters/rolloutMatcher';
 import type { Rollout } from '../model/argo';
 import type { ClusterStore } from '../store/clusterStore';
+import { type FilterResult, filterEntries, type TimelineFilter } from '../timeline/filter';
 import { compareEntries } from '../timeline/order';
 import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
 import { isOpenRegion, openRegionEndedAt } from '../timeline/buildTimeline';
@@ -109,32 +110,60 @@ export class Assembly {
    * By merged open timeline: where its open regions are, and its entries with them ended at the last `now` asked for.
    */
   private readonly ended = new WeakMap<TimelineEntry[], { openAt: number[]; now: number; entries: TimelineEntry[] }>();
+  /** By a Rollout's timeline entries: what each annotation filter (by its key) keeps of them. */
+  private readonly filterResults = new WeakMap<readonly TimelineEntry[], Map<string, FilterResult>>();
 
   constructor(private readonly cache: RolloutCache) {}
 
   /**
-   * The merged timeline of the selected Rollouts, its regions still in progress ending at `now`. The open timelines
-   * are merged (they change only with the Rollouts' objects, not with the clock) and their open regions ended once.
+   * The merged timeline of the selected Rollouts, its regions still in progress ending at `now`; with a filter, of the
+   * entries it keeps. The open timelines are merged (they change only with the Rollouts' objects, not with the clock)
+   * and their open regions ended once. A filter is applied to each Rollout's open timeline once (it keeps the same
+   * entries of it as of the timeline ended at any later `now`), so that a refresh filters only the changed Rollouts.
    */
-  timeline(selection: Selection, now: number): MergedTimeline {
+  timeline(selection: Selection, now: number, filter?: TimelineFilter): MergedTimeline & { notices: string[] } {
     const problems = emptyTimelineProblems();
+    const notices = new Set<string>();
     const pieces: Array<Piece<TimelineEntry>> = [];
+    const filterKey = filter && JSON.stringify(filter);
     for (const { namespace, name } of selection.rollouts) {
       const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
-        pieces.push({ owner: owner(namespace, name), items: timeline.entries });
+        let items = timeline.entries;
+        if (filter && filterKey) {
+          const filtered = this.filtered(timeline, filter, filterKey);
+          filtered.notices.forEach((notice) => notices.add(notice));
+          items = filtered.entries;
+        }
+        pieces.push({ owner: owner(namespace, name), items });
       }
     }
-    const open = this.mergedOf('timeline', selection, compareEntries).update(pieces);
+    const open = this.mergedOf(`timeline ${filterKey ?? ''}`, selection, compareEntries).update(pieces);
     const timelineOf = (entry: TimelineEntry) => this.cache.openTimeline(entry.namespace, entry.rollout, now);
     return {
       entries: this.endedAt(open, now),
       unended: open,
       problems,
+      notices: [...notices],
       tagsOf: (entry) => timelineOf(entry)?.tagsOf(entry) ?? [],
       tagTextOf: (entry, separator) => timelineOf(entry)?.tagTextOf(entry, separator) ?? '',
     };
+  }
+
+  /** What a filter keeps of one Rollout's timeline, kept while the timeline is. */
+  private filtered(timeline: TimelineResult, filter: TimelineFilter, filterKey: string): FilterResult {
+    let byFilter = this.filterResults.get(timeline.entries);
+    if (byFilter === undefined) {
+      byFilter = new Map();
+      this.filterResults.set(timeline.entries, byFilter);
+    }
+    let result = byFilter.get(filterKey);
+    if (result === undefined) {
+      result = filterEntries(timeline.entries, filter, timeline.tagsOf);
+      byFilter.set(filterKey, result);
+    }
+    return result;
   }
 
   /**

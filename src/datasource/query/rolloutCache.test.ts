@@ -1,37 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import fc from 'fast-check';
 
-import { ClusterStore, type StoredKind } from '../store/clusterStore';
-import {
-  compactAnalysisRun,
-  compactEvent,
-  compactExperiment,
-  compactReplicaSet,
-  compactRollout,
-} from '../store/compact';
+import { ClusterStore } from '../store/clusterStore';
+import { recordedObjects, rolloutsOf } from '../testing/recordedObjects';
 import { RolloutCache } from './rolloutCache';
 
-const FILES: Array<[StoredKind, string, (item: unknown) => unknown]> = [
-  ['Rollout', 'rollouts.json', compactRollout],
-  ['ReplicaSet', 'replicasets.json', compactReplicaSet],
-  ['AnalysisRun', 'analysisruns.json', compactAnalysisRun],
-  ['Experiment', 'experiments.json', compactExperiment],
-  ['Event', 'events.json', compactEvent],
-];
-
 /** Every object of two recorded scenarios (three Rollouts, with AnalysisRuns, Experiments and their Events). */
-const POOL = ['experiment-step', 'analysis-failure'].flatMap((scenario) =>
-  FILES.flatMap(([kind, file, compact]) => {
-    const text = fs.readFileSync(path.resolve(__dirname, '../../../tests/fixtures/recorded', scenario, file), 'utf8');
-    return (JSON.parse(text) as { items: unknown[] }).items.map((item) => ({ kind, object: compact(item) as never }));
-  })
-);
-const ROLLOUTS = POOL.filter(({ kind }) => kind === 'Rollout').map(({ object }) => {
-  const { namespace, name } = (object as { metadata: { namespace: string; name: string } }).metadata;
-  return { namespace, name };
-});
+const POOL = recordedObjects(['experiment-step', 'analysis-failure']);
+const ROLLOUTS = rolloutsOf(POOL);
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const SETTINGS = { cluster: 'test' };
 const PIECES = ['timeline', 'revisionRows', 'eventRows', 'analysisRunRows', 'rolloutRows'] as const;
