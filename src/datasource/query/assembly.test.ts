@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import { filterEntries, type TimelineFilter } from '../timeline/filter';
 import { compareEntries } from '../timeline/order';
-import { recordedObjects } from '../testing/recordedObjects';
+import { recordedObjects, toggleObjects } from '../testing/recordedObjects';
 import { Assembly, Selections } from './assembly';
 import { RolloutCache } from './rolloutCache';
 
@@ -15,6 +15,20 @@ const rollout = (namespace: string, name: string, labels: Record<string, string>
 });
 
 const ALL = { namespaces: [], rollouts: [], labelSelector: '' };
+
+/** When the Rollouts of `paused` paused at their canary step: their timelines hold an open pause. */
+const PAUSED_AT = Date.parse('2026-11-20T10:05:00Z');
+const paused = (name: string): Rollout =>
+  ({
+    ...rollout('shop', name),
+    spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } },
+    status: {
+      phase: 'Paused',
+      currentStepIndex: 1,
+      pauseConditions: [{ reason: 'CanaryPauseStep', startTime: new Date(PAUSED_AT).toISOString() }],
+      controllerPause: true,
+    },
+  }) as Rollout;
 
 describe('Selections', () => {
   it('keeps a selection until a Rollout is added, changed or deleted', () => {
@@ -50,19 +64,6 @@ describe('Selections', () => {
 });
 
 describe('Assembly.timeline', () => {
-  const PAUSED_AT = Date.parse('2026-11-20T10:05:00Z');
-  const paused = (name: string): Rollout =>
-    ({
-      ...rollout('shop', name),
-      spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } },
-      status: {
-        phase: 'Paused',
-        currentStepIndex: 1,
-        pauseConditions: [{ reason: 'CanaryPauseStep', startTime: new Date(PAUSED_AT).toISOString() }],
-        controllerPause: true,
-      },
-    }) as Rollout;
-
   it("ends the open regions at each refresh's now, as the Rollouts' own timelines for that now do", () => {
     const store = new ClusterStore();
     store.upsert('Rollout', paused('web'));
@@ -100,7 +101,6 @@ describe('Assembly.timeline with a filter', () => {
     { tags: ['reason:RolloutPaused', 'outcome:failed'], tagMatch: 'any', includeReconstructed: false },
   ];
   const POOL = recordedObjects(['canary-abort', 'analysis-failure', 'experiment-step']);
-  const PAUSED_AT = Date.parse('2026-11-20T10:05:00Z');
   const AFTER_ALL = Date.parse('2030-01-01T00:00:00Z');
 
   it('keeps of the merged timeline what the filter keeps of it, at any now and after any change of objects', () => {
@@ -119,29 +119,12 @@ describe('Assembly.timeline with a filter', () => {
           const store = new ClusterStore();
           POOL.forEach(({ kind, object }) => store.upsert(kind, object));
           const present = POOL.map(() => true);
-          store.upsert('Rollout', {
-            ...rollout('shop', 'paused'),
-            spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } } },
-            status: {
-              phase: 'Paused',
-              currentStepIndex: 1,
-              pauseConditions: [{ reason: 'CanaryPauseStep', startTime: new Date(PAUSED_AT).toISOString() }],
-              controllerPause: true,
-            },
-          } as Rollout);
+          store.upsert('Rollout', paused('paused'));
           const assembly = new Assembly(new RolloutCache(store, { cluster: 'test' }));
           const selections = new Selections(store);
           let now = start;
           for (const { toggled, later } of refreshes) {
-            for (const index of toggled) {
-              const { kind, object } = POOL[index];
-              if (present[index]) {
-                store.remove(kind, object);
-              } else {
-                store.upsert(kind, object);
-              }
-              present[index] = !present[index];
-            }
+            toggleObjects(store, POOL, present, toggled);
             now += later;
             const selection = selections.select(ALL);
             for (const filter of FILTERS) {

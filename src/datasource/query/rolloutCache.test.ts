@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { ClusterStore } from '../store/clusterStore';
-import { recordedObjects, rolloutsOf } from '../testing/recordedObjects';
+import { recordedObjects, rolloutsOf, toggleObjects } from '../testing/recordedObjects';
 import { RolloutCache } from './rolloutCache';
 
 /** Every object of two recorded scenarios (three Rollouts, with AnalysisRuns, Experiments and their Events). */
@@ -54,15 +54,7 @@ describe('RolloutCache', () => {
           let now = NOW;
           for (const { toggled, pieces, later } of refreshes) {
             now += later;
-            for (const index of toggled) {
-              const { kind, object } = POOL[index];
-              if (present[index]) {
-                store.remove(kind, object);
-              } else {
-                store.upsert(kind, object);
-              }
-              present[index] = !present[index];
-            }
+            toggleObjects(store, POOL, present, toggled);
             const fresh = new RolloutCache(store, SETTINGS);
             for (const { namespace, name } of ROLLOUTS) {
               for (const piece of pieces) {

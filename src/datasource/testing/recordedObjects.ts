@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { StoredKind } from '../store/clusterStore';
+import type { ClusterStore, StoredKind } from '../store/clusterStore';
 import {
   compactAnalysisRun,
   compactEvent,
@@ -36,4 +36,22 @@ export function rolloutsOf(objects: ReadonlyArray<{ kind: StoredKind; object: ne
       const { namespace, name } = (object as { metadata: { namespace: string; name: string } }).metadata;
       return { namespace, name };
     });
+}
+
+/** Takes each of these objects out of the store when `present` says it is in, puts it back when not. */
+export function toggleObjects(
+  store: ClusterStore,
+  objects: ReadonlyArray<{ kind: StoredKind; object: never }>,
+  present: boolean[],
+  indices: readonly number[]
+): void {
+  for (const index of indices) {
+    const { kind, object } = objects[index];
+    if (present[index]) {
+      store.remove(kind, object);
+    } else {
+      store.upsert(kind, object);
+    }
+    present[index] = !present[index];
+  }
 }
