@@ -523,6 +523,16 @@ class Reflector {
 
   private async list(options: ReadOptions): Promise<void> {
     const watching = this.mayWatch();
+    // Lists that replace a watch must be fresh; lists at every refresh are shared by its queries.
+    await this.listIntoStore({ ...options, bypassCache: watching });
+    this.listed = true;
+    if (watching && !(this.loop && this.streaming)) {
+      this.startWatch();
+    }
+  }
+
+  /** Lists the scope and replaces its objects in the store with their compact views; watches resume from it. */
+  private async listIntoStore(options: ReadOptions & { bypassCache: boolean }): Promise<void> {
     const { scope, kindOf, informer } = this;
     const result = await informer.client.list(scope.resource, {
       namespace: scope.namespace,
@@ -530,17 +540,17 @@ class Reflector {
       fieldSelector: scope.fieldSelector,
       signal: options.signal,
       deadline: options.deadline,
-      // Lists that replace a watch must be fresh; lists at every refresh are shared by its queries.
-      bypassCache: watching,
-      mapItem: (item: unknown) => kindOf.compact(item, informer.store.strings),
+      bypassCache: options.bypassCache,
+      mapItem: (item: unknown) => this.compact(item),
     });
     informer.store.replace(kindOf.kind, scope.namespace, result.items as never[]);
-    this.listed = true;
-    this.listedAt = informer.now();
     this.resourceVersion = result.resourceVersion;
-    if (watching && !(this.loop && this.streaming)) {
-      this.startWatch();
-    }
+    this.listedAt = informer.now();
+  }
+
+  /** The compact view the store keeps of an object of this kind, its repeated strings shared. */
+  private compact(item: unknown): unknown {
+    return this.kindOf.compact(item, this.informer.store.strings);
   }
 
   private startWatch(): void {
@@ -565,7 +575,7 @@ class Reflector {
   }
 
   private async watchLoop(signal: AbortSignal): Promise<void> {
-    const { informer, scope, kindOf } = this;
+    const { informer, scope } = this;
     let failures = 0;
     let delivered = false;
     while (!signal.aborted) {
@@ -591,17 +601,7 @@ class Reflector {
         );
         if (end === 'gone' && !signal.aborted) {
           this.streaming = false;
-          const result = await informer.client.list(scope.resource, {
-            namespace: scope.namespace,
-            labelSelector: scope.labelSelector,
-            fieldSelector: scope.fieldSelector,
-            signal,
-            bypassCache: true,
-            mapItem: (item: unknown) => kindOf.compact(item, informer.store.strings),
-          });
-          informer.store.replace(kindOf.kind, scope.namespace, result.items as never[]);
-          this.resourceVersion = result.resourceVersion;
-          this.listedAt = informer.now();
+          await this.listIntoStore({ signal, bypassCache: true });
         }
       } catch (error) {
         this.streaming = false;
@@ -640,7 +640,7 @@ class Reflector {
     if (event.type === 'BOOKMARK') {
       return;
     }
-    const object = this.kindOf.compact(event.object, this.informer.store.strings);
+    const object = this.compact(event.object);
     if (object === undefined) {
       return;
     }

@@ -91,6 +91,8 @@ export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'proble
    * changed, not when the clock moved (what a live answer compares).
    */
   unended: readonly TimelineEntry[];
+  /** What the filter had to say (an invalid rollout pattern), once each. */
+  notices: string[];
 }
 
 export interface MergedRows<Row> extends RowsOf<Row> {}
@@ -121,25 +123,22 @@ export class Assembly {
    * and their open regions ended once. A filter is applied to each Rollout's open timeline once (it keeps the same
    * entries of it as of the timeline ended at any later `now`), so that a refresh filters only the changed Rollouts.
    */
-  timeline(selection: Selection, now: number, filter?: TimelineFilter): MergedTimeline & { notices: string[] } {
+  timeline(selection: Selection, now: number, filter?: TimelineFilter): MergedTimeline {
     const problems = emptyTimelineProblems();
     const notices = new Set<string>();
     const pieces: Array<Piece<TimelineEntry>> = [];
-    const filterKey = filter && JSON.stringify(filter);
+    // Filters with equal keys keep alike: their results per Rollout and their merged lists are shared.
+    const keyed = filter && { filter, key: JSON.stringify(filter) };
     for (const { namespace, name } of selection.rollouts) {
       const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
-        let items = timeline.entries;
-        if (filter && filterKey) {
-          const filtered = this.filtered(timeline, filter, filterKey);
-          filtered.notices.forEach((notice) => notices.add(notice));
-          items = filtered.entries;
-        }
-        pieces.push({ owner: owner(namespace, name), items });
+        const filtered = keyed && this.filtered(timeline, keyed);
+        filtered?.notices.forEach((notice) => notices.add(notice));
+        pieces.push({ owner: owner(namespace, name), items: filtered?.entries ?? timeline.entries });
       }
     }
-    const open = this.mergedOf(`timeline ${filterKey ?? ''}`, selection, compareEntries).update(pieces);
+    const open = this.mergedOf(`timeline ${keyed?.key ?? ''}`, selection, compareEntries).update(pieces);
     const timelineOf = (entry: TimelineEntry) => this.cache.openTimeline(entry.namespace, entry.rollout, now);
     return {
       entries: this.endedAt(open, now),
@@ -152,16 +151,16 @@ export class Assembly {
   }
 
   /** What a filter keeps of one Rollout's timeline, kept while the timeline is. */
-  private filtered(timeline: TimelineResult, filter: TimelineFilter, filterKey: string): FilterResult {
+  private filtered(timeline: TimelineResult, { filter, key }: { filter: TimelineFilter; key: string }): FilterResult {
     let byFilter = this.filterResults.get(timeline.entries);
     if (byFilter === undefined) {
       byFilter = new Map();
       this.filterResults.set(timeline.entries, byFilter);
     }
-    let result = byFilter.get(filterKey);
+    let result = byFilter.get(key);
     if (result === undefined) {
       result = filterEntries(timeline.entries, filter, timeline.tagsOf);
-      byFilter.set(filterKey, result);
+      byFilter.set(key, result);
     }
     return result;
   }
