@@ -111,6 +111,8 @@ describe('filterEntries', () => {
 
 describe('limitEntries', () => {
   const many = Array.from({ length: 10 }, (_, i) => entry({ time: i * 10, rollout: `r${i}` }));
+  const byTime = (sign: number) => (a: TimelineEntry, b: TimelineEntry) =>
+    sign * (a.time - b.time) || sign * (a.timeEnd - b.timeEnd) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   it('returns all entries without a notice when under the limit', () => {
     expect(limitEntries(many, 10)).toEqual({ entries: many, notices: [] });
@@ -130,8 +132,6 @@ describe('limitEntries', () => {
   });
 
   it('keeps what sorting newest first, cutting and sorting back keeps, ties and repeated entries included', () => {
-    const byTime = (sign: number) => (a: TimelineEntry, b: TimelineEntry) =>
-      sign * (a.time - b.time) || sign * (a.timeEnd - b.timeEnd) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     const reference = (entries: TimelineEntry[], max: number) =>
       entries.length <= max ? entries : [...entries].sort(byTime(-1)).slice(0, max).sort(byTime(1));
     const time = fc.oneof(
@@ -154,6 +154,23 @@ describe('limitEntries', () => {
           kept.forEach((e, i) => expect(e).toBe(expected[i]));
         }
       ),
+      { numRuns: 1500 }
+    );
+  });
+
+  it('keeps what sorting newest first, cutting and sorting back keeps of entries in time order (a timeline)', () => {
+    const arbitraryEntry = fc
+      .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom('a', 'b', 'c'))
+      .map(([start, length, id]) => ({ ...entry({ time: start, timeEnd: start + length }), id }));
+    fc.assert(
+      fc.property(fc.array(arbitraryEntry, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (list, max) => {
+        // Sorted by start time only: entries of one start keep their generated order.
+        const entries = [...list].sort((a, b) => a.time - b.time);
+        const kept = limitEntries(entries, max).entries;
+        const expected = entries.length <= max ? entries : [...entries].sort(byTime(-1)).slice(0, max).sort(byTime(1));
+        expect(kept).toHaveLength(expected.length);
+        kept.forEach((e, i) => expect(e).toBe(expected[i]));
+      }),
       { numRuns: 1500 }
     );
   });

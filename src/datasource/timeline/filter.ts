@@ -119,6 +119,31 @@ function oldestFirst(a: TimelineEntry, b: TimelineEntry): number {
   return a.time - b.time || a.timeEnd - b.timeEnd || compareIds(a.id, b.id);
 }
 
+/** Whether the entries are in order of their start times (as a timeline is), none of them unknown. */
+function inTimeOrder(entries: readonly TimelineEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) {
+    if (!(entries[i - 1].time <= entries[i].time)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The entries that can be among the newest `max`: all of them, or, when they are in time order, only those from the
+ * start time of the `max`-th newest on (an entry that starts earlier is older than each of those).
+ */
+function candidatesForNewest(entries: readonly TimelineEntry[], max: number): readonly TimelineEntry[] {
+  if (!inTimeOrder(entries)) {
+    return entries;
+  }
+  let first = entries.length - max;
+  while (first > 0 && entries[first - 1].time === entries[first].time) {
+    first--;
+  }
+  return entries.slice(first);
+}
+
 /**
  * Keeps the newest `limit` entries (by start time), in time order, with a notice when some were cut.
  * A limit that is not a positive number means the default.
@@ -130,7 +155,7 @@ export function limitEntries(entries: readonly TimelineEntry[], limit: number | 
     return { entries: [...entries], notices: [] };
   }
   // Stable sorts: entries that compare equal keep their order.
-  const kept = [...entries].sort(newestFirst).slice(0, max).sort(oldestFirst);
+  const kept = [...candidatesForNewest(entries, max)].sort(newestFirst).slice(0, max).sort(oldestFirst);
   return {
     entries: kept,
     notices: [
