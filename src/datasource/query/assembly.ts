@@ -172,7 +172,12 @@ export class Assembly {
   private endedAt(open: TimelineEntry[], now: number): TimelineEntry[] {
     let ended = this.ended.get(open);
     if (ended === undefined) {
-      const openAt = open.flatMap((entry, index) => (isOpenRegion(entry) ? [index] : []));
+      const openAt: number[] = [];
+      for (let index = 0; index < open.length; index++) {
+        if (isOpenRegion(open[index])) {
+          openAt.push(index);
+        }
+      }
       ended = { openAt, now: NaN, entries: open };
       this.ended.set(open, ended);
     }

@@ -30,6 +30,8 @@ export interface RowsOf<Row> {
 /** A piece, and the generation of the kinds of objects it was made from. */
 interface Made<T> {
   generation: number;
+  /** The store's version when the generation was last found unchanged. */
+  checkedAt: number;
   value: T;
 }
 
@@ -46,6 +48,11 @@ const READS = {
 /** The pieces of one Rollout, and its objects at one generation; each piece is made when first asked for. */
 interface Pieces {
   generation: number;
+  /**
+   * The store's version when the generation was last found unchanged: the queries of one refresh look the Rollout up
+   * once each, and only the first after a change of the store compares generations.
+   */
+  checkedAt: number;
   objects: RolloutObjects;
   /** Made once per generation; `timeline` ends its open regions at a `now`. */
   open?: OpenTimeline;
@@ -189,13 +196,18 @@ export class RolloutCache {
     if (!pieces) {
       return undefined;
     }
-    const generation = this.store.generationOf(namespace, name, READS[kind]);
     const made = pieces[kind];
+    const version = this.store.version;
+    if (made?.checkedAt === version) {
+      return made.value;
+    }
+    const generation = this.store.generationOf(namespace, name, READS[kind]);
     if (made?.generation === generation) {
+      made.checkedAt = version;
       return made.value;
     }
     const value = make(pieces.objects);
-    pieces[kind] = { generation, value } as Pieces[K];
+    pieces[kind] = { generation, checkedAt: version, value } as Pieces[K];
     return value;
   }
 
@@ -207,10 +219,15 @@ export class RolloutCache {
     if (++this.calls % PRUNE_EVERY === 0) {
       this.prune();
     }
-    const generation = this.store.generationOf(namespace, name);
     const k = key(namespace, name);
     const made = this.made.get(k);
-    if (made && made.generation === generation) {
+    const version = this.store.version;
+    if (made?.checkedAt === version) {
+      return made;
+    }
+    const generation = this.store.generationOf(namespace, name);
+    if (made?.generation === generation) {
+      made.checkedAt = version;
       return made;
     }
     const objects = this.store.objectsOf(namespace, name);
@@ -218,9 +235,19 @@ export class RolloutCache {
       this.made.delete(k);
       return undefined;
     }
-    // The timeline reads every kind: it is made again.
+    // The timeline reads every kind: it is made again. Every field is set, so that all pieces have one shape.
     const { eventRows, analysisRunRows, rolloutRows } = made ?? {};
-    const pieces: Pieces = { generation, objects, eventRows, analysisRunRows, rolloutRows };
+    const pieces: Pieces = {
+      generation,
+      checkedAt: version,
+      objects,
+      open: undefined,
+      timeline: undefined,
+      revisionRows: undefined,
+      eventRows,
+      analysisRunRows,
+      rolloutRows,
+    };
     this.made.set(k, pieces);
     return pieces;
   }

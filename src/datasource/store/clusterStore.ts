@@ -238,6 +238,11 @@ export class ClusterStore {
     return found;
   }
 
+  /** Grows with every change of any Rollout's objects: while it is the same, every `generationOf` is too. */
+  get version(): number {
+    return this.clock;
+  }
+
   /**
    * The generation of a Rollout's objects of some kinds (all unless said): equal generations mean the same objects
    * of those kinds. One clock counts every change, so the largest of the kinds' last changes grows with any of them.

@@ -33,12 +33,15 @@ export function emptyTimelineProblems(): TimelineProblems {
   };
 }
 
+const EVENT_PROBLEMS = Object.keys(emptyEventProblems()) as Array<keyof EventProblems>;
+const UNREADABLE_KINDS = Object.keys(emptyTimelineProblems().unreadable) as Array<keyof TimelineProblems['unreadable']>;
+
 /** Adds the counts of `more` to `into`. */
 export function addTimelineProblems(into: TimelineProblems, more: TimelineProblems): void {
-  for (const key of Object.keys(into.events) as Array<keyof EventProblems>) {
+  for (const key of EVENT_PROBLEMS) {
     into.events[key] += more.events[key];
   }
-  for (const key of Object.keys(into.unreadable) as Array<keyof TimelineProblems['unreadable']>) {
+  for (const key of UNREADABLE_KINDS) {
     into.unreadable[key] += more.unreadable[key];
   }
   into.orphanRuns += more.orphanRuns;
