@@ -19,7 +19,7 @@ import { config, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { merge, Observable } from 'rxjs';
 
 import { AnnotationQueryEditor } from './components/query/AnnotationQueryEditor';
-import { toAnnotationFrame } from './frames/annotations';
+import { AnnotationCells, toAnnotationFrame } from './frames/annotations';
 import { ANALYSIS_RUN_KIND, analysisRunsFrame } from './frames/tables/analysisRuns';
 import { eventsFrame, eventsNotices } from './frames/tables/events';
 import { skippedNotice } from './frames/tables/objects';
@@ -146,6 +146,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   readonly informer: Informer;
   private readonly assembly: Assembly;
   private readonly selections: Selections;
+  private readonly annotationCells: AnnotationCells;
   /** What the recent queries of this instance reported, for the `status` query. */
   private readonly problems = new ProblemLog();
 
@@ -187,6 +188,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     });
     this.assembly = new Assembly(cache);
     this.selections = new Selections(this.informer.store);
+    this.annotationCells = new AnnotationCells({ linkBaseUrl: this.settings.linkBaseUrl });
   }
 
   /** The kube client for one query: every request and retry of it ends by the query deadline. */
@@ -486,6 +488,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
     const limited = limitEntries(entriesInRange(timeline.entries, context.range), query.limit);
     const frame = toAnnotationFrame(limited.entries, timeline.tagsOf, {
       linkBaseUrl: this.settings.linkBaseUrl,
+      cells: this.annotationCells,
       notices: [...context.notices, ...timelineNotices(timeline.problems), ...timeline.notices, ...limited.notices],
       refId: query.refId,
     });

@@ -1,5 +1,5 @@
 import { FieldType } from '@grafana/data';
-import { annotationText, annotationTitle, rolloutLink, toAnnotationFrame } from './annotations';
+import { AnnotationCells, annotationText, annotationTitle, rolloutLink, toAnnotationFrame } from './annotations';
 import type { TimelineEntry } from '../timeline/types';
 
 /** Entries with their tags at hand, as the timeline's `tagsOf` would make them. */
@@ -89,6 +89,45 @@ describe('toAnnotationFrame', () => {
     const frame = toAnnotationFrame([], tagsOf, { notices: ['Showing the newest 500 of 900 annotations'] });
     expect(frame.meta?.notices).toEqual([{ severity: 'warning', text: 'Showing the newest 500 of 900 annotations' }]);
     expect(frame.length).toBe(0);
+  });
+});
+
+describe('AnnotationCells', () => {
+  const linkBaseUrl = 'https://rollouts.example.com';
+
+  it('gives an entry shown again the cells of its first frame, and each frame its own tag lists', () => {
+    const cells = new AnnotationCells({ linkBaseUrl });
+    let tagCalls = 0;
+    const countingTagsOf = (e: TimelineEntry) => {
+      tagCalls++;
+      return tagsOf(e);
+    };
+    const first = toAnnotationFrame([point, region], countingTagsOf, { linkBaseUrl, cells });
+    const second = toAnnotationFrame([region], countingTagsOf, { linkBaseUrl, cells });
+    expect(tagCalls).toBe(2);
+    expect(column(second, 'text')).toEqual([annotationText(region, { linkBaseUrl })]);
+    expect(column(second, 'title')).toEqual([annotationTitle(region)]);
+    expect(column(second, 'tags')).toEqual([region.tags]);
+    expect(column(second, 'tags')[0]).not.toBe(column(first, 'tags')[1]);
+  });
+
+  it('makes the cells of a new entry object, though it equals one shown before', () => {
+    const cells = new AnnotationCells({ linkBaseUrl });
+    toAnnotationFrame([region], tagsOf, { linkBaseUrl, cells });
+    const ended = { ...region, timeEnd: region.timeEnd + 60_000 };
+    const frame = toAnnotationFrame([ended], tagsOf, { linkBaseUrl, cells });
+    expect(column(frame, 'text')).toEqual([annotationText(ended, { linkBaseUrl })]);
+    expect(column(frame, 'text')).not.toEqual([annotationText(region, { linkBaseUrl })]);
+  });
+
+  it('is not used for a frame of another text format or link base', () => {
+    const cells = new AnnotationCells({ linkBaseUrl });
+    toAnnotationFrame([point], tagsOf, { linkBaseUrl, cells });
+    const plain = toAnnotationFrame([point], tagsOf, { linkBaseUrl, textFormat: 'plain', cells });
+    expect(column(plain, 'text')).toEqual([annotationText(point, { linkBaseUrl, textFormat: 'plain' })]);
+    const unlinked = toAnnotationFrame([point], tagsOf, { cells });
+    expect(column(unlinked, 'text')).toEqual([annotationText(point)]);
+    expect(String(column(unlinked, 'text')[0])).not.toContain('rollouts.example.com');
   });
 });
 

@@ -11,6 +11,8 @@ export interface AnnotationFrameOptions {
   textFormat?: 'html' | 'plain';
   notices?: string[];
   refId?: string;
+  /** Cells made by earlier frames, for entries shown again: see `AnnotationCells`. */
+  cells?: AnnotationCells;
 }
 
 const OUTCOME_WORDS: Record<Outcome, string> = {
@@ -201,6 +203,43 @@ function textOf(entry: TimelineEntry, plain: boolean, base: string | undefined):
   return lines.join('<br>');
 }
 
+interface Cells {
+  title: string;
+  text: string;
+  tags: string[];
+}
+
+/**
+ * The title, text and tags of entries' rows, each made once per entry for one link base and text format: entries
+ * never change (a change of a Rollout's objects makes new ones), and most entries of an annotation query are shown
+ * again at the next refresh. Kept while the entry is.
+ */
+export class AnnotationCells {
+  private readonly made = new WeakMap<TimelineEntry, Cells>();
+  private readonly plain: boolean;
+  private readonly base: string | undefined;
+
+  constructor(options: Pick<AnnotationFrameOptions, 'linkBaseUrl' | 'textFormat'>) {
+    this.plain = options.textFormat === 'plain';
+    this.base = linkBase(options.linkBaseUrl);
+  }
+
+  /** `tagsOf` is the one of the entry's timeline: the same for an entry whenever it is asked. */
+  of(entry: TimelineEntry, tagsOf: EntryTags): Cells {
+    let cells = this.made.get(entry);
+    if (cells === undefined) {
+      cells = { title: annotationTitle(entry), text: textOf(entry, this.plain, this.base), tags: tagsOf(entry) };
+      this.made.set(entry, cells);
+    }
+    return cells;
+  }
+
+  /** Whether cells made here are what `options` ask for. */
+  suits(options: Pick<AnnotationFrameOptions, 'linkBaseUrl' | 'textFormat'>): boolean {
+    return this.plain === (options.textFormat === 'plain') && this.base === linkBase(options.linkBaseUrl);
+  }
+}
+
 /**
  * One annotation frame with `time`, `timeEnd`, `title`, `text`, `tags` and `id`. Points carry
  * `timeEnd === time`: a null end in one row would break the regions after it, and Grafana draws a row as a
@@ -212,8 +251,7 @@ export function toAnnotationFrame(
   options: AnnotationFrameOptions = {}
 ): DataFrame {
   const notices: QueryResultMetaNotice[] = (options.notices ?? []).map((text) => ({ severity: 'warning', text }));
-  const plain = options.textFormat === 'plain';
-  const base = linkBase(options.linkBaseUrl);
+  const cellsOf = options.cells?.suits(options) ? options.cells : new AnnotationCells(options);
   const n = entries.length;
   const times = new Array<number>(n);
   const ends = new Array<number>(n);
@@ -226,9 +264,11 @@ export function toAnnotationFrame(
     const time = entry.time;
     times[i] = time;
     ends[i] = entry.kind === 'point' ? time : entry.timeEnd;
-    titles[i] = annotationTitle(entry);
-    texts[i] = textOf(entry, plain, base);
-    tags[i] = tagsOf(entry);
+    const cells = cellsOf.of(entry, tagsOf);
+    titles[i] = cells.title;
+    texts[i] = cells.text;
+    // Each frame its own tag lists: a panel may change the lists it is given.
+    tags[i] = [...cells.tags];
     ids[i] = entry.id;
   }
   return createDataFrame({
