@@ -25,7 +25,7 @@ import { eventsFrame, eventsNotices } from './frames/tables/events';
 import { skippedNotice } from './frames/tables/objects';
 import { revisionsTable } from './frames/tables/revisions';
 import { ROLLOUT_KIND, rolloutsFrame, unreconciledNotice } from './frames/tables/rollouts';
-import { canaryWeightFrames, rolloutsInProgressFrames } from './frames/series';
+import { inProgressFrames, weightFrames } from './frames/series';
 import { type ProblemSeverity, statusTable } from './frames/status';
 import { checkHealth } from './health/checkHealth';
 import { effectiveTimeouts } from './config/timeouts';
@@ -52,11 +52,12 @@ import { migrateQuery } from './query/migrate';
 import { type ListRequest, planRequests } from './query/plan';
 import { readObjects } from './query/readObjects';
 import { RolloutCache } from './query/rolloutCache';
+import { SeriesAssembly } from './query/seriesAssembly';
 import { ProblemLog } from './query/problemLog';
 import { entriesInRange } from './query/timelineRange';
 import { parseVariableQuery, type VariableQuery } from './query/variableQuery';
 import { limitEntries } from './timeline/filter';
-import { timelineNotices } from './timeline/problems';
+import { timelineNotices, type TimelineProblems } from './timeline/problems';
 import type { TimeRange } from './timeline/types';
 import { RolloutLensVariableSupport } from './variableSupport';
 import { compileRegexFilter } from './variables/regexFilter';
@@ -145,6 +146,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
   /** Lists, then watches, what the queries read; holds the objects between refreshes. */
   readonly informer: Informer;
   private readonly assembly: Assembly;
+  private readonly series: SeriesAssembly;
   private readonly selections: Selections;
   private readonly annotationCells: AnnotationCells;
   /** What the recent queries of this instance reported, for the `status` query. */
@@ -187,6 +189,7 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       tagMapping: this.settings.tagMapping,
     });
     this.assembly = new Assembly(cache);
+    this.series = new SeriesAssembly(cache);
     this.selections = new Selections(this.informer.store);
     this.annotationCells = new AnnotationCells({ linkBaseUrl: this.settings.linkBaseUrl });
   }
@@ -451,22 +454,22 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
 
   /**
    * The value at the start of the range depends on what happened before it: the series read the selected Rollouts'
-   * timelines from their oldest known moment to the end of the range.
+   * timelines from their oldest known moment to the end of the range. What a live answer compares changes only when
+   * their objects do.
    */
   private seriesFrames(query: SeriesQuery, selection: Selection, context: QueryContext): Answer {
-    const timeline = this.assembly.timeline(selection, context.now);
-    const history = entriesInRange(timeline.entries, { from: -Infinity, to: context.range.to });
-    const options = {
+    const options = (problems: TimelineProblems) => ({
       range: context.range,
       now: context.now,
       cluster: this.cluster,
-      notices: toNotices([...context.notices, ...timelineNotices(timeline.problems)]),
-    };
-    const frames =
-      query.metric === 'rolloutsInProgress'
-        ? rolloutsInProgressFrames(history, options)
-        : canaryWeightFrames(history, this.assembly.rollouts(selection), options);
-    return { frames, basis: [timeline.unended] };
+      notices: toNotices([...context.notices, ...timelineNotices(problems)]),
+    });
+    if (query.metric === 'rolloutsInProgress') {
+      const updates = this.series.updates(selection, context.now);
+      return { frames: inProgressFrames(updates, options(updates.problems)), basis: [updates] };
+    }
+    const { weights, problems } = this.series.weights(selection, context.now);
+    return { frames: weightFrames(weights, options(problems)), basis: [weights] };
   }
 
   private annotationFrame(

@@ -23,7 +23,7 @@ export interface SeriesOptions {
 /**
  * A value that holds from `time` on. `order` sorts changes of the same instant (Events have one-second timestamps):
  * by revision (an older one ends before a newer one starts), then a revision's start, its steps by their number, its
- * end, and last what the status says now.
+ * end.
  */
 interface Change {
   time: number;
@@ -34,7 +34,6 @@ interface Change {
 const START = 0;
 const STEP = 1;
 const END = 2;
-const STATUS = Infinity;
 
 /** The order of a change of `phase` (START, STEP plus a fraction, END) of the entry's revision. */
 const orderOf = (entry: TimelineEntry, phase: number) => (entry.revision ?? 0) * 3 + phase;
@@ -78,39 +77,49 @@ function inOrder(changes: Change[]): Change[] {
 }
 
 /**
- * The step function over the range, from changes in order: the value in force at its start (when one was set
- * before), every change of value inside it (of several at one instant, the last: Grafana draws one value per time),
- * and the value at its end, so that the line reaches the right edge. Empty when nothing was set before the end.
+ * A step function over the range from `from` to `end`, drawn from the changes in order: the value in force at its
+ * start (when one was set before), every change of value inside it (of several at one instant, the last: Grafana
+ * draws one value per time), and the value at its end, so that the line reaches the right edge. Empty when nothing
+ * was set before the end.
  */
-function stepFunction(ordered: Change[], from: number, end: number): { times: number[]; values: number[] } {
-  const times: number[] = [];
-  const values: number[] = [];
-  if (end < from) {
-    return { times, values };
-  }
-  const set = (time: number, value: number) => {
-    if (times[times.length - 1] === time) {
+class StepFunction {
+  readonly times: number[] = [];
+  readonly values: number[] = [];
+  private current: number | undefined;
+
+  constructor(
+    private readonly from: number,
+    private readonly end: number
+  ) {}
+
+  /** The value from `time` on; false, and nothing set, when `time` is past the end (so are the changes after it). */
+  set(time: number, value: number): boolean {
+    if (time > this.end || this.end < this.from) {
+      return false;
+    }
+    const { times, values } = this;
+    const at = Math.max(time, this.from);
+    this.current = value;
+    if (times[times.length - 1] === at) {
       times.pop();
       values.pop();
     }
     if (values[values.length - 1] !== value) {
-      times.push(time);
+      times.push(at);
       values.push(value);
     }
-  };
-  let current: number | undefined;
-  for (const change of ordered) {
-    if (change.time > end) {
-      break;
+    return true;
+  }
+
+  /** The times and values, the last value held to the end. */
+  drawn(): { times: number[]; values: number[] } {
+    const { times, values, current } = this;
+    if (current !== undefined && times[times.length - 1] < this.end) {
+      times.push(this.end);
+      values.push(current);
     }
-    current = change.value;
-    set(Math.max(change.time, from), current);
+    return { times, values };
   }
-  if (current !== undefined && times[times.length - 1] < end) {
-    times.push(end);
-    values.push(current);
-  }
-  return { times, values };
 }
 
 /** Entries grouped by namespace and rollout, in order of first appearance. */
@@ -133,15 +142,76 @@ function rolloutKey(rollout: Rollout): string {
 }
 
 /**
- * While an update is in progress, the weight the Rollout's status asks for now: step Events expire after an hour,
- * the status does not. Blue-green rollouts have no weight in their status.
+ * What the weight series of one rollout takes from its timeline and its object, whatever the range and `now`: made
+ * once per change of its objects, drawn over a range at each refresh.
  */
-function statusWeightNow(rollout: Rollout | undefined, entries: TimelineEntry[]): number | undefined {
-  const latest = entries.filter(isRevision).pop();
-  if (!rollout?.spec?.strategy?.canary || latest?.outcome !== 'inProgress') {
+export interface RolloutWeights {
+  namespace: string;
+  rollout: string;
+  /** The first of its entries. */
+  first: TimelineEntry;
+  /** Its weight changes in order, as times and values; the end of a region still open is at `Infinity`. */
+  times: number[];
+  values: number[];
+  /** Its revisions, in timeline order. */
+  revisions: TimelineEntry[];
+  /** The weight its status asks for, for a canary rollout. */
+  statusWeight?: number;
+}
+
+/** The weight series of a rollout, from its entries in timeline order (none without entries) and its object. */
+export function rolloutWeights(
+  entries: readonly TimelineEntry[],
+  rollout: Rollout | undefined
+): RolloutWeights | undefined {
+  if (entries.length === 0) {
     return undefined;
   }
-  return canaryWeightOf(rollout);
+  const changes = inOrder(weightChanges(entries));
+  return {
+    namespace: entries[0].namespace,
+    rollout: entries[0].rollout,
+    first: entries[0],
+    times: changes.map((change) => change.time),
+    values: changes.map((change) => change.value),
+    revisions: entries.filter(isRevision),
+    statusWeight: rollout?.spec?.strategy?.canary ? canaryWeightOf(rollout) : undefined,
+  };
+}
+
+/**
+ * While the newest revision up to `to` is in progress, the weight the Rollout's status asks for now: step Events
+ * expire after an hour, the status does not. Blue-green rollouts have no weight in their status.
+ */
+function statusWeightNow(weights: RolloutWeights, to: number): number | undefined {
+  if (weights.statusWeight === undefined) {
+    return undefined;
+  }
+  let index = weights.revisions.length - 1;
+  while (index >= 0 && weights.revisions[index].time > to) {
+    index--;
+  }
+  return weights.revisions[index]?.outcome === 'inProgress' ? weights.statusWeight : undefined;
+}
+
+/**
+ * The weight of a rollout over the range. What the status asks for now comes last of the changes at `now` (they
+ * are in order up to `now`: an open region's end, at `Infinity`, is the last of them).
+ */
+function weightOverRange(weights: RolloutWeights, options: SeriesOptions): StepFunction {
+  const { range, now } = options;
+  const steps = new StepFunction(range.from, Math.min(range.to, now));
+  const { times, values } = weights;
+  for (let index = 0; index < times.length; index++) {
+    if (!steps.set(times[index] === Infinity ? now : times[index], values[index])) {
+      break;
+    }
+  }
+  const status = range.to >= now ? statusWeightNow(weights, range.to) : undefined;
+  if (status !== undefined) {
+    steps.set(now, status);
+  }
+  return steps;
 }
 
 function timeSeriesFrame(
@@ -188,20 +258,21 @@ export function canaryWeightFrames(
   rollouts: readonly Rollout[],
   options: SeriesOptions
 ): DataFrame[] {
-  const end = Math.min(options.range.to, options.now);
   const objects = new Map(rollouts.map((rollout) => [rolloutKey(rollout), rollout]));
+  const weights = [...byRollout(entries)].map(([key, group]) => rolloutWeights(group, objects.get(key))!);
+  return weightFrames(weights, options);
+}
+
+/** The frames of `canaryWeightFrames`, from the weight series of the rollouts in the order of their frames. */
+export function weightFrames(weights: readonly RolloutWeights[], options: SeriesOptions): DataFrame[] {
   const frames: DataFrame[] = [];
-  for (const [key, group] of byRollout(entries)) {
-    const changes = weightChanges(group);
-    const [namespace, rollout] = [group[0].namespace, group[0].rollout];
-    const now = options.range.to >= options.now ? statusWeightNow(objects.get(key), group) : undefined;
-    if (now !== undefined) {
-      changes.push({ time: options.now, value: now, order: STATUS });
-    }
-    const { times, values } = stepFunction(inOrder(changes), options.range.from, end);
+  for (const one of weights) {
+    const { times, values } = weightOverRange(one, options).drawn();
     if (times.length === 0) {
       continue;
     }
+    const { namespace, rollout } = one;
+    const key = `${namespace}/${rollout}`;
     frames.push(
       timeSeriesFrame(
         key,
@@ -229,24 +300,74 @@ export function canaryWeightFrames(
 }
 
 /**
+ * The starts and ends of a rollout's updates (or of several rollouts'), each in time order, and how many end `now`
+ * (regions still open).
+ */
+export interface Updates {
+  starts: number[];
+  ends: number[];
+  openEnds: number;
+}
+
+/**
+ * The starts and ends of the updates of `entries`. A revision whose end is not recorded is counted nowhere: when it
+ * was in progress is not known.
+ */
+export function updatesOf(entries: readonly TimelineEntry[]): Updates {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let openEnds = 0;
+  for (const entry of entries) {
+    if (isRevision(entry) && !entry.endUnknown) {
+      starts.push(entry.time);
+      if (entry.outcome === 'inProgress') {
+        // In progress: it has no end yet.
+      } else if (entry.timeEnd === Infinity) {
+        openEnds++;
+      } else {
+        ends.push(entry.timeEnd);
+      }
+    }
+  }
+  const byTime = (a: number, b: number) => a - b;
+  return { starts: starts.sort(byTime), ends: ends.sort(byTime), openEnds };
+}
+
+/**
  * One series: how many of the selected rollouts had an update in progress (a revision's rollout between its start
  * and its end, whatever its outcome), from the same timeline.
  */
 export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], options: SeriesOptions): DataFrame[] {
-  const end = Math.min(options.range.to, options.now);
-  const deltas: Change[] = [];
-  for (const entry of entries) {
-    // A revision whose end is not recorded is counted nowhere: when it was in progress is not known.
-    if (isRevision(entry) && !entry.endUnknown) {
-      deltas.push({ time: entry.time, value: 1, order: START });
-      if (entry.outcome !== 'inProgress') {
-        deltas.push({ time: entry.timeEnd, value: -1, order: END });
-      }
+  return inProgressFrames(updatesOf(entries), options);
+}
+
+/**
+ * The frame of `rolloutsInProgressFrames`, from the starts and ends of the selected rollouts' updates. The count at
+ * an instant is that of every start and end up to it, so the starts and ends of one instant count in any order.
+ */
+export function inProgressFrames({ starts, ends, openEnds }: Updates, options: SeriesOptions): DataFrame[] {
+  const { range, now } = options;
+  const end = Math.min(range.to, now);
+  const steps = new StepFunction(range.from, end);
+  let count = 0;
+  let s = 0;
+  let e = 0;
+  while (s < starts.length || e < ends.length) {
+    const isStart = e === ends.length || (s < starts.length && starts[s] <= ends[e]);
+    if (!steps.set(isStart ? starts[s] : ends[e], isStart ? count + 1 : count - 1)) {
+      break;
+    }
+    count += isStart ? 1 : -1;
+    if (isStart) {
+      s++;
+    } else {
+      e++;
     }
   }
-  let count = 0;
-  const counts = inOrder(deltas).map((delta) => ({ ...delta, value: (count += delta.value) }));
-  const { times, values } = stepFunction(counts, options.range.from, end);
+  if (openEnds > 0 && range.to >= now) {
+    steps.set(now, count - openEnds);
+  }
+  const { times, values } = steps.drawn();
   const series = (t: number[], v: number[]) =>
     timeSeriesFrame(
       'rollouts in progress',
@@ -255,7 +376,7 @@ export function rolloutsInProgressFrames(entries: readonly TimelineEntry[], opti
       options
     );
   // No update started before the end of the range: none in progress over the whole range.
-  const none = end < options.range.from ? series([], []) : series([options.range.from, end], [0, 0]);
+  const none = end < range.from ? series([], []) : series([range.from, end], [0, 0]);
   const frame = times.length > 0 ? series(times, values) : none;
   return withNotices([frame], options.notices);
 }
