@@ -38,7 +38,7 @@ describe('Selections', () => {
     const selections = new Selections(store);
 
     const first = selections.select({ ...ALL, labelSelector: 'team=a' });
-    expect(first.rollouts).toEqual([{ namespace: 'shop', name: 'web' }]);
+    expect(first.rollouts).toEqual([{ namespace: 'shop', name: 'web', owner: 'shop/web' }]);
     expect(selections.select({ ...ALL, labelSelector: ' team=a ' })).toBe(first);
 
     // Objects of other kinds select no Rollout.
@@ -51,13 +51,13 @@ describe('Selections', () => {
       metadata: { ...rollout('shop', 'api', { team: 'a' }).metadata, resourceVersion: '2' },
     });
     expect(selections.select({ ...ALL, labelSelector: 'team=a' }).rollouts).toEqual([
-      { namespace: 'shop', name: 'api' },
-      { namespace: 'shop', name: 'web' },
+      { namespace: 'shop', name: 'api', owner: 'shop/api' },
+      { namespace: 'shop', name: 'web', owner: 'shop/web' },
     ]);
 
     store.remove('Rollout', rollout('shop', 'web'));
     expect(selections.select({ ...ALL, labelSelector: 'team=a' }).rollouts).toEqual([
-      { namespace: 'shop', name: 'api' },
+      { namespace: 'shop', name: 'api', owner: 'shop/api' },
     ]);
     expect(selections.select({ ...ALL, namespaces: ['other'] }).rollouts).toEqual([]);
   });
