@@ -4,8 +4,7 @@ import { compareAnalysisRunRows } from '../frames/tables/analysisRuns';
 import { compareEventRows } from '../frames/tables/events';
 import { compareRevisionRows } from '../frames/tables/revisions';
 import { compareRolloutRows } from '../frames/tables/rollouts';
-import { ClusterStore } from '../store/clusterStore';
-import { recordedObjects, toggleObjects } from '../testing/recordedObjects';
+import { arbitraryRefreshes, changingStore, recordedObjects } from '../testing/recordedObjects';
 import { Assembly, Selections } from './assembly';
 import { RolloutCache } from './rolloutCache';
 
@@ -24,30 +23,19 @@ describe('Assembly rows', () => {
   it('come in table order, for every kind of table, after any change of objects and at any now', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 6 }),
-            later: fc.integer({ min: 0, max: 3_600_000 }),
-          }),
-          { minLength: 1, maxLength: 6 }
-        ),
+        arbitraryRefreshes(POOL.length, { maxToggled: 6, maxRefreshes: 6 }),
         fc.constantFrom(...STARTS),
         (refreshes, start) => {
-          const store = new ClusterStore();
-          POOL.forEach(({ kind, object }) => store.upsert(kind, object));
-          const present = POOL.map(() => true);
+          const { store, replay } = changingStore(POOL);
           const assembly = new Assembly(new RolloutCache(store, { cluster: 'test' }));
           const selections = new Selections(store);
-          let now = start;
-          for (const { toggled, later } of refreshes) {
-            toggleObjects(store, POOL, present, toggled);
-            now += later;
+          replay(refreshes, start, (now) => {
             const selection = selections.select(ALL);
             expectInOrder(assembly.revisionRows(selection, now).rows, compareRevisionRows);
             expectInOrder(assembly.eventRows(selection).rows, compareEventRows);
             expectInOrder(assembly.analysisRunRows(selection).rows, compareAnalysisRunRows);
             expectInOrder(assembly.rolloutRows(selection).rows, compareRolloutRows);
-          }
+          });
         }
       ),
       { numRuns: 25 }
