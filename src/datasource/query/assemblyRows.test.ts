@@ -10,8 +10,11 @@ import { RolloutCache } from './rolloutCache';
 
 const ALL = { namespaces: [], rollouts: [], labelSelector: '' };
 const POOL = recordedObjects(['canary-abort', 'analysis-failure', 'experiment-step', 'step-plugin']);
-/** Before the recorded objects' times (their timelines are built for now), during them, or after them all. */
-const STARTS = ['2026-01-01T00:00:00Z', '2026-11-20T10:05:00Z', '2030-01-01T00:00:00Z'].map(Date.parse);
+/**
+ * Before the recorded objects' times (their timelines are built for now), among those of some scenarios (and before
+ * the others'), or after them all (open timelines ended at now).
+ */
+const STARTS = ['2026-01-01T00:00:00Z', '2026-11-26T03:58:00Z', '2030-01-01T00:00:00Z'].map(Date.parse);
 
 /** In table order: sorting them (a stable sort) leaves them as they are. */
 function expectInOrder<Row>(rows: readonly Row[], compare: (a: Row, b: Row) => number): void {
