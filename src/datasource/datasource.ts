@@ -23,7 +23,7 @@ import { AnnotationCells, toAnnotationFrame } from './frames/annotations';
 import { ANALYSIS_RUN_KIND, analysisRunsFrame } from './frames/tables/analysisRuns';
 import { eventsFrame, eventsNotices } from './frames/tables/events';
 import { skippedNotice } from './frames/tables/objects';
-import { revisionsTable } from './frames/tables/revisions';
+import { revisionsFrame } from './frames/tables/revisions';
 import { ROLLOUT_KIND, rolloutsFrame, unreconciledNotice } from './frames/tables/rollouts';
 import { inProgressFrames, weightFrames } from './frames/series';
 import { type ProblemSeverity, statusTable } from './frames/status';
@@ -429,8 +429,9 @@ export class DataSource extends DataSourceApi<RolloutLensQuery, RolloutLensJsonD
       revisions: () => {
         const { rows, problems } = this.assembly.revisionRows(selection, now);
         const notices = toNotices([...context.notices, ...timelineNotices(problems)]);
+        // The merged rows are in table order, and so are those shown.
         const shown = rows.filter((row) => revisionMeetsRange(row, context.range, now));
-        return { frames: [revisionsTable(shown, { cluster: this.cluster, now, notices })], basis: [rows] };
+        return { frames: [revisionsFrame(shown, { cluster: this.cluster, now, notices })], basis: [rows] };
       },
       events: () => {
         const { rows, someAggregated } = this.assembly.eventRows(selection);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import { filterEntries, type TimelineFilter } from '../timeline/filter';
 import { compareEntries } from '../timeline/order';
-import { recordedObjects, toggleObjects } from '../testing/recordedObjects';
+import { arbitraryRefreshes, changingStore, recordedObjects } from '../testing/recordedObjects';
 import { Assembly, Selections } from './assembly';
 import { RolloutCache } from './rolloutCache';
 
@@ -38,7 +38,7 @@ describe('Selections', () => {
     const selections = new Selections(store);
 
     const first = selections.select({ ...ALL, labelSelector: 'team=a' });
-    expect(first.rollouts).toEqual([{ namespace: 'shop', name: 'web' }]);
+    expect(first.rollouts).toEqual([{ namespace: 'shop', name: 'web', owner: 'shop/web' }]);
     expect(selections.select({ ...ALL, labelSelector: ' team=a ' })).toBe(first);
 
     // Objects of other kinds select no Rollout.
@@ -51,13 +51,13 @@ describe('Selections', () => {
       metadata: { ...rollout('shop', 'api', { team: 'a' }).metadata, resourceVersion: '2' },
     });
     expect(selections.select({ ...ALL, labelSelector: 'team=a' }).rollouts).toEqual([
-      { namespace: 'shop', name: 'api' },
-      { namespace: 'shop', name: 'web' },
+      { namespace: 'shop', name: 'api', owner: 'shop/api' },
+      { namespace: 'shop', name: 'web', owner: 'shop/web' },
     ]);
 
     store.remove('Rollout', rollout('shop', 'web'));
     expect(selections.select({ ...ALL, labelSelector: 'team=a' }).rollouts).toEqual([
-      { namespace: 'shop', name: 'api' },
+      { namespace: 'shop', name: 'api', owner: 'shop/api' },
     ]);
     expect(selections.select({ ...ALL, namespaces: ['other'] }).rollouts).toEqual([]);
   });
@@ -106,26 +106,15 @@ describe('Assembly.timeline with a filter', () => {
   it('keeps of the merged timeline what the filter keeps of it, at any now and after any change of objects', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 4 }),
-            later: fc.integer({ min: 0, max: 3_600_000 }),
-          }),
-          { minLength: 1, maxLength: 5 }
-        ),
+        arbitraryRefreshes(POOL.length),
         // Before the recorded objects' times (their timelines are built for now), or after them all (open ones).
         fc.constantFrom(PAUSED_AT + 60_000, AFTER_ALL),
         (refreshes, start) => {
-          const store = new ClusterStore();
-          POOL.forEach(({ kind, object }) => store.upsert(kind, object));
-          const present = POOL.map(() => true);
+          const { store, replay } = changingStore(POOL);
           store.upsert('Rollout', paused('paused'));
           const assembly = new Assembly(new RolloutCache(store, { cluster: 'test' }));
           const selections = new Selections(store);
-          let now = start;
-          for (const { toggled, later } of refreshes) {
-            toggleObjects(store, POOL, present, toggled);
-            now += later;
+          replay(refreshes, start, (now) => {
             const selection = selections.select(ALL);
             for (const filter of FILTERS) {
               const whole = new Assembly(new RolloutCache(store, { cluster: 'test' })).timeline(selection, now);
@@ -136,7 +125,7 @@ describe('Assembly.timeline with a filter', () => {
                 expected.map((entry) => whole.tagsOf(entry))
               );
             }
-          }
+          });
         }
       ),
       { numRuns: 25 }

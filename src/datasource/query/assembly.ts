@@ -19,7 +19,8 @@ import type { RolloutCache, RowsOf } from './rolloutCache';
 export interface Selection {
   /** Queries with equal keys select alike: they share merged pieces. */
   key: string;
-  rollouts: Array<{ namespace: string; name: string }>;
+  /** `owner` names the Rollout's pieces in merged lists (made once per selection). */
+  rollouts: Array<{ namespace: string; name: string; owner: string }>;
 }
 
 export interface SelectionFilter {
@@ -29,6 +30,8 @@ export interface SelectionFilter {
   rollouts: readonly string[];
   labelSelector: string;
 }
+
+const owner = (namespace: string, name: string) => `${namespace}/${name}`;
 
 /** Filters with equal keys select the same Rollouts of one store. */
 function selectionKey(filter: SelectionFilter): string {
@@ -44,7 +47,7 @@ export function selectRollouts(store: ClusterStore, filter: SelectionFilter): Se
   for (const rollout of store.rollouts(namespaces)) {
     const { namespace = '', name = '', labels } = rollout.metadata ?? {};
     if (isSelected(name) && hasLabels(labels)) {
-      rollouts.push({ namespace, name });
+      rollouts.push({ namespace, name, owner: owner(namespace, name) });
     }
   }
   rollouts.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
@@ -100,8 +103,6 @@ export interface MergedRows<Row> extends RowsOf<Row> {}
 /** Merged lists kept for this many selections and kinds of piece. */
 const MERGED_KEPT = 24;
 
-const owner = (namespace: string, name: string) => `${namespace}/${name}`;
-
 /**
  * A query's timeline and table rows, assembled from the pieces of the Rollouts it selects (see docs/architecture.md):
  * the merged lists of the last selections are kept, and only the pieces that changed are merged in again.
@@ -129,13 +130,13 @@ export class Assembly {
     const pieces: Array<Piece<TimelineEntry>> = [];
     // Filters with equal keys keep alike: their results per Rollout and their merged lists are shared.
     const keyed = filter && { filter, key: JSON.stringify(filter) };
-    for (const { namespace, name } of selection.rollouts) {
+    for (const { namespace, name, owner } of selection.rollouts) {
       const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
         const filtered = keyed && this.filtered(timeline, keyed);
         filtered?.notices.forEach((notice) => notices.add(notice));
-        pieces.push({ owner: owner(namespace, name), items: filtered?.entries ?? timeline.entries });
+        pieces.push({ owner, items: filtered?.entries ?? timeline.entries });
       }
     }
     const open = this.mergedOf(`timeline ${keyed?.key ?? ''}`, selection, compareEntries).update(pieces);
@@ -194,12 +195,12 @@ export class Assembly {
 
   revisionRows(selection: Selection, now: number): { rows: RevisionRow[]; problems: TimelineProblems } {
     const problems = emptyTimelineProblems();
-    const pieces = selection.rollouts.map(({ namespace, name }) => {
+    const pieces = selection.rollouts.map(({ namespace, name, owner }) => {
       const timeline = this.cache.timeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
       }
-      return { owner: owner(namespace, name), items: this.cache.revisionRows(namespace, name, now) };
+      return { owner, items: this.cache.revisionRows(namespace, name, now) };
     });
     return { rows: this.mergedOf('revisions', selection, compareRevisionRows).update(pieces), problems };
   }
@@ -207,11 +208,11 @@ export class Assembly {
   eventRows(selection: Selection): MergedRows<EventRow> & { skipped: string[]; someAggregated: boolean } {
     let someAggregated = false;
     const pieces: Array<Piece<EventRow>> = [];
-    for (const { namespace, name } of selection.rollouts) {
+    for (const { namespace, name, owner } of selection.rollouts) {
       const made = this.cache.eventRows(namespace, name);
       if (made) {
         someAggregated ||= made.someAggregated;
-        pieces.push({ owner: owner(namespace, name), items: made.rows });
+        pieces.push({ owner, items: made.rows });
       }
     }
     return { rows: this.mergedOf('events', selection, compareEventRows).update(pieces), skipped: [], someAggregated };
@@ -249,11 +250,11 @@ export class Assembly {
   ): MergedRows<Row> {
     const skipped: string[] = [];
     const pieces: Array<Piece<Row>> = [];
-    for (const { namespace, name } of selection.rollouts) {
+    for (const { namespace, name, owner } of selection.rollouts) {
       const made = rowsOf(namespace, name);
       if (made) {
         skipped.push(...made.skipped);
-        pieces.push({ owner: owner(namespace, name), items: made.rows });
+        pieces.push({ owner, items: made.rows });
       }
     }
     return { rows: this.mergedOf(kind, selection, compare).update(pieces), skipped };

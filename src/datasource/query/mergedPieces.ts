@@ -19,6 +19,8 @@ export class MergedPieces<T> {
   private owners: string[] = [];
   /** The piece each owner contributed to `merged`. */
   private pieces = new Map<string, readonly T[]>();
+  /** The place of each owner's piece among the pieces, made again only when owners come or go. */
+  private rank = new Map<string, number>();
 
   /** `compare` orders the items; items that compare equal keep the order of `pieces`, then their order in a piece. */
   constructor(private readonly compare: (a: T, b: T) => number) {}
@@ -28,21 +30,36 @@ export class MergedPieces<T> {
    * array as the previous call when no piece changed.
    */
   update(pieces: ReadonlyArray<Piece<T>>): T[] {
-    const rank = new Map<string, number>();
     const changed = new Set<string>();
-    pieces.forEach((piece, index) => {
-      rank.set(piece.owner, index);
-      if (this.pieces.get(piece.owner) !== piece.items) {
+    let known = 0;
+    for (const piece of pieces) {
+      const before = this.pieces.get(piece.owner);
+      if (before !== undefined) {
+        known++;
+      }
+      if (before !== piece.items) {
         changed.add(piece.owner);
       }
-    });
-    for (const owner of this.pieces.keys()) {
-      if (!rank.has(owner)) {
-        changed.add(owner);
-      }
     }
-    if (changed.size === 0) {
+    const ownersChanged = known !== this.pieces.size || known !== pieces.length;
+    if (changed.size === 0 && !ownersChanged) {
       return this.merged;
+    }
+    if (ownersChanged) {
+      const rank = new Map(pieces.map((piece, index) => [piece.owner, index]));
+      for (const owner of this.pieces.keys()) {
+        if (!rank.has(owner)) {
+          changed.add(owner);
+        }
+      }
+      this.rank = rank;
+      this.pieces = new Map(pieces.map((piece) => [piece.owner, piece.items]));
+    } else {
+      for (const piece of pieces) {
+        if (changed.has(piece.owner)) {
+          this.pieces.set(piece.owner, piece.items);
+        }
+      }
     }
     if (changed.size > pieces.length * REBUILD_SHARE) {
       this.rebuild(pieces);
@@ -50,10 +67,9 @@ export class MergedPieces<T> {
       this.mergeIn(
         pieces.filter((piece) => changed.has(piece.owner)),
         changed,
-        rank
+        this.rank
       );
     }
-    this.pieces = new Map(pieces.map((piece) => [piece.owner, piece.items]));
     return this.merged;
   }
 

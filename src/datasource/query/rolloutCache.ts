@@ -63,8 +63,6 @@ interface Pieces {
   rolloutRows?: Made<RowsOf<RolloutRow>>;
 }
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
-
 /** How often (in calls) pieces of Rollouts that left the store are looked for and dropped. */
 const PRUNE_EVERY = 20_000;
 
@@ -74,7 +72,8 @@ const PRUNE_EVERY = 20_000;
  * given one Rollout's objects; nothing here changes what they compute.
  */
 export class RolloutCache {
-  private readonly made = new Map<string, Pieces>();
+  /** By namespace, then name: looked up with the strings the Rollouts are named with, none made per lookup. */
+  private readonly made = new Map<string, Map<string, Pieces>>();
   private calls = 0;
 
   constructor(
@@ -219,8 +218,12 @@ export class RolloutCache {
     if (++this.calls % PRUNE_EVERY === 0) {
       this.prune();
     }
-    const k = key(namespace, name);
-    const made = this.made.get(k);
+    let inNamespace = this.made.get(namespace);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      this.made.set(namespace, inNamespace);
+    }
+    const made = inNamespace.get(name);
     const version = this.store.version;
     if (made?.checkedAt === version) {
       return made;
@@ -232,7 +235,7 @@ export class RolloutCache {
     }
     const objects = this.store.objectsOf(namespace, name);
     if (!objects) {
-      this.made.delete(k);
+      inNamespace.delete(name);
       return undefined;
     }
     // The timeline reads every kind: it is made again. Every field is set, so that all pieces have one shape.
@@ -248,16 +251,20 @@ export class RolloutCache {
       analysisRunRows,
       rolloutRows,
     };
-    this.made.set(k, pieces);
+    inNamespace.set(name, pieces);
     return pieces;
   }
 
   /** Drops the pieces of Rollouts that left the store. */
   private prune(): void {
-    for (const [k, pieces] of this.made) {
-      const { namespace = '', name = '' } = pieces.objects.rollout.metadata ?? {};
-      if (this.store.generationOf(namespace, name) !== pieces.generation && !this.store.objectsOf(namespace, name)) {
-        this.made.delete(k);
+    for (const [namespace, inNamespace] of this.made) {
+      for (const [name, pieces] of inNamespace) {
+        if (this.store.generationOf(namespace, name) !== pieces.generation && !this.store.objectsOf(namespace, name)) {
+          inNamespace.delete(name);
+        }
+      }
+      if (inNamespace.size === 0) {
+        this.made.delete(namespace);
       }
     }
   }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { ClusterStore, StoredKind } from '../store/clusterStore';
+import fc from 'fast-check';
+
+import { ClusterStore, type StoredKind } from '../store/clusterStore';
 import {
   compactAnalysisRun,
   compactEvent,
@@ -54,4 +56,43 @@ export function toggleObjects(
     }
     present[index] = !present[index];
   }
+}
+
+/**
+ * A store holding every one of these objects, and `replay`, which runs refreshes on it: before each, the objects it
+ * names leave the store or come back (see `toggleObjects`) and the clock moves on from `start`.
+ */
+export function changingStore(objects: ReadonlyArray<{ kind: StoredKind; object: never }>) {
+  const store = new ClusterStore();
+  objects.forEach(({ kind, object }) => store.upsert(kind, object));
+  const present = objects.map(() => true);
+  const replay = (refreshes: readonly Refresh[], start: number, refresh: (now: number) => void) => {
+    let now = start;
+    for (const { toggled, later } of refreshes) {
+      toggleObjects(store, objects, present, toggled);
+      now += later;
+      refresh(now);
+    }
+  };
+  return { store, replay };
+}
+
+/** One refresh of `changingStore`: the objects (by index) that leave the store or come back, and the clock's move. */
+export interface Refresh {
+  toggled: number[];
+  later: number;
+}
+
+/** Refreshes for a property test of `changingStore` with this many objects. */
+export function arbitraryRefreshes(
+  objects: number,
+  { maxToggled = 4, maxRefreshes = 5 } = {}
+): fc.Arbitrary<Refresh[]> {
+  return fc.array(
+    fc.record({
+      toggled: fc.array(fc.integer({ min: 0, max: objects - 1 }), { maxLength: maxToggled }),
+      later: fc.integer({ min: 0, max: 3_600_000 }),
+    }),
+    { minLength: 1, maxLength: maxRefreshes }
+  );
 }

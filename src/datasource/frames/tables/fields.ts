@@ -2,7 +2,7 @@ import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice 
 
 /**
  * Declarative table columns: each table module lists its columns once (name, display name, type, unit and how
- * to read the value from a row), and `buildTable` (or `buildTableOf`) turns rows into a DataFrame.
+ * to read the value from a row), and `buildTable` turns rows into a DataFrame.
  */
 export type Column<Row> =
   | { type: FieldType.time; name: string; displayName: string; value: (row: Row) => number | undefined }
@@ -90,58 +90,22 @@ export interface TableOptions {
   notices?: QueryResultMetaNotice[];
 }
 
+/**
+ * A table of these rows. A value of another type than its column's (an object that does not follow its schema) is
+ * shown as an empty cell, and a notice says how many there were.
+ */
 export function buildTable<Row>(
   rows: readonly Row[],
   columns: ReadonlyArray<Column<Row>>,
   options: TableOptions
 ): DataFrame {
-  return buildTableOf(rows.length, (index) => rows[index], columns, options);
-}
-
-/** Whether a cell value has the type its column declares (null, for an empty cell, is checked before). */
-function acceptorOf(type: FieldType): (value: unknown) => boolean {
-  switch (type) {
-    case FieldType.number:
-    case FieldType.time:
-      return (value) => typeof value === 'number' && Number.isFinite(value);
-    case FieldType.string:
-      return (value) => typeof value === 'string';
-    case FieldType.boolean:
-      return (value) => typeof value === 'boolean';
-    default:
-      return () => true;
-  }
-}
-
-/**
- * A table of `count` rows, each made by `rowAt` when its cells are filled: for large tables whose rows are only a
- * step between the objects and the columns, no row outlives its cells. A value of another type than its column's
- * (an object that does not follow its schema) is shown as an empty cell, and a notice says how many there were.
- */
-export function buildTableOf<Row>(
-  count: number,
-  rowAt: (index: number) => Row,
-  columns: ReadonlyArray<Column<Row>>,
-  options: TableOptions
-): DataFrame {
-  const values = columns.map(() => new Array<unknown>(count));
-  const accepts = columns.map((column) => acceptorOf(column.type));
   const wrongByColumn = new Array<number>(columns.length).fill(0);
-  for (let i = 0; i < count; i++) {
-    const row = rowAt(i);
-    for (let c = 0; c < columns.length; c++) {
-      const value: unknown = columns[c].value(row);
-      // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
-      if (value === undefined || value === null) {
-        values[c][i] = null;
-      } else if (accepts[c](value)) {
-        values[c][i] = value;
-      } else {
-        values[c][i] = null;
-        wrongByColumn[c]++;
-      }
-    }
-  }
+  // Column by column: each loop calls one column's function and checks one type.
+  const values = columns.map((column, c) => {
+    const { cells, wrong } = cellsOf(column, rows);
+    wrongByColumn[c] = wrong;
+    return cells;
+  });
   const notices = [...(options.notices ?? [])];
   const wrongColumns = columns.filter((_, c) => wrongByColumn[c] > 0).map((column) => column.displayName);
   if (wrongColumns.length > 0) {
@@ -170,6 +134,35 @@ export function buildTableOf<Row>(
       values: values[c],
     })),
   });
+}
+
+/** The `typeof` of the values a column of each type shows (numbers and times only when finite). */
+const VALUE_TYPE = {
+  [FieldType.time]: 'number',
+  [FieldType.number]: 'number',
+  [FieldType.string]: 'string',
+  [FieldType.boolean]: 'boolean',
+} as const;
+
+/** One column's cells of the rows, and how many of its values had another type than its own (shown empty). */
+function cellsOf<Row>(column: Column<Row>, rows: readonly Row[]): { cells: unknown[]; wrong: number } {
+  const type = VALUE_TYPE[column.type];
+  const valueOf: (row: Row) => unknown = column.value;
+  const cells = new Array<unknown>(rows.length);
+  let wrong = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const value = valueOf(rows[i]);
+    // Grafana tables show null as an empty cell; undefined is normalised to null for the same result everywhere.
+    if (value === undefined || value === null) {
+      cells[i] = null;
+    } else if (typeof value === type && (type !== 'number' || Number.isFinite(value))) {
+      cells[i] = value;
+    } else {
+      cells[i] = null;
+      wrong++;
+    }
+  }
+  return { cells, wrong };
 }
 
 /**

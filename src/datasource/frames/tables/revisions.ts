@@ -89,6 +89,10 @@ export function compareRevisionRows(a: RevisionRow, b: RevisionRow): number {
 
 /** One row per revision, most recently started first. */
 export function revisionsTable(rows: readonly RevisionRow[], options: RevisionsTableOptions): DataFrame {
-  const sorted = rows.slice().sort(compareRevisionRows);
-  return buildTable(sorted, revisionColumns(options), { name: 'revisions', notices: options.notices });
+  return revisionsFrame(rows.slice().sort(compareRevisionRows), options);
+}
+
+/** The revisions table of rows in table order (see `compareRevisionRows`). */
+export function revisionsFrame(rows: readonly RevisionRow[], options: RevisionsTableOptions): DataFrame {
+  return buildTable(rows, revisionColumns(options), { name: 'revisions', notices: options.notices });
 }
