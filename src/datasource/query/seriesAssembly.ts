@@ -81,19 +81,18 @@ export class SeriesAssembly {
 
   private rolloutSeries(selection: Selection, now: number): RolloutSeries[] {
     const series: RolloutSeries[] = [];
-    for (const { namespace, name } of selection.rollouts) {
+    for (const { namespace, name, owner } of selection.rollouts) {
       const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
-        series.push(this.seriesOf(timeline, namespace, name));
+        series.push(this.seriesOf(timeline, namespace, name, owner));
       }
     }
     return series;
   }
 
-  private seriesOf(timeline: TimelineResult, namespace: string, name: string): RolloutSeries {
+  private seriesOf(timeline: TimelineResult, namespace: string, name: string, owner: string): RolloutSeries {
     let series = this.ofTimeline.get(timeline.entries);
     if (series === undefined) {
-      const owner = `${namespace}/${name}`;
       // As the merged timeline orders them (a timeline's ids are made unique after it is ordered).
       const entries = timeline.entries.slice().sort(compareEntries);
       const weights = rolloutWeights(entries, this.cache.rollout(namespace, name));
