@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { canaryWeightFrames, inProgressFrames, rolloutsInProgressFrames, weightFrames } from '../frames/series';
 import type { Rollout } from '../model/argo';
 import { ClusterStore } from '../store/clusterStore';
-import { recordedObjects, toggleObjects } from '../testing/recordedObjects';
+import { arbitraryRefreshes, changingStore, recordedObjects } from '../testing/recordedObjects';
 import { timelineNotices, type TimelineProblems } from '../timeline/problems';
 import { Assembly, type Selection, Selections } from './assembly';
 import { RolloutCache } from './rolloutCache';
@@ -42,17 +42,30 @@ const progressing = {
   conditions: [],
   canary: { weights: { canary: { weight: 25, podTemplateHash: 'f4d4cd845' }, stable: { weight: 75 } } },
 } as Partial<NonNullable<Rollout['status']>>;
-const POOL = [
-  ...RECORDED,
-  { kind: 'Rollout' as const, object: variant('in-progress', progressing) as never },
-  {
-    kind: 'Rollout' as const,
-    object: variant('invalid-spec', {
-      ...progressing,
-      conditions: [{ type: 'InvalidSpec', status: 'True', message: 'bad', reason: 'InvalidSpec' }],
-    } as Partial<NonNullable<Rollout['status']>>) as never,
-  },
-];
+const IN_PROGRESS = { kind: 'Rollout' as const, object: variant('in-progress', progressing) as never };
+const INVALID_SPEC = {
+  kind: 'Rollout' as const,
+  object: variant('invalid-spec', {
+    ...progressing,
+    conditions: [{ type: 'InvalidSpec', status: 'True', message: 'bad', reason: 'InvalidSpec' }],
+  } as Partial<NonNullable<Rollout['status']>>) as never,
+};
+/** An Event about the Rollout without a time: its timeline has a problem to tell. */
+const UNTIMED_EVENT = {
+  kind: 'Event' as const,
+  object: {
+    metadata: { namespace: 'e2e-canary-promote', name: 'canary-promote.untimed', uid: 'untimed', resourceVersion: '1' },
+    involvedObject: { kind: 'Rollout', namespace: 'e2e-canary-promote', name: 'canary-promote' },
+    reason: 'RolloutUpdated',
+    message: 'Rollout updated',
+    type: 'Normal',
+  } as never,
+};
+/**
+ * The store starts with the last of the Rollout's states; toggling the others puts them in (or takes the Rollout out
+ * when it holds that state).
+ */
+const POOL = [...RECORDED, UNTIMED_EVENT, INVALID_SPEC, IN_PROGRESS];
 
 /** The series as they were made before they were assembled per Rollout: from the merged timeline, built afresh. */
 function fromScratch(store: ClusterStore, selection: Selection, range: { from: number; to: number }, now: number) {
@@ -79,34 +92,28 @@ function assembled(series: SeriesAssembly, selection: Selection, range: { from: 
 
 describe('SeriesAssembly', () => {
   it('gives, after any changes of objects and moves of the clock, the series made afresh from the merged timeline', () => {
+    // The range of each refresh, around its `now`: it may end before now, at it, or after it.
+    const ranges = fc.array(
+      fc.record({ from: fc.integer({ min: -3 * 3_600_000, max: 0 }), to: fc.integer({ min: -120_000, max: 120_000 }) }),
+      { minLength: 5, maxLength: 5 }
+    );
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            toggled: fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 4 }),
-            later: fc.integer({ min: 0, max: 3_600_000 }),
-            // The range, around `now`: it may end before now, at it, or after it.
-            from: fc.integer({ min: -3 * 3_600_000, max: 0 }),
-            to: fc.integer({ min: -120_000, max: 120_000 }),
-          }),
-          { minLength: 1, maxLength: 6 }
-        ),
+        arbitraryRefreshes(POOL.length),
+        ranges,
         fc.constantFrom(AMID_RECORDS, AFTER_ALL),
-        (refreshes, start) => {
-          const store = new ClusterStore();
-          const present = POOL.map((_, index) => index < RECORDED.length);
-          RECORDED.forEach(({ kind, object }) => store.upsert(kind, object));
+        (refreshes, around, start) => {
+          const { store, replay } = changingStore(POOL);
           const series = new SeriesAssembly(new RolloutCache(store, SETTINGS));
           const selections = new Selections(store);
-          let now = start;
-          for (const { toggled, later, from, to } of refreshes) {
-            toggleObjects(store, POOL, present, toggled);
-            now += later;
+          let refresh = 0;
+          replay(refreshes, start, (now) => {
+            const { from, to } = around[refresh++];
             const selection = selections.select(ALL);
-            // A range of the recorded scenarios' times, which holds their changes.
-            const range = start === AMID_RECORDS ? { from: now + from, to: now + to } : { from: 0, to: now + to };
+            // After all records, a range from before them, which holds their changes.
+            const range = { from: start === AMID_RECORDS ? now + from : 0, to: now + to };
             expect(assembled(series, selection, range, now)).toEqual(fromScratch(store, selection, range, now));
-          }
+          });
         }
       ),
       {
@@ -114,7 +121,7 @@ describe('SeriesAssembly', () => {
         examples: [
           // Revision 2 rolls out (the Rollout's status asks for 25 %) but starts after the range's end, which is
           // after now: the newest revision up to the end of the range is revision 1, completed.
-          [[{ toggled: [RECORDED.length], later: 0, from: -3_600_000, to: 200 }], AMID_RECORDS],
+          [[{ toggled: [], later: 0 }], [0, 0, 0, 0, 0].map(() => ({ from: -3_600_000, to: 200 })), AMID_RECORDS],
         ],
       }
     );
@@ -137,13 +144,13 @@ describe('SeriesAssembly', () => {
       [100, 100],
       [0, 0],
     ]);
-    store.upsert('Rollout', POOL[POOL.length - 2].object);
+    store.upsert('Rollout', IN_PROGRESS.object);
     // 75 % was the last step the Events tell; the status asks for 25 % now.
     expect(drawn()).toEqual([
       [75, 25],
       [1, 1],
     ]);
-    store.upsert('Rollout', POOL[POOL.length - 1].object);
+    store.upsert('Rollout', INVALID_SPEC.object);
     // Degraded: its region stays open, but it counts as in progress only until now, and its status weight is not drawn.
     expect(drawn()).toEqual([
       [75, 75],
@@ -154,7 +161,7 @@ describe('SeriesAssembly', () => {
   it('keeps what a live answer compares while only the clock moves, and makes it again when objects change', () => {
     const store = new ClusterStore();
     RECORDED.forEach(({ kind, object }) => store.upsert(kind, object));
-    store.upsert('Rollout', POOL[POOL.length - 2].object);
+    store.upsert('Rollout', IN_PROGRESS.object);
     const series = new SeriesAssembly(new RolloutCache(store, SETTINGS));
     const selections = new Selections(store);
     const weights = series.weights(selections.select(ALL), AFTER_ALL).weights;
