@@ -515,12 +515,12 @@ function noticesOf(frames: DataFrame[]): Array<{ severity: ProblemSeverity; mess
 
 /** Whether a revision's span, as the timeline draws it, meets the range. */
 function revisionMeetsRange(
-  row: { started?: number; ended?: number; inProgress?: boolean },
+  row: { started?: number; ended?: number; inProgress?: boolean; endsNow?: boolean },
   range: TimeRange,
   now: number
 ): boolean {
   const started = row.started ?? -Infinity;
-  const drawnEnd = row.ended ?? (row.inProgress ? Math.max(started, now) : started);
+  const drawnEnd = row.ended ?? (row.inProgress || row.endsNow ? Math.max(started, now) : started);
   return started <= range.to && drawnEnd >= range.from;
 }
 

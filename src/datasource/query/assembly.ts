@@ -196,7 +196,7 @@ export class Assembly {
   revisionRows(selection: Selection, now: number): { rows: RevisionRow[]; problems: TimelineProblems } {
     const problems = emptyTimelineProblems();
     const pieces = selection.rollouts.map(({ namespace, name, owner }) => {
-      const timeline = this.cache.timeline(namespace, name, now);
+      const timeline = this.cache.openTimeline(namespace, name, now);
       if (timeline) {
         addTimelineProblems(problems, timeline.problems);
       }

@@ -57,7 +57,7 @@ interface Pieces {
   /** Made once per generation; `timeline` ends its open regions at a `now`. */
   open?: OpenTimeline;
   timeline?: RolloutTimeline;
-  revisionRows?: { of: RolloutTimeline['entries']; rows: RevisionRow[] };
+  revisionRows?: { of: TimelineResult['entries']; rows: RevisionRow[] };
   eventRows?: Made<EventRows>;
   analysisRunRows?: Made<RowsOf<AnalysisRunRow>>;
   rolloutRows?: Made<RowsOf<RolloutRow>>;
@@ -134,9 +134,12 @@ export class RolloutCache {
     };
   }
 
-  /** One row per revision of the Rollout, from its timeline. */
+  /**
+   * One row per revision of the Rollout, from its open timeline: a revision or pause in progress counts up to the
+   * `now` of the frame, so the rows live as long as the open timeline does.
+   */
   revisionRows(namespace: string, name: string, now: number): RevisionRow[] {
-    const timeline = this.timeline(namespace, name, now);
+    const timeline = this.openTimeline(namespace, name, now);
     const pieces = this.pieces(namespace, name);
     if (!timeline || !pieces) {
       return [];

@@ -144,8 +144,8 @@ describe('revisionRowsFromTimeline', () => {
   });
 
   it('sums the paused time of each revision', () => {
-    expect(rows[0].pausedSeconds).toBe(300);
-    expect(rows[1].pausedSeconds).toBe(1200);
+    expect(rows[0].pausedMs).toBe(300_000);
+    expect(rows[1].pausedMs).toBe(1_200_000);
   });
 
   it('counts a pause attributed to the revision whole, even past the revision end', () => {
@@ -159,7 +159,7 @@ describe('revisionRowsFromTimeline', () => {
       timeEnd: t('2024-05-01T10:45:00Z'),
     });
     const [row] = revisionRowsFromTimeline([revision3, lingering], tagTextOf);
-    expect(row.pausedSeconds).toBe(1200);
+    expect(row.pausedMs).toBe(1_200_000);
   });
 
   it('counts only the entries of its own Rollout that name its revision', () => {
@@ -188,7 +188,8 @@ describe('revisionRowsFromTimeline', () => {
     expect(row).toMatchObject({
       ended: undefined,
       inProgress: false,
-      pausedSeconds: undefined,
+      pausedMs: undefined,
+      pausesSince: undefined,
       stepsReached: undefined,
     });
   });

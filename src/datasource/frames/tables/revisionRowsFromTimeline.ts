@@ -162,6 +162,7 @@ class RevisionRowBuilder {
   private reached: StepInfo | undefined = undefined;
   private analyses: AnalysisPhases | undefined = undefined;
   private pausedMs: number | undefined = undefined;
+  private pausesSince: number[] | undefined = undefined;
 
   constructor(
     span: TimelineEntry,
@@ -191,21 +192,26 @@ class RevisionRowBuilder {
       this.analyses.add(analysis, entry.isSpan);
     }
     if (entry.isPause) {
-      this.pausedMs = (this.pausedMs ?? 0) + this.pausedWithin(entry, namesRevision);
+      const { start, end } = this.pausedWithin(entry, namesRevision);
+      if (end === Infinity) {
+        // A pause still in progress, of a timeline whose open regions are left open.
+        (this.pausesSince ??= []).push(start);
+      } else {
+        this.pausedMs = (this.pausedMs ?? 0) + Math.max(0, end - start);
+      }
     }
   }
 
   /**
-   * Length of a pause in milliseconds. A pause the timeline attributes to the revision counts whole (a
-   * Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to
-   * the span.
+   * The part of a pause that counts for the revision. A pause the timeline attributes to the revision counts whole
+   * (a Rollout can stay paused after its revision is marked degraded); one placed only by its time is clipped to the
+   * span.
    */
-  private pausedWithin(pause: EntryFacts, namesRevision: boolean): number {
+  private pausedWithin(pause: EntryFacts, namesRevision: boolean): { start: number; end: number } {
     if (namesRevision) {
-      return Math.max(0, pause.timeEnd - pause.time);
+      return { start: pause.time, end: pause.timeEnd };
     }
-    const end = Math.min(pause.timeEnd, this.timeEnd);
-    return Math.max(0, end - Math.max(pause.time, this.started));
+    return { start: Math.max(pause.time, this.started), end: Math.min(pause.timeEnd, this.timeEnd) };
   }
 
   row(): RevisionRow {
@@ -218,15 +224,18 @@ class RevisionRowBuilder {
       started: this.started,
       // A revision that started and ended within the same second ended at its start (duration 0); one whose end
       // is not recorded is drawn at its start too, but its end stays unknown.
-      ended: inProgress || this.endUnknown ? undefined : this.timeEnd,
+      ended: inProgress || this.endUnknown || this.timeEnd === Infinity ? undefined : this.timeEnd,
       inProgress,
+      // Only the spans of an open timeline end at Infinity.
+      endsNow: !inProgress && !this.endUnknown && this.timeEnd === Infinity,
       outcome: this.outcome,
       precision: this.precision,
       images: this.images ?? [],
       stepsReached: reached?.index,
       totalSteps: reached?.total,
       analysisPhases: this.analyses?.phases() ?? [],
-      pausedSeconds: this.pausedMs === undefined ? undefined : this.pausedMs / 1000,
+      pausedMs: this.pausedMs,
+      pausesSince: this.pausesSince,
       tags: this.tags,
     };
   }

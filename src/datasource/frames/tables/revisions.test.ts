@@ -26,7 +26,7 @@ const promoted: RevisionRow = {
   stepsReached: 8,
   totalSteps: 8,
   analysisPhases: ['Successful', 'Successful'],
-  pausedSeconds: 600,
+  pausedMs: 600_000,
   tags: 'cluster:prod,rollout:canary-demo,revision:30',
 };
 

@@ -24,6 +24,8 @@ export interface RevisionRow {
   ended?: number;
   /** Still going: its duration counts up to now. */
   inProgress?: boolean;
+  /** Its span is still open though its outcome is known (a degraded revision): it ends at now. */
+  endsNow?: boolean;
   /** e.g. `succeeded`, `aborted`, `rolledBack`, `superseded`, `inProgress`. */
   outcome?: string;
   /** `exact` when both ends come from Events, `reconstructed` when from object status. */
@@ -34,8 +36,10 @@ export interface RevisionRow {
   totalSteps?: number;
   /** Phase of each analysis run of the revision. */
   analysisPhases: string[];
-  /** Seconds spent paused. */
-  pausedSeconds?: number;
+  /** Milliseconds spent in pauses that ended. */
+  pausedMs?: number;
+  /** The starts of pauses still in progress: each counts up to now. */
+  pausesSince?: number[];
   /** Joined, see `tagsText`. */
   tags: string;
 }
@@ -55,9 +59,9 @@ function revisionColumns({ cluster, now }: RevisionsTableOptions): ReadonlyArray
     stringColumn('rollout', 'Rollout', (r) => r.rollout),
     numberColumn('revision', 'Revision', (r) => r.revision),
     timeColumn('started', 'Started', (r) => r.started),
-    timeColumn('ended', 'Ended', (r) => r.ended),
+    timeColumn('ended', 'Ended', (r) => (r.endsNow ? now : r.ended)),
     durationColumn('duration', 'Duration', (r) =>
-      secondsBetween(r.started, r.ended ?? (r.inProgress ? now : undefined))
+      secondsBetween(r.started, r.ended ?? (r.inProgress || r.endsNow ? now : undefined))
     ),
     stringColumn('outcome', 'Outcome', (r) => r.outcome),
     stringColumn('precision', 'Precision', (r) => r.precision),
@@ -65,9 +69,18 @@ function revisionColumns({ cluster, now }: RevisionsTableOptions): ReadonlyArray
     stringColumn('stepsReached', 'Steps reached', (r) => stepsText(r.stepsReached, r.totalSteps)),
     numberColumn('analyses', 'Analyses', (r) => r.analysisPhases.length),
     stringColumn('worstAnalysis', 'Worst analysis', (r) => worstPhase(r.analysisPhases)),
-    durationColumn('pausedTime', 'Paused', (r) => r.pausedSeconds),
+    durationColumn('pausedTime', 'Paused', (r) => pausedSecondsAt(r, now)),
     stringColumn('tags', 'Tags', (r) => r.tags),
   ];
+}
+
+/** Seconds paused up to `now`: unset when the revision was never paused. */
+function pausedSecondsAt({ pausedMs, pausesSince }: RevisionRow, now: number): number | undefined {
+  if (pausedMs === undefined && pausesSince === undefined) {
+    return undefined;
+  }
+  const inProgress = (pausesSince ?? []).reduce((sum, since) => sum + Math.max(0, now - since), 0);
+  return ((pausedMs ?? 0) + inProgress) / 1000;
 }
 
 function stepsText(reached: number | undefined, total: number | undefined): string | undefined {
