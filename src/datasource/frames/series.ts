@@ -299,6 +299,9 @@ export function weightFrames(weights: readonly RolloutWeights[], options: Series
   return withNotices(frames.length > 0 ? frames : [empty()], options.notices);
 }
 
+/** Moments in time order. */
+export const byTime = (a: number, b: number) => a - b;
+
 /**
  * The starts and ends of a rollout's updates (or of several rollouts'), each in time order, and how many end `now`
  * (regions still open).
@@ -329,7 +332,6 @@ export function updatesOf(entries: readonly TimelineEntry[]): Updates {
       }
     }
   }
-  const byTime = (a: number, b: number) => a - b;
   return { starts: starts.sort(byTime), ends: ends.sort(byTime), openEnds };
 }
 

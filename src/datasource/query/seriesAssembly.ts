@@ -1,4 +1,4 @@
-import { rolloutWeights, type RolloutWeights, type Updates, updatesOf } from '../frames/series';
+import { byTime, rolloutWeights, type RolloutWeights, type Updates, updatesOf } from '../frames/series';
 import { compareEntries } from '../timeline/order';
 import { addTimelineProblems, emptyTimelineProblems, type TimelineProblems } from '../timeline/problems';
 import type { TimelineEntry, TimelineResult } from '../timeline/types';
@@ -28,8 +28,6 @@ interface SelectionSeries {
 
 /** Selections whose merged series are kept. */
 const SELECTIONS_KEPT = 24;
-
-const byTime = (a: number, b: number) => a - b;
 
 /** The weight series in the order of their Rollouts' first entries: the order in which the merged timeline has them. */
 const byFirstEntry = (a: RolloutWeights, b: RolloutWeights) => compareEntries(a.first, b.first);
@@ -67,16 +65,17 @@ export class SeriesAssembly {
     const series = this.rolloutSeries(selection, now);
     const starts = state.starts.update(series.map((one) => one.starts));
     const ends = state.ends.update(series.map((one) => one.ends));
-    const made = state.updatesMade;
+    let made = state.updatesMade;
     if (made?.starts !== starts || made.ends !== ends) {
-      state.updatesMade = {
+      made = {
         starts,
         ends,
         openEnds: series.reduce((sum, one) => sum + one.openEnds, 0),
         problems: problemsOf(series),
       };
+      state.updatesMade = made;
     }
-    return state.updatesMade!;
+    return made;
   }
 
   private rolloutSeries(selection: Selection, now: number): RolloutSeries[] {
