@@ -5,7 +5,6 @@ import { compareRevisionRows, type RevisionRow } from '../frames/tables/revision
 import { compareRolloutRows, type RolloutRow } from '../frames/tables/rollouts';
 import { labelSelectorMatcher } from '../filters/labelSelector';
 import { rolloutMatcher } from '../filters/rolloutMatcher';
-import type { Rollout } from '../model/argo';
 import type { ClusterStore } from '../store/clusterStore';
 import { type FilterResult, filterEntries, type TimelineFilter } from '../timeline/filter';
 import { compareEntries } from '../timeline/order';
@@ -235,11 +234,6 @@ export class Assembly {
       this.cache.rolloutRows(namespace, name)
     );
     return { ...rows, unreconciled };
-  }
-
-  /** The selected Rollout objects, in the selection's order. */
-  rollouts(selection: Selection): Rollout[] {
-    return selection.rollouts.flatMap(({ namespace, name }) => this.cache.rollout(namespace, name) ?? []);
   }
 
   private rows<Row>(
