@@ -87,7 +87,7 @@ export class Selections {
 }
 
 /** The entries of the selected Rollouts in timeline order, with what their timelines had to say. */
-export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'problems' | 'tagsOf' | 'tagTextOf'> {
+export interface MergedTimeline extends Pick<TimelineResult, 'entries' | 'problems' | 'tagsOf'> {
   /**
    * The entries before their open regions were ended at `now`: a new list only when objects of the selected Rollouts
    * changed, not when the clock moved (what a live answer compares).
@@ -146,7 +146,6 @@ export class Assembly {
       problems,
       notices: [...notices],
       tagsOf: (entry) => timelineOf(entry)?.tagsOf(entry) ?? [],
-      tagTextOf: (entry, separator) => timelineOf(entry)?.tagTextOf(entry, separator) ?? '',
     };
   }
 
